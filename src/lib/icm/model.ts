@@ -1,0 +1,30 @@
+// The model boundary (DESIGN §3): everything ICM needs from a language model is one
+// primitive, "read label log-probabilities along one sequence". Backends (simulated,
+// web-llm) implement it; the algorithm never sees text, only item indices.
+
+/** One segment of a sequence: item `item`'s input; read the label log-probs after it when
+ *  `read`; then append its label as a demonstration unless `label` is null (a target). */
+export interface Segment {
+  item: number;
+  read: boolean;
+  label: boolean | null;
+}
+
+/** log P(next token = " True") and log P(" False") at one read point, in nats. */
+export interface LabelRead {
+  item: number;
+  logTrue: number;
+  logFalse: number;
+}
+
+export interface SequenceReads {
+  reads: LabelRead[]; // one per segment with read = true, in order
+  tokens: number; // tokens the model read for this sequence
+}
+
+export interface LabelModel {
+  readSequence(segments: Segment[]): Promise<SequenceReads>;
+}
+
+/** log P(True) − log P(False): the model's log-odds that an item is True, nats. */
+export const logOdds = (r: LabelRead): number => r.logTrue - r.logFalse;

@@ -1,0 +1,148 @@
+// One iteration of ICM (paper Algorithm 1), as a pure step over plain, persistable state:
+//   sample x_i (weighted) → ŷ_i = argmax P(y | x_i, D∖i) → D̂ = D ∪ {(x_i, ŷ_i)}
+//   → D̂ = ConsistencyFix(D̂) → ΔU = U(D̂) − U(D) → accept with min(1, exp(ΔU / T)).
+// Initialisation: K random items get balanced random labels (K/2 True), then ConsistencyFix.
+// Randomness comes only from the run's seeded Rng, whose state is saved in RunState, so a
+// run is reproducible from (dataset, config, seed) and resumes exactly after a reload.
+
+import { acceptanceProbability, temperature } from './annealing';
+import type { ICMConfig } from './config';
+import { consistencyFix, inconsistencyCount, type FixMove, type Scored } from './consistency';
+import type { LabelModel } from './model';
+import { leaveOneOutSequence, readLeaveOneOut } from './plan';
+import type { Labels, Problem } from './problem';
+import { Rng, type RngState } from './rng';
+import { samplingWeights } from './sampling';
+import { mutualPredictability, U, type Score } from './score';
+import { logOdds as readLogOdds } from './model';
+
+export type { ICMItem, Problem } from './problem';
+export type { Score } from './score';
+export type { FixMove } from './consistency';
+
+/** The whole state of a run between steps: plain data, persisted after every step. */
+export interface RunState extends Score {
+  labels: Labels; // current label of each pool item, null while unlabeled
+  logOdds: (number | null)[]; // per labeled item: log P(True) − log P(False) given the others, from the last evaluation
+  iteration: number; // steps taken
+  proposals: number; // steps whose proposal differed from the current label (the accept rate's denominator)
+  accepted: number; // of those, the accepted ones
+  tokens: number; // tokens read by the model so far
+  rng: RngState;
+}
+
+export interface StepEvent {
+  iteration: number; // 1-based index of this step
+  item: number; // sampled pool index
+  weight: number; // its sampling weight
+  totalWeight: number; // sum of all weights (probability = weight / totalWeight)
+  previous: boolean | null; // its label before the step
+  proposal: boolean; // argmax label given all other labeled items
+  proposalLogOdds: number; // log P(True) − log P(False) for the proposal read
+  changed: boolean; // proposal differs from the current label; otherwise nothing else happens
+  fixes: FixMove[]; // ConsistencyFix moves applied to D̂
+  before: Score;
+  after: Score; // score of D̂ (equal to before when the proposal changed nothing)
+  deltaU: number;
+  T: number;
+  acceptProb: number; // min(1, exp(ΔU/T))
+  draw: number | null; // the uniform draw compared with acceptProb; null when nothing changed
+  accepted: boolean;
+  tokens: number; // tokens read in this step
+}
+
+export interface InitEvent {
+  seeds: number[]; // pool indices given random seed labels
+  seedLabels: boolean[];
+  fixes: FixMove[];
+  score: Score;
+  tokens: number;
+}
+
+type Evaluated = Scored<(number | null)[]>; // score, with per-item log-odds
+
+/** Evaluates U(D) for one labeling: reads every labeled item given the others. */
+function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, counter: { tokens: number }) {
+  return async (labels: Labels): Promise<Evaluated> => {
+    const reads = await readLeaveOneOut(labels, model);
+    counter.tokens += reads.tokens;
+    const P = mutualPredictability(labels, reads.logOdds, config.pForm);
+    const I = inconsistencyCount(problem, labels);
+    return { score: { U: U(config.alpha, P, I), P, I }, extra: reads.logOdds };
+  };
+}
+
+export async function initialState(problem: Problem, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: InitEvent }> {
+  const rng = Rng.fromSeed(config.seed);
+  const n = problem.items.length;
+  const K = Math.min(config.K, n - (n % 2));
+  const seeds = rng.shuffle([...Array(n).keys()]).slice(0, K);
+  const seedLabels = rng.shuffle(seeds.map((_, k) => k < K / 2));
+  const labels: Labels = problem.items.map(() => null);
+  seeds.forEach((item, k) => (labels[item] = seedLabels[k]));
+
+  const counter = { tokens: 0 };
+  const evaluate = evaluator(problem, config, model, counter);
+  const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.M, evaluate, rng);
+  const state: RunState = {
+    ...fixed.scored.score,
+    labels: fixed.labels,
+    logOdds: fixed.scored.extra,
+    iteration: 0,
+    proposals: 0,
+    accepted: 0,
+    tokens: counter.tokens,
+    rng: rng.state,
+  };
+  return { state, event: { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens } };
+}
+
+export async function step(problem: Problem, state: RunState, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: StepEvent }> {
+  const rng = new Rng(state.rng);
+  const counter = { tokens: 0 };
+  const before: Score = { U: state.U, P: state.P, I: state.I };
+
+  // 1. Sample an item.
+  const weights = samplingWeights(problem, state.labels, config.groupWeight);
+  const item = rng.weighted(weights);
+  const previous = state.labels[item];
+
+  // 2. Propose its most likely label given every other labeled item. For a labeled item the
+  //    last evaluation already read exactly this sequence, so its read is reused.
+  let proposalLogOdds = previous === null ? null : state.logOdds[item];
+  if (proposalLogOdds === null) {
+    const result = await model.readSequence(leaveOneOutSequence(state.labels, item));
+    proposalLogOdds = readLogOdds(result.reads[0]);
+    counter.tokens += result.tokens;
+  }
+  const proposal = proposalLogOdds > 0;
+  const T = temperature(config, state);
+  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before };
+
+  if (proposal === previous) {
+    const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, tokens: counter.tokens };
+    return { state: { ...state, iteration: state.iteration + 1, tokens: state.tokens + counter.tokens, rng: rng.state }, event };
+  }
+
+  // 3. D̂ with the proposal, then ConsistencyFix.
+  const proposed = [...state.labels];
+  proposed[item] = proposal;
+  const evaluate = evaluator(problem, config, model, counter);
+  const fixed = await consistencyFix(problem, proposed, await evaluate(proposed), config.M, evaluate, rng);
+
+  // 4. Metropolis acceptance.
+  const after = fixed.scored.score;
+  const deltaU = after.U - before.U;
+  const acceptProb = acceptanceProbability(deltaU, T);
+  const draw = rng.next();
+  const accepted = draw < acceptProb;
+
+  const event: StepEvent = { ...base, changed: true, fixes: fixed.moves, after, deltaU, acceptProb, draw, accepted, tokens: counter.tokens };
+  const common = { iteration: state.iteration + 1, proposals: state.proposals + 1, tokens: state.tokens + counter.tokens, rng: rng.state };
+  const next: RunState = accepted
+    ? { ...state, ...common, ...after, labels: fixed.labels, logOdds: fixed.scored.extra, accepted: state.accepted + 1 }
+    : { ...state, ...common };
+  return { state: next, event };
+}
+
+export const isDone = (state: RunState, config: ICMConfig): boolean => state.iteration >= config.iterations;

@@ -1,0 +1,108 @@
+// The one typed message protocol between the main thread (src/lib/client) and the run
+// worker (workers/). Requests carry an id and get exactly one reply with that id; the
+// worker also pushes events. Errors cross as {name, message} objects, never bare strings.
+
+import type { ICMConfig, ConfigErrors } from './icm/config';
+import type { StepEvent, Score } from './icm/search';
+import type { TaskKind } from './data/types';
+import type { ModelSpec } from './model/params';
+
+export type RunStatus = 'ready' | 'running' | 'paused' | 'done' | 'error';
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  kind: TaskKind;
+  description: string;
+  items: number;
+  groups: number;
+  hasGold: boolean;
+  builtin: boolean;
+}
+
+/** Live figures of a run. accuracy is evaluation only: null when the dataset has no gold. */
+export interface RunFigures extends Score {
+  iteration: number;
+  iterations: number; // config.iterations
+  labeled: number;
+  pool: number;
+  T: number;
+  acceptRate: number; // accepted / proposals that changed a label, 0 before any
+  accuracy: number | null; // share of labeled pool items whose label equals gold
+  tokens: number;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  datasetId: string;
+  createdAt: number;
+  status: RunStatus;
+  config: ICMConfig;
+  model: ModelSpec;
+  figures: RunFigures;
+  error: ErrorInfo | null;
+}
+
+/** One row of the items table. */
+export interface ItemRow {
+  index: number; // pool index
+  id: string;
+  group: string;
+  key: string;
+  text: string; // exactly what the model reads for this item (without the label)
+  gold: boolean | null; // evaluation only
+}
+
+/** Current labels: label per pool index (null = unlabeled), confidence = P(label) from the last evaluation. */
+export interface LabelsView {
+  labels: (boolean | null)[];
+  confidence: (number | null)[];
+}
+
+export interface RunUpdate {
+  run: RunSummary;
+  labels: LabelsView;
+  lastStep: StepEvent | null;
+}
+
+export interface ErrorInfo {
+  name: string;
+  message: string; // what went wrong and what to do
+}
+
+export type Request =
+  | { kind: 'init' }
+  | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec }
+  | { kind: 'openRun'; runId: string }
+  | { kind: 'play'; runId: string }
+  | { kind: 'pause'; runId: string }
+  | { kind: 'step'; runId: string }
+  | { kind: 'reset'; runId: string }
+  | { kind: 'deleteRun'; runId: string };
+
+export interface ReplyMap {
+  init: { datasets: DatasetSummary[]; runs: RunSummary[] };
+  createRun: { ok: true; run: RunSummary } | { ok: false; errors: ConfigErrors & Partial<Record<string, string>> };
+  openRun: { run: RunSummary; items: ItemRow[]; labels: LabelsView; recentSteps: StepEvent[] };
+  play: RunSummary;
+  pause: RunSummary;
+  step: RunUpdate;
+  reset: RunUpdate;
+  deleteRun: { runId: string };
+}
+
+export type RequestKind = Request['kind'];
+
+export type RequestMessage = { id: number } & Request;
+
+export type ReplyMessage =
+  | { [K in RequestKind]: { id: number; kind: K; ok: true; value: ReplyMap[K] } }[RequestKind]
+  | { id: number; kind: RequestKind; ok: false; error: ErrorInfo };
+
+/** Pushed by the worker without a request. */
+export type EventMessage =
+  | { kind: 'runUpdate'; update: RunUpdate }
+  | { kind: 'fatal'; error: ErrorInfo };
+
+export type WorkerMessage = ReplyMessage | EventMessage;
