@@ -29,9 +29,9 @@ export type Concept = (typeof CONCEPTS)[number];
 
 // Calibration (see src/lib/model/simulated.test.ts): the truthful labeling must have the
 // highest U of every labeling the learner can explain, and inference must stay soft.
-const KAPPA = 6; // strength of the evidence from demonstrations at saturation
-const N0 = 4; // demonstrations at which κ_n reaches half of κ
-const INVERSION = 0.5; // the inverted concept follows the belief this much less sharply
+const KAPPA = 3; // strength of the evidence from demonstrations at saturation
+const N0 = 10; // demonstrations at which κ_n reaches half of κ
+const INVERSION = 0.3; // the inverted concept follows the belief this much less sharply
 const CONSTANT_P = 0.7; // P(True) under allTrue
 const WRONG_BELIEF_CONFIDENCE = 0.6; // confidence shrinks where the belief is wrong (a calibrated model)
 const BIAS_LOGIT = 3; // zero-shot lean toward " True" at bias = 1, in nats; fades as N0 / (n + N0)
@@ -106,7 +106,7 @@ export function buildWorld(kind: TaskKind, items: DataItem[], params: SimulatedP
   const spurious = spuriousFeature(kind, items);
   const spuriousSalient = params.salience === 'spurious';
   const zTruth = logit(params.confidence) * (spuriousSalient ? 0.6 : 1);
-  const zSpurious = logit(params.confidence) * (spuriousSalient ? 1.4 : 0.6);
+  const zSpurious = logit(params.confidence) * (spuriousSalient ? 1.4 : 0.3);
   const zConstant = logit(CONSTANT_P);
   const z = (c: Concept, i: number): number => {
     // signed strength toward True
@@ -127,7 +127,7 @@ export function buildWorld(kind: TaskKind, items: DataItem[], params: SimulatedP
   };
   const logTrue = CONCEPTS.map((c) => Float64Array.from(items, (_, i) => logSigmoid(z(c, i))));
   const logFalse = CONCEPTS.map((c) => Float64Array.from(items, (_, i) => logSigmoid(-z(c, i))));
-  const prior = normalise(spuriousSalient ? [0.15, 0.1, 0.45, 0.15, 0.15] : [0.2, 0.1, 0.3, 0.2, 0.2]);
+  const prior = normalise(spuriousSalient ? [0.15, 0.1, 0.45, 0.15, 0.15] : [0.25, 0.15, 0.2, 0.2, 0.2]);
   const tokens = items.map((it) => estimateTokens(itemPrompt(kind, it)));
   return { belief, spurious, logTrue, logFalse, prior, bias: params.bias, tokens };
 }

@@ -1,0 +1,40 @@
+// What the app keeps in IndexedDB (database 'icm'): datasets, runs with their settings,
+// pool and current state, one init event per run, and every search step.
+
+import type { DBSchema } from 'idb';
+import type { Dataset } from '../data/types';
+import type { ICMConfig } from '../icm/config';
+import type { InitEvent, RunState, StepEvent } from '../icm/search';
+import type { ModelSpec } from '../model/params';
+import type { ErrorInfo, RunStatus } from '../protocol';
+
+export const DB_NAME = 'icm';
+export const DB_VERSION = 1;
+
+/** A run as stored: everything needed to resume it exactly. */
+export interface RunRecord {
+  id: string;
+  name: string;
+  datasetId: string;
+  createdAt: number; // ms since epoch
+  status: RunStatus;
+  config: ICMConfig; // the resolved config, seed included
+  model: ModelSpec;
+  pool: number[]; // dataset indices of the pool; pool index i is dataset item pool[i]
+  state: RunState | null; // null until the first play/step initialises the run
+  error: ErrorInfo | null;
+}
+
+export type StepRecord = StepEvent & { runId: string };
+
+export interface InitRecord {
+  runId: string;
+  event: InitEvent;
+}
+
+export interface IcmSchema extends DBSchema {
+  datasets: { key: string; value: Dataset };
+  runs: { key: string; value: RunRecord };
+  steps: { key: [string, number]; value: StepRecord; indexes: { byRun: string } };
+  inits: { key: string; value: InitRecord };
+}

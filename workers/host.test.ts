@@ -1,0 +1,347 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { builtinDatasets } from '../src/lib/data/builtin/index';
+import type { DataItem, Dataset } from '../src/lib/data/types';
+import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
+import { createSimulatedModel } from '../src/lib/model/simulated';
+import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
+import type { ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
+import { Store } from '../src/lib/store/db';
+import { STORAGE_FULL } from '../src/lib/store/errors';
+import { createHost, type HostDeps } from './host';
+
+// Generated once: the built-in tasks are deterministic.
+const builtins = builtinDatasets();
+const dataset = builtins[0];
+const model: ModelSpec = { kind: 'simulated', params: defaultSimulatedParams };
+const config: ICMConfig = { ...defaultConfig, poolSize: 24, iterations: 1000, seed: 7 };
+
+let dbCount = 0;
+const freshDb = () => `host-test-${++dbCount}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class ReplyError extends Error {}
+
+const originalPut = IDBObjectStore.prototype.put;
+/** Every put (or only those into one object store) fails as a full disk does. */
+function fullDisk(only?: string) {
+  return vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (only !== undefined && this.name !== only) return originalPut.apply(this, args);
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  });
+}
+
+/** A host driven like the worker drives it; every message is structured-cloned as postMessage would. */
+function harness(dbName: string, deps: HostDeps = {}) {
+  const messages: WorkerMessage[] = [];
+  const host = createHost((m) => messages.push(structuredClone(m)), { dbName, builtins: () => builtins, ...deps });
+  let nextId = 0;
+  async function send<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
+    const id = ++nextId;
+    await host.handle({ ...req, id });
+    const reply = messages.find((m) => 'id' in m && m.id === id);
+    if (!reply || !('id' in reply)) throw new Error(`no reply to ${req.kind}`);
+    if (!reply.ok) throw Object.assign(new ReplyError(reply.error.message), { name: reply.error.name });
+    return reply.value as ReplyMap[K];
+  }
+  const updates = (): RunUpdate[] => messages.flatMap((m) => (m.kind === 'runUpdate' && !('id' in m) ? [m.update] : []));
+  return { host, send, messages, updates };
+}
+
+type Harness = ReturnType<typeof harness>;
+
+async function newRun(h: Harness, cfg: ICMConfig = config): Promise<string> {
+  await h.send({ kind: 'init' });
+  const reply = await h.send({ kind: 'createRun', datasetId: dataset.id, config: cfg, model });
+  if (!reply.ok) throw new Error(JSON.stringify(reply.errors));
+  return reply.run.id;
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(2);
+  }
+}
+
+async function storedRun(dbName: string, id: string) {
+  const store = await Store.open(dbName);
+  try {
+    return { run: await store.getRun(id), steps: await store.stepCount(id) };
+  } finally {
+    store.close();
+  }
+}
+
+const hosts: Harness[] = [];
+function track(h: Harness): Harness {
+  hosts.push(h);
+  return h;
+}
+afterEach(async () => {
+  vi.restoreAllMocks();
+  // stop any loop a failed test left running
+  for (const h of hosts.splice(0)) await h.host.idle();
+});
+
+describe('run host', () => {
+  it('stores the built-in datasets once and lists them with their runs', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const first = await h.send({ kind: 'init' });
+    expect(first.datasets.map((d) => d.id)).toEqual(builtins.map((d) => d.id));
+    expect(first.datasets[0]).toMatchObject({ builtin: true, items: dataset.items.length, hasGold: true });
+    expect(first.runs).toEqual([]);
+    const created = await h.send({ kind: 'createRun', datasetId: dataset.id, config, model });
+    expect(created.ok && created.run).toMatchObject({ status: 'ready', datasetId: dataset.id, config, figures: { iteration: 0, labeled: 0, accuracy: null } });
+    const again = await track(harness(db)).send({ kind: 'init' });
+    expect(again.datasets).toHaveLength(builtins.length);
+    expect(again.runs.map((r) => r.status)).toEqual(['ready']);
+  });
+
+  it('refuses out-of-range settings with a message per field', async () => {
+    const h = track(harness(freshDb()));
+    await h.send({ kind: 'init' });
+    const reply = await h.send({
+      kind: 'createRun',
+      datasetId: dataset.id,
+      config: { ...config, alpha: -1, K: 3, iterations: 1.5 },
+      model: { kind: 'simulated', params: { ...defaultSimulatedParams, knowledge: 2 } },
+    });
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(Object.keys(reply.errors).sort()).toEqual(['K', 'alpha', 'iterations', 'knowledge']);
+    expect(reply.errors.K).toMatch(/even/);
+    expect(reply.errors.knowledge).toMatch(/between 0.5 and 1/);
+    await expect(h.send({ kind: 'createRun', datasetId: 'nope', config, model })).rejects.toThrow(/not stored in this browser/);
+  });
+
+  it('resumes after a reload with the same state and continues exactly as an uninterrupted run', async () => {
+    const db = freshDb();
+    const a = track(harness(db));
+    const id = await newRun(a);
+    for (let i = 0; i < 5; i++) await a.send({ kind: 'step', runId: id });
+    const before = await a.send({ kind: 'openRun', runId: id });
+
+    const b = track(harness(db)); // a reload: a new worker, the same database
+    const listed = await b.send({ kind: 'init' });
+    expect(listed.runs.find((r) => r.id === id)?.figures.iteration).toBe(5);
+    const reopened = await b.send({ kind: 'openRun', runId: id });
+    expect(reopened.labels).toEqual(before.labels);
+    expect(reopened.run.figures).toEqual(before.run.figures);
+    expect(reopened.recentSteps.map((s) => s.iteration)).toEqual([1, 2, 3, 4, 5]);
+    expect(reopened.items).toEqual(before.items);
+    expect(reopened.items[0].text.length).toBeGreaterThan(0);
+    const sixth = await b.send({ kind: 'step', runId: id });
+
+    const straight = await newRun(a); // same dataset, settings and seed
+    let last: RunUpdate | null = null;
+    for (let i = 0; i < 6; i++) last = await a.send({ kind: 'step', runId: straight });
+    expect(sixth.lastStep).toEqual(last?.lastStep);
+    expect(sixth.labels).toEqual(last?.labels);
+    expect(sixth.run.figures).toEqual(last?.run.figures);
+    const [x, y] = [await storedRun(db, id), await storedRun(db, straight)];
+    expect(x.run?.state).toEqual(y.run?.state); // rng included
+    expect(x.steps).toBe(6);
+  });
+
+  it('shows labels with confidences and live figures', async () => {
+    const h = track(harness(freshDb()));
+    const id = await newRun(h);
+    const u = await h.send({ kind: 'step', runId: id });
+    const { run } = await storedRun(`host-test-${dbCount}`, id);
+    const state = run?.state;
+    if (!state) throw new Error('no state');
+    const f = u.run.figures;
+    expect(f).toMatchObject({ iteration: 1, iterations: 1000, pool: run.pool.length, U: state.U, P: state.P, I: state.I, tokens: state.tokens });
+    expect(f.labeled).toBe(state.labels.filter((l) => l !== null).length);
+    expect(f.labeled).toBeGreaterThanOrEqual(config.K);
+    expect(f.accuracy).toBeGreaterThanOrEqual(0);
+    expect(f.T).toBeGreaterThan(0);
+    state.labels.forEach((label, i) => {
+      const lo = state.logOdds[i];
+      if (label === null || lo === null) return expect(u.labels.confidence[i]).toBeNull();
+      expect(u.labels.confidence[i]).toBeCloseTo(1 / (1 + Math.exp(label ? -lo : lo)), 12);
+      expect(u.labels.confidence[i]).toBeGreaterThan(0);
+    });
+    expect(u.lastStep?.iteration).toBe(1);
+    expect(u.run.status).toBe('paused');
+  });
+
+  it('steps sent together run one after the other', async () => {
+    const h = track(harness(freshDb()));
+    const id = await newRun(h);
+    const replies = await Promise.all([1, 2, 3].map(() => h.send({ kind: 'step', runId: id })));
+    expect(replies.map((r) => r.lastStep?.iteration).sort()).toEqual([1, 2, 3]);
+    expect((await storedRun(`host-test-${dbCount}`, id)).steps).toBe(3);
+  });
+
+  it('pause stops a playing loop after its step in flight is saved; play goes on', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const id = await newRun(h);
+    expect((await h.send({ kind: 'play', runId: id })).status).toBe('running');
+    expect((await h.send({ kind: 'play', runId: id })).status).toBe('running'); // a second play starts no second loop
+    await until(() => h.updates().some((u) => u.run.figures.iteration >= 3));
+    expect((await h.send({ kind: 'pause', runId: id })).status).toBe('paused');
+    await h.host.idle();
+    const paused = await storedRun(db, id);
+    const n = paused.run?.state?.iteration ?? 0;
+    expect(paused.run?.status).toBe('paused');
+    expect(paused.steps).toBe(n);
+    expect(h.updates().at(-1)?.run.figures.iteration).toBe(n); // the last update shows the last step
+    await sleep(30);
+    expect((await storedRun(db, id)).steps).toBe(n);
+
+    await h.send({ kind: 'play', runId: id });
+    await until(() => h.updates().some((u) => u.run.figures.iteration >= n + 2));
+    await h.send({ kind: 'pause', runId: id });
+    await h.host.idle();
+    const resumed = await storedRun(db, id);
+    expect(resumed.steps).toBe(resumed.run?.state?.iteration);
+    expect(resumed.steps).toBeGreaterThan(n);
+  });
+
+  it('plays a run to the end, throttling updates, and keeps it viewable', async () => {
+    const db = freshDb();
+    const h = track(harness(db, { now: () => 1000 })); // the clock never moves: only the first and final updates
+    const id = await newRun(h, { ...config, iterations: 25 });
+    await h.send({ kind: 'play', runId: id });
+    await h.host.idle();
+    const ups = h.updates();
+    expect(ups).toHaveLength(2);
+    const done = ups[1];
+    expect(done.run.status).toBe('done');
+    expect(done.run.figures.iteration).toBe(25);
+    expect(done.run.figures.accuracy).toEqual(expect.any(Number));
+    expect((await h.send({ kind: 'play', runId: id })).status).toBe('done');
+    const step = await h.send({ kind: 'step', runId: id });
+    expect(step.run.figures.iteration).toBe(25);
+    const reopened = await track(harness(db)).send({ kind: 'openRun', runId: id });
+    expect(reopened.run.status).toBe('done');
+    expect(reopened.recentSteps).toHaveLength(25);
+  });
+
+  it('a run saved as running (reload mid-play) is listed as running and plays on from its saved state', async () => {
+    const db = freshDb();
+    const a = track(harness(db));
+    const id = await newRun(a, { ...config, iterations: 8 });
+    for (let i = 0; i < 3; i++) await a.send({ kind: 'step', runId: id });
+    const store = await Store.open(db);
+    await store.patchRun(id, { status: 'running' }); // as a page closed mid-play leaves it
+    store.close();
+
+    const b = track(harness(db));
+    expect((await b.send({ kind: 'init' })).runs[0].status).toBe('running');
+    expect((await b.send({ kind: 'openRun', runId: id })).run.status).toBe('running');
+    await b.send({ kind: 'play', runId: id });
+    await b.host.idle();
+    const straight = await newRun(a, { ...config, iterations: 8 });
+    await a.send({ kind: 'play', runId: straight });
+    await a.host.idle();
+    const [x, y] = [await storedRun(db, id), await storedRun(db, straight)];
+    expect(x.run?.status).toBe('done');
+    expect(x.run?.state).toEqual(y.run?.state);
+    expect(x.steps).toBe(8);
+  });
+
+  it('reset goes back to iteration 0 and replays the same steps', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const id = await newRun(h);
+    const first = await h.send({ kind: 'step', runId: id });
+    await h.send({ kind: 'step', runId: id });
+    await h.send({ kind: 'play', runId: id });
+    const reset = await h.send({ kind: 'reset', runId: id });
+    expect(reset.run.status).toBe('ready');
+    expect(reset.run.figures).toMatchObject({ iteration: 0, labeled: 0, tokens: 0 });
+    expect(reset.labels.labels.every((l) => l === null)).toBe(true);
+    expect(reset.lastStep).toBeNull();
+    expect((await storedRun(db, id)).steps).toBe(0);
+    expect((await h.send({ kind: 'openRun', runId: id })).recentSteps).toEqual([]);
+    expect(h.updates().at(-1)?.run.status).toBe('ready'); // nothing from the stopped loop after it
+    const again = await h.send({ kind: 'step', runId: id });
+    expect(again.lastStep).toEqual(first.lastStep);
+  });
+
+  it('deletes a run with its steps, even while it plays', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const id = await newRun(h);
+    const keep = await newRun(h);
+    await h.send({ kind: 'step', runId: keep });
+    await h.send({ kind: 'play', runId: id });
+    await until(() => h.updates().some((u) => u.run.id === id && u.run.figures.iteration >= 1));
+    expect(await h.send({ kind: 'deleteRun', runId: id })).toEqual({ runId: id });
+    await h.host.idle();
+    expect(await storedRun(db, id)).toEqual({ run: undefined, steps: 0 });
+    expect((await h.send({ kind: 'init' })).runs.map((r) => r.id)).toEqual([keep]);
+    await expect(h.send({ kind: 'openRun', runId: id })).rejects.toThrow(/no longer exists/);
+    expect((await storedRun(db, keep)).steps).toBe(1);
+  });
+
+  it('a full disk gives the clear message; nothing saved is lost and the run continues after', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const id = await newRun(h);
+    await h.send({ kind: 'step', runId: id });
+
+    fullDisk();
+    await expect(h.send({ kind: 'step', runId: id })).rejects.toMatchObject({ name: 'QuotaExceededError', message: STORAGE_FULL });
+    await expect(h.send({ kind: 'play', runId: id })).rejects.toThrow(STORAGE_FULL);
+    vi.restoreAllMocks();
+    expect((await h.send({ kind: 'openRun', runId: id })).run).toMatchObject({ status: 'paused', figures: { iteration: 1 } });
+
+    fullDisk('steps'); // the run's status can still be written, its next step cannot
+    expect((await h.send({ kind: 'play', runId: id })).status).toBe('running');
+    await h.host.idle();
+    vi.restoreAllMocks();
+    const failed = h.updates().at(-1);
+    expect(failed?.run).toMatchObject({ status: 'error', error: { name: 'QuotaExceededError', message: STORAGE_FULL }, figures: { iteration: 1 } });
+    const saved = await storedRun(db, id);
+    expect(saved.run).toMatchObject({ status: 'error', state: { iteration: 1 } });
+    expect(saved.steps).toBe(1);
+
+    const retried = await h.send({ kind: 'step', runId: id });
+    expect(retried.run).toMatchObject({ status: 'paused', error: null });
+    expect(retried.lastStep?.iteration).toBe(2);
+  });
+
+  it('a model failure mid-run stops it with the error and keeps the last saved state', async () => {
+    const db = freshDb();
+    let broken = false;
+    const makeModel = (ds: Dataset, pool: DataItem[], spec: ModelSpec) => {
+      const real = createSimulatedModel(ds.kind, pool, spec.params);
+      return {
+        readSequence: (segments: Parameters<typeof real.readSequence>[0]) => {
+          if (broken) throw new Error('GPU device lost');
+          return real.readSequence(segments);
+        },
+      };
+    };
+    const h = track(harness(db, { makeModel }));
+    const id = await newRun(h);
+    for (let i = 0; i < 3; i++) await h.send({ kind: 'step', runId: id });
+    broken = true;
+    await h.send({ kind: 'play', runId: id });
+    await h.host.idle();
+    const last = h.updates().at(-1);
+    expect(last?.run.status).toBe('error');
+    expect(last?.run.error?.message).toMatch(/^The run stopped at step \d+: GPU device lost\. Retry resumes/);
+    const saved = await storedRun(db, id);
+    expect(saved.run?.status).toBe('error');
+    expect(saved.run?.state?.iteration).toBe(saved.steps);
+    expect(saved.steps).toBeGreaterThanOrEqual(3);
+    expect(last?.run.figures.iteration).toBe(saved.steps);
+  });
+
+  it('errors on unknown runs are replies, not crashes', async () => {
+    const h = track(harness(freshDb()));
+    await h.send({ kind: 'init' });
+    for (const kind of ['openRun', 'play', 'pause', 'step', 'reset'] as const) {
+      await expect(h.send({ kind, runId: 'missing' })).rejects.toMatchObject({ name: 'NotFoundError' });
+    }
+    expect(await h.send({ kind: 'deleteRun', runId: 'missing' })).toEqual({ runId: 'missing' });
+  });
+});
