@@ -1,0 +1,67 @@
+// Shared steps of the end-to-end specs: create a run through the set-up screen and read the
+// figures the way a user reads them.
+import { expect, type Page } from '@playwright/test';
+
+export interface RunOptions {
+  task?: string; // dataset id; the first task card when omitted
+  iterations?: number;
+  poolSize?: number;
+  seed?: number;
+}
+
+/** Opens the app, fills the set-up form and creates a run; resolves on the run screen. */
+export async function createRun(page: Page, opts: RunOptions = {}): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  const card = opts.task ? page.getByTestId(`task-${opts.task}`) : page.locator('[data-testid^="task-"]').first();
+  await card.click();
+  if (opts.iterations !== undefined) await page.getByTestId('input-iterations').fill(String(opts.iterations));
+  if (opts.poolSize !== undefined) await page.getByTestId('input-poolSize').fill(String(opts.poolSize));
+  if (opts.seed !== undefined) await page.getByTestId('input-seed').fill(String(opts.seed));
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page).toHaveURL(/#run=/);
+}
+
+/** "123 / 1,000" → 123 */
+export async function iteration(page: Page): Promise<number> {
+  const text = (await page.getByTestId('fig-iteration').textContent()) ?? '';
+  return Number(text.split('/')[0].replace(/[^0-9]/g, ''));
+}
+
+/** "40 / 128" → 40 */
+export async function labeled(page: Page): Promise<number> {
+  const text = (await page.getByTestId('fig-labeled').textContent()) ?? '';
+  return Number(text.split('/')[0].replace(/[^0-9]/g, ''));
+}
+
+/** The label column of the whole items table, top to bottom: "True" / "False" / "—". */
+export async function labelColumn(page: Page): Promise<string[]> {
+  const more = page.getByTestId('btn-show-all');
+  if ((await more.count()) > 0 && (await more.textContent())?.startsWith('Show all')) await more.click();
+  return page.getByTestId('item-label').allTextContents();
+}
+
+/** Waits until the run has made at least `n` steps. */
+export async function waitForIteration(page: Page, n: number, timeout = 30_000): Promise<void> {
+  await expect.poll(() => iteration(page), { timeout }).toBeGreaterThanOrEqual(n);
+}
+
+/** Pauses and waits until the step in flight at the click has landed, so the figures are final. */
+export async function pauseAndSettle(page: Page): Promise<number> {
+  await page.getByTestId('btn-pause').click();
+  await expect(page.getByTestId('status')).toHaveText('Paused');
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = await iteration(page);
+        const stable = now === last;
+        last = now;
+        return stable;
+      },
+      { intervals: [300], timeout: 10_000 },
+    )
+    .toBe(true);
+  return last;
+}

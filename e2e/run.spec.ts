@@ -1,0 +1,92 @@
+// A user's path through the app: create a run, watch it label items, reload in the middle,
+// let a small run finish. Every test starts from an empty browser profile (fresh IndexedDB).
+import { expect, test } from '@playwright/test';
+import { createRun, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
+
+test('Run labels items and the figures move', async ({ page }) => {
+  await createRun(page);
+  await expect(page.getByTestId('status')).toHaveText('Ready');
+  expect(await iteration(page)).toBe(0);
+  expect((await labelColumn(page)).every((l) => l === '—')).toBe(true);
+  const U0 = await page.getByTestId('fig-U').textContent();
+
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('status')).toHaveText('Running');
+  await waitForIteration(page, 10);
+
+  // labels appear in the table, with a confidence beside each
+  await expect.poll(async () => (await labelColumn(page)).filter((l) => l === 'True' || l === 'False').length).toBeGreaterThan(0);
+  expect(await labeled(page)).toBeGreaterThanOrEqual(8); // the K seed labels at least
+  await expect(page.getByTestId('item-confidence').filter({ hasText: '%' }).first()).toBeVisible();
+  // the figures move
+  await expect(page.getByTestId('fig-U')).not.toHaveText(U0 ?? '');
+  await expect(page.getByTestId('fig-tokens')).not.toHaveText('0');
+  await expect(page.getByTestId('fig-accuracy')).toHaveText(/%$/);
+  const before = await iteration(page);
+  await expect.poll(() => iteration(page)).toBeGreaterThan(before);
+  await expect(page.getByTestId('steps-table')).toBeVisible();
+
+  await pauseAndSettle(page);
+  await expect(page.getByTestId('btn-play')).toBeEnabled();
+});
+
+test('a reload shows the persisted step count and labels, and the run goes on', async ({ page }) => {
+  await createRun(page);
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, 30);
+
+  // 1. paused: after a reload everything is exactly as it was
+  const paused = await pauseAndSettle(page);
+  const labels = await labelColumn(page);
+  expect(labels).toHaveLength(await page.getByTestId('item-row').count());
+  expect(labels.filter((l) => l !== '—').length).toBeGreaterThan(8);
+  const figures = await Promise.all(['fig-labeled', 'fig-U', 'fig-I', 'fig-tokens', 'fig-accuracy'].map((id) => page.getByTestId(id).textContent()));
+  await page.reload();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('status')).toHaveText('Paused');
+  expect(await iteration(page)).toBe(paused);
+  expect(await labelColumn(page)).toEqual(labels);
+  expect(await Promise.all(['fig-labeled', 'fig-U', 'fig-I', 'fig-tokens', 'fig-accuracy'].map((id) => page.getByTestId(id).textContent()))).toEqual(figures);
+
+  // 2. running: a reload resumes by itself from the last persisted step (nothing shown is lost)
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, paused + 20);
+  const shown = await iteration(page);
+  await page.reload();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('status')).toHaveText('Running');
+  expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
+  await waitForIteration(page, shown + 10);
+  await pauseAndSettle(page);
+});
+
+test('a small run finishes and shows its final accuracy', async ({ page }) => {
+  await createRun(page, { iterations: 150, poolSize: 32 });
+  await expect(page.getByTestId('fig-iteration')).toHaveText('0 / 150');
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 45_000 });
+  await expect(page.getByTestId('fig-iteration')).toHaveText('150 / 150');
+  await expect(page.getByTestId('finished')).toBeVisible();
+  await expect(page.getByTestId('evaluation')).toContainText('Final accuracy');
+  await expect(page.getByTestId('fig-accuracy')).toHaveText(/^\d+(\.\d)?%$/);
+  await expect(page.getByTestId('btn-play')).toBeDisabled();
+  await expect(page.getByTestId('btn-step')).toBeDisabled();
+  await expect(page.getByTestId('run-entry')).toContainText('finished');
+});
+
+test('the runs list reopens and deletes runs', async ({ page }) => {
+  await createRun(page, { iterations: 150, poolSize: 32, seed: 7 });
+  await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('fig-iteration')).toHaveText('1 / 150');
+  const url = page.url();
+  await page.getByTestId('btn-new-run').click();
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await page.getByTestId('run-entry').first().getByRole('link').click();
+  await expect(page).toHaveURL(url);
+  await expect(page.getByTestId('fig-iteration')).toHaveText('1 / 150');
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('btn-delete').first().click();
+  await expect(page.getByTestId('run-entry')).toHaveCount(0);
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+});

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { AppState, hashForRun, runIdFromHash, toErrorInfo, type Client } from './app.svelte';
+import type { ErrorInfo, EventMessage, ReplyMap, Request, RequestKind, RunSummary, RunUpdate } from '../protocol';
+import type { StepEvent } from '../icm/search';
+import { defaultConfig } from '../icm/config';
+import { defaultSimulatedParams } from '../model/params';
+
+function summary(id: string, over: Partial<RunSummary> = {}, iteration = 0): RunSummary {
+  return {
+    id,
+    name: `run ${id}`,
+    datasetId: 'math',
+    createdAt: 1,
+    status: 'paused',
+    config: defaultConfig,
+    model: { kind: 'simulated', params: defaultSimulatedParams },
+    figures: { U: 0, P: 0, I: 0, iteration, iterations: 100, labeled: 8, pool: 16, T: 10, acceptRate: 0, accuracy: 0.5, tokens: 0 },
+    error: null,
+    ...over,
+  };
+}
+
+function stepEvent(iteration: number): StepEvent {
+  const score = { U: 1, P: 0.1, I: 0 };
+  return {
+    iteration, item: 0, weight: 1, totalWeight: 16, previous: null, proposal: true, proposalLogOdds: 1, changed: true, fixes: [],
+    before: score, after: score, deltaU: 0.5, T: 5, acceptProb: 1, draw: 0.3, accepted: true, tokens: 10,
+  };
+}
+
+/** A stand-in worker: answers from a table, records requests, and can push events or crash. */
+class FakeClient implements Client {
+  sent: Request[] = [];
+  restarts = 0;
+  runs = new Map<string, RunSummary>([['a', summary('a')]]);
+  #events: ((e: EventMessage) => void)[] = [];
+  #crashes: ((e: ErrorInfo) => void)[] = [];
+
+  request<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
+    this.sent.push(req);
+    return Promise.resolve(this.#answer(req) as ReplyMap[K]);
+  }
+
+  #answer(req: Request): ReplyMap[RequestKind] {
+    const labels = { labels: [true, null], confidence: [0.9, null] };
+    switch (req.kind) {
+      case 'init':
+        return { datasets: [], runs: [...this.runs.values()] };
+      case 'openRun': {
+        const run = this.runs.get(req.runId);
+        if (!run) throw { name: 'NotFound', message: `No run ${req.runId}.` };
+        return { run, items: [], labels, recentSteps: [stepEvent(1), stepEvent(2)] };
+      }
+      case 'createRun':
+        if (req.config.poolSize > 1000) return { ok: false, errors: { poolSize: 'Pool size exceeds the dataset.' } };
+        this.runs.set('b', summary('b', { status: 'ready' }));
+        return { ok: true, run: summary('b', { status: 'ready' }) };
+      case 'play':
+      case 'pause': {
+        const run = { ...this.runs.get(req.runId)!, status: req.kind === 'play' ? 'running' : 'paused' } as const;
+        this.runs.set(req.runId, run);
+        return run;
+      }
+      case 'step':
+      case 'reset':
+        return { run: summary(req.runId, {}, req.kind === 'step' ? 3 : 0), labels, lastStep: req.kind === 'step' ? stepEvent(3) : null };
+      case 'deleteRun':
+        this.runs.delete(req.runId);
+        return { runId: req.runId };
+    }
+  }
+
+  onEvent(fn: (e: EventMessage) => void) {
+    this.#events.push(fn);
+    return () => {};
+  }
+  onCrash(fn: (e: ErrorInfo) => void) {
+    this.#crashes.push(fn);
+    return () => {};
+  }
+  restart() {
+    this.restarts++;
+  }
+  push(update: RunUpdate) {
+    for (const fn of this.#events) fn({ kind: 'runUpdate', update });
+  }
+  crash(e: ErrorInfo) {
+    for (const fn of this.#crashes) fn(e);
+  }
+}
+
+describe('URL hash', () => {
+  it('round-trips a run id and maps anything else to the set-up screen', () => {
+    expect(runIdFromHash(hashForRun('r-1 x'))).toBe('r-1 x');
+    expect(runIdFromHash('')).toBeNull();
+    expect(runIdFromHash('#new')).toBeNull();
+  });
+});
+
+describe('AppState', () => {
+  it('opens the run in the hash; a paused run stays paused', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=a');
+    expect(app.open?.run.id).toBe('a');
+    expect(app.open?.steps.map((s) => s.iteration)).toEqual([2, 1]); // newest first
+    expect(client.sent.map((r) => r.kind)).toEqual(['init', 'openRun']);
+  });
+
+  it("resumes a run saved as 'running' (cut off by a reload)", async () => {
+    const client = new FakeClient();
+    client.runs.set('a', summary('a', { status: 'running' }));
+    const app = new AppState(client);
+    await app.start('#run=a');
+    expect(client.sent.map((r) => r.kind)).toEqual(['init', 'openRun', 'play']);
+  });
+
+  it('folds pushed step updates into the open run and the runs list', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=a');
+    client.push({ run: summary('a', { status: 'running' }, 3), labels: { labels: [false, true], confidence: [0.6, 0.7] }, lastStep: stepEvent(3) });
+    expect(app.open?.run.figures.iteration).toBe(3);
+    expect(app.open?.labels.labels).toEqual([false, true]);
+    expect(app.open?.steps[0].iteration).toBe(3);
+    expect(app.runs.find((r) => r.id === 'a')?.figures.iteration).toBe(3);
+  });
+
+  it('lists a step once when both the reply and the pushed event carry it', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=a');
+    await app.step();
+    client.push({ run: summary('a', {}, 3), labels: { labels: [], confidence: [] }, lastStep: stepEvent(3) });
+    expect(app.open?.steps.map((s) => s.iteration)).toEqual([3, 2, 1]);
+  });
+
+  it('fetches the full list of recent steps once a playing run stops', async () => {
+    const client = new FakeClient();
+    client.runs.set('a', summary('a', { status: 'running' }));
+    const app = new AppState(client);
+    await app.start('#run=a');
+    client.push({ run: summary('a', { status: 'running' }, 9), labels: { labels: [], confidence: [] }, lastStep: stepEvent(9) });
+    client.sent = [];
+    client.push({ run: summary('a', { status: 'paused' }, 9), labels: { labels: [], confidence: [] }, lastStep: stepEvent(9) });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(client.sent.map((r) => r.kind)).toEqual(['openRun']);
+    expect(app.open?.steps.map((s) => s.iteration)).toEqual([9, 2, 1]); // 9 is newer than the fetched list
+  });
+
+  it("keeps newer figures when a control reply is older than the events shown", async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=a');
+    client.push({ run: summary('a', { status: 'running' }, 5), labels: { labels: [], confidence: [] }, lastStep: stepEvent(5) });
+    await app.play(); // the fake answers with iteration 0
+    expect(app.open?.run.status).toBe('running');
+    expect(app.open?.run.figures.iteration).toBe(5);
+  });
+
+  it("returns the worker's refusal per field and creates nothing", async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('');
+    const result = await app.createRun('math', { ...defaultConfig, poolSize: 5000 }, { kind: 'simulated', params: defaultSimulatedParams });
+    expect(result).toEqual({ errors: { poolSize: 'Pool size exceeds the dataset.' } });
+    expect(app.runs.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('shows a failed request as an alert instead of throwing', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=missing');
+    expect(app.open).toBeNull();
+    expect(app.alert?.message).toBe('No run missing.');
+  });
+
+  it('on a crash shows the error; Retry restarts the worker, reopens the run and plays it', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=a');
+    client.crash({ name: 'WorkerCrash', message: 'The run worker stopped.' });
+    expect(app.alert?.message).toBe('The run worker stopped.');
+    client.sent = [];
+    await app.retry();
+    expect(client.restarts).toBe(1);
+    expect(app.alert).toBeNull();
+    expect(client.sent.map((r) => r.kind)).toEqual(['init', 'openRun', 'play']);
+    expect(app.open?.run.status).toBe('running');
+  });
+
+  it("shows a run in status 'error' in the alert region", async () => {
+    const client = new FakeClient();
+    client.runs.set('a', summary('a', { status: 'error', error: { name: 'ModelError', message: 'The model failed.' } }));
+    const app = new AppState(client);
+    await app.start('#run=a');
+    expect(app.alert?.message).toBe('The model failed.');
+  });
+
+  it('deleting the open run closes it', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=a');
+    expect(await app.deleteRun('a')).toBe(true);
+    expect(app.open).toBeNull();
+    expect(app.runs).toEqual([]);
+  });
+});
+
+describe('toErrorInfo', () => {
+  it('keeps name and message of errors and error-like objects, and stringifies the rest', () => {
+    expect(toErrorInfo(new TypeError('bad'))).toEqual({ name: 'TypeError', message: 'bad' });
+    expect(toErrorInfo({ name: 'X', message: 'y' })).toEqual({ name: 'X', message: 'y' });
+    expect(toErrorInfo('plain')).toEqual({ name: 'Error', message: 'plain' });
+  });
+});
