@@ -1,0 +1,241 @@
+// A stand-in for web-llm 0.2.86's MLCEngine, for tests: the same method signatures and response
+// shapes (typed with web-llm's own types), and the same order of operations as its sampler:
+// the registered LogitProcessor sees the raw logits, then logit_bias is added, then softmax at
+// the temperature (the chat config's default when the request sets none), and logprobs come from
+// those probabilities as float32. Its "model" gives deterministic logits that depend on every
+// token in the KV cache, so two ways of reading agree only if they feed exactly the same tokens.
+// Errors are thrown as bare strings, as web-llm's do when they cross a worker.
+
+import type {
+  AppConfig,
+  ChatCompletionTokenLogprob,
+  ChatOptions,
+  Completion,
+  CompletionCreateParamsNonStreaming,
+  InitProgressReport,
+  LogitProcessor,
+  MLCEngineConfig,
+  ModelRecord,
+} from '@mlc-ai/web-llm';
+import type { TextTokenizer } from '../../src/lib/webllm/tokens';
+import type { LoadableEngine, WebLLMRuntime } from './webllm';
+
+/** Deterministic logits over `vocab` tokens, a function of the whole history. */
+export function fakeLogits(history: number[], vocab: number): Float32Array {
+  let h = 17;
+  for (const t of history) h = (h * 31 + t + 7) % 1_000_003;
+  const phase = (h / 1_000_003) * 2 * Math.PI;
+  const out = new Float32Array(vocab);
+  for (let v = 0; v < vocab; v++) out[v] = 4 * Math.sin(v * 0.7 + phase) + Math.cos(v * 0.013 + 3 * phase);
+  return out;
+}
+
+export interface FakeEngineOptions {
+  tokenizer: TextTokenizer;
+  vocab: number; // logits length (the model's padded vocabulary)
+  contextWindow?: number;
+  processor?: LogitProcessor; // as if registered for the loaded model
+  defaultTemperature?: number; // the chat config's, used when a request sets none
+}
+
+export class FakeMLCEngine implements LoadableEngine {
+  history: number[] = [];
+  forwardCalls = 0;
+  completionCalls = 0;
+  failWith: string | null = null; // reject every call with this string
+  private processor: LogitProcessor | undefined;
+  private readonly tok: TextTokenizer;
+  private readonly vocab: number;
+  private readonly contextWindow: number;
+  private readonly defaultTemperature: number;
+
+  constructor(o: FakeEngineOptions) {
+    this.tok = o.tokenizer;
+    this.vocab = o.vocab;
+    this.contextWindow = o.contextWindow ?? 4096;
+    this.processor = o.processor;
+    this.defaultTemperature = o.defaultTemperature ?? 0.7;
+  }
+
+  setProcessor(p: LogitProcessor | undefined): void {
+    this.processor = p;
+  }
+
+  async reload(_modelId: string): Promise<void> {}
+  async unload(): Promise<void> {}
+
+  async resetChat(_keepStats?: boolean, _modelId?: string): Promise<void> {
+    this.history = [];
+    this.processor?.resetState();
+  }
+
+  async forwardTokensAndSample(inputIds: Array<number>, _isPrefill: boolean, _modelId?: string): Promise<number> {
+    this.forwardCalls++;
+    if (this.failWith !== null) return Promise.reject(this.failWith);
+    if (inputIds.length === 0) return Promise.reject('Error: inputIds must not be empty');
+    this.history.push(...inputIds);
+    if (this.history.length > this.contextWindow) return Promise.reject('Error: KV cache is full');
+    let logits = fakeLogits(this.history, this.vocab);
+    if (this.processor) logits = this.processor.processLogits(logits);
+    const next = argmax(logits);
+    this.processor?.processSampledToken(next);
+    return next;
+  }
+
+  completions = {
+    create: (request: CompletionCreateParamsNonStreaming): Promise<Completion> => this.complete(request),
+  };
+
+  private async complete(req: CompletionCreateParamsNonStreaming): Promise<Completion> {
+    this.completionCalls++;
+    if (this.failWith !== null) return Promise.reject(this.failWith);
+    // web-llm's request checks (postInitAndCheckGenerationConfigValues)
+    if (req.top_logprobs != null && !req.logprobs) return Promise.reject('Error: top_logprobs requires logprobs to be true');
+    if (req.top_logprobs != null && (req.top_logprobs < 0 || req.top_logprobs > 5)) return Promise.reject('Error: top_logprobs must be in [0, 5]');
+    for (const [k, b] of Object.entries(req.logit_bias ?? {})) {
+      if (!(b >= -100 && b <= 100)) return Promise.reject(`Error: logit_bias must be in [-100, 100], got ${b} for tokenID ${k}`);
+      if (!/^\d+$/.test(k)) return Promise.reject(`Error: logit_bias keys must be token ids, got ${k}`);
+    }
+    // A text completion starts from an empty KV cache and adds no special tokens.
+    await this.resetChat();
+    const ids = Array.from(this.tok.encode(req.prompt));
+    if (ids.length > this.contextWindow)
+      return Promise.reject(`Error: Prompt tokens exceed context window size: number of prompt tokens: ${ids.length}; context window size: ${this.contextWindow}`);
+    this.history = ids;
+    let logits = fakeLogits(ids, this.vocab);
+    if (this.processor) logits = this.processor.processLogits(logits);
+    const biased = Float64Array.from(logits);
+    for (const [k, b] of Object.entries(req.logit_bias ?? {})) biased[Number(k)] += b;
+    const T = Math.max(1e-6, req.temperature ?? this.defaultTemperature);
+    let max = -Infinity;
+    for (const l of biased) if (l / T > max) max = l / T;
+    let sum = 0;
+    for (const l of biased) sum += Math.exp(l / T - max);
+    const probs = Float32Array.from(biased, (l) => Math.exp(l / T - max) / sum); // the GPU keeps float32
+    const sampled = argmax(probs);
+    this.processor?.processSampledToken(sampled);
+    const k = req.logprobs ? (req.top_logprobs ?? 0) : 0;
+    const entry = (id: number) => {
+      const token = this.tok.decode(Int32Array.of(id));
+      return { token, bytes: Array.from(new TextEncoder().encode(token)), logprob: Math.log(probs[id]) };
+    };
+    const content: ChatCompletionTokenLogprob = { ...entry(sampled), top_logprobs: topK(probs, k).map(entry) };
+    return {
+      id: `cmpl-${this.completionCalls}`,
+      object: 'text_completion',
+      created: 0,
+      model: 'fake',
+      choices: [{ index: 0, text: content.token, finish_reason: 'length', logprobs: req.logprobs ? { content: [content] } : null }],
+      usage: {
+        prompt_tokens: ids.length,
+        completion_tokens: 1,
+        total_tokens: ids.length + 1,
+        extra: { e2e_latency_s: 0, prefill_tokens_per_s: 0, decode_tokens_per_s: 0, time_to_first_token_s: 0, time_per_output_token_s: 0 },
+      },
+    };
+  }
+}
+
+function argmax(a: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
+  return best;
+}
+
+function topK(a: ArrayLike<number>, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (top.length < k || a[i] > a[top[top.length - 1]]) {
+      top.push(i);
+      top.sort((x, y) => a[y] - a[x]);
+      if (top.length > k) top.pop();
+    }
+  }
+  return top;
+}
+
+// ---- A fake web-llm module for the loader ---------------------------------------------------
+
+export interface LoadScript {
+  reports?: InitProgressReport[]; // sent one per tick
+  tickMs?: number;
+  fail?: unknown; // reject reload with this (web-llm errors arrive as strings)
+  hang?: boolean; // never finish and never report again
+  chatConfig?: ChatOptions;
+}
+
+export const fakeRecord: ModelRecord = {
+  model_id: 'Fake-0.1B-q4f32_1-MLC',
+  model: 'https://huggingface.co/mlc-ai/Fake-0.1B-q4f32_1-MLC',
+  model_lib: 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/fake.wasm',
+  vram_required_MB: 100,
+  low_resource_required: true,
+  overrides: { context_window_size: 4096 },
+};
+
+/** An engine that loads like MLCEngine: progress reports, a private pipeline map, quiet abort. */
+export class FakeLoadingEngine extends FakeMLCEngine {
+  unloads = 0;
+  private aborted = false;
+  // The private fields MLCEngine 0.2.86 keeps (the backend reads the tokenizer from them).
+  loadedModelIdToPipeline = new Map<string, { tokenizer: TextTokenizer }>();
+  loadedModelIdToChatConfig = new Map<string, ChatOptions>();
+
+  constructor(
+    private readonly config: MLCEngineConfig,
+    private readonly script: LoadScript,
+    private readonly tokenizer: TextTokenizer,
+    vocab: number,
+  ) {
+    super({ tokenizer, vocab });
+  }
+
+  override async reload(modelId: string): Promise<void> {
+    this.setProcessor(this.config.logitProcessorRegistry?.get(modelId));
+    for (const r of this.script.reports ?? []) {
+      await new Promise((resolve) => setTimeout(resolve, this.script.tickMs ?? 1));
+      if (this.aborted) return; // web-llm swallows the AbortError of its own fetches
+      this.config.initProgressCallback?.(r);
+    }
+    if (this.script.hang) await new Promise(() => {});
+    if (this.script.fail !== undefined) return Promise.reject(this.script.fail);
+    if (this.aborted) return;
+    this.loadedModelIdToPipeline.set(modelId, { tokenizer: this.tokenizer });
+    this.loadedModelIdToChatConfig.set(modelId, this.script.chatConfig ?? { context_window_size: 4096 });
+  }
+
+  override async unload(): Promise<void> {
+    this.unloads++;
+    this.aborted = true;
+    this.loadedModelIdToPipeline.clear();
+  }
+}
+
+export class FakeRuntime implements WebLLMRuntime {
+  prebuiltAppConfig: AppConfig = { model_list: [fakeRecord] };
+  engines: FakeLoadingEngine[] = [];
+  deleted: string[] = [];
+  cached = false; // hasModelInCache's answer
+
+  constructor(
+    private readonly script: LoadScript,
+    private readonly tokenizer: TextTokenizer,
+    private readonly vocab: number,
+  ) {}
+
+  createEngine = (config: MLCEngineConfig): FakeLoadingEngine => {
+    const e = new FakeLoadingEngine(config, this.script, this.tokenizer, this.vocab);
+    this.engines.push(e);
+    return e;
+  };
+  hasModelInCache = async (): Promise<boolean> => this.cached;
+  deleteModelInCache = async (id: string): Promise<void> => {
+    this.deleted.push(`model:${id}`);
+  };
+  deleteModelWasmInCache = async (id: string): Promise<void> => {
+    this.deleted.push(`wasm:${id}`);
+  };
+  deleteChatConfigInCache = async (id: string): Promise<void> => {
+    this.deleted.push(`config:${id}`);
+  };
+}
