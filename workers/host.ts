@@ -13,20 +13,21 @@ import { validateConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
 import { drawPool } from '../src/lib/icm/pool';
 import { initialState, isDone, step, type Problem, type StepEvent } from '../src/lib/icm/search';
-import { createSimulatedModel } from '../src/lib/model/simulated';
 import { validateSimulatedParams, type ModelSpec } from '../src/lib/model/params';
-import type { ErrorInfo, ReplyMap, Request, RequestMessage, RunStatus, RunUpdate, WorkerMessage } from '../src/lib/protocol';
+import type { ErrorInfo, ReplyMap, Request, RequestMessage, RunSpeed, RunStatus, RunUpdate, WorkerMessage } from '../src/lib/protocol';
 import { Store } from '../src/lib/store/db';
 import { StoreError } from '../src/lib/store/errors';
 import { DB_NAME, type RunRecord } from '../src/lib/store/schema';
 import { HostError, toErrorInfo } from './errors';
 import { datasetSummary, itemRows, labelsView, runSummary } from './summaries';
 import { yieldToEvents } from './yield';
+import { Models, timed, type ModelsDeps, type TimedModel } from './models';
 
 export interface HostDeps {
   dbName?: string; // IndexedDB database name (tests use one per test)
   builtins?: () => Dataset[]; // the built-in datasets stored on 'init'
-  makeModel?: (dataset: Dataset, pool: DataItem[], spec: ModelSpec) => LabelModel; // Segment.item indexes `pool`
+  makeModel?: (dataset: Dataset, pool: DataItem[], spec: ModelSpec) => LabelModel | Promise<LabelModel>; // Segment.item indexes `pool`
+  models?: ModelsDeps; // web-llm's runtime and load timings (tests pass a fake)
   yieldToEvents?: () => Promise<void>;
   now?: () => number; // ms; createdAt and update throttling
   newId?: () => string;
@@ -41,6 +42,7 @@ export interface Host {
 
 export const RECENT_STEPS = 50; // steps sent with 'openRun'
 const UPDATE_INTERVAL_MS = 100; // ≈10 pushed updates per second while playing
+const SPEED_WINDOW = 20; // steps the speed figures average over
 
 type Req<K extends Request['kind']> = Extract<Request, { kind: K }>;
 
@@ -49,20 +51,15 @@ interface Session {
   record: RunRecord;
   dataset: Dataset;
   problem: Problem; // pool items' groups and keys, pool-indexed
-  model: LabelModel | null; // built on first use
+  model: TimedModel | null; // built on first use
+  modelGeneration: number; // Models.generation it was built under
+  recent: { ms: number; tokens: number; modelSeconds: number }[]; // the last steps, for the speed figures
   gen: number; // bumped to stop the loop in flight
   loop: Promise<void> | null; // the newest loop; it awaits the ones before it
   loopGen: number; // the generation the newest loop runs under
   queue: Promise<void>; // tail of this run's one-at-a-time work
   lastStep: StepEvent | null;
   lastPush: number;
-}
-
-function defaultModel(dataset: Dataset, pool: DataItem[], spec: ModelSpec): LabelModel {
-  switch (spec.kind) {
-    case 'simulated':
-      return createSimulatedModel(dataset.kind, pool, spec.params);
-  }
 }
 
 function defaultId(): string {
@@ -72,7 +69,8 @@ function defaultId(): string {
 
 export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}): Host {
   const builtins = deps.builtins ?? builtinDatasets;
-  const makeModel = deps.makeModel ?? defaultModel;
+  const models = new Models((modelId, progress) => post({ kind: 'loadProgress', modelId, progress }), deps.models);
+  const makeModel = deps.makeModel ?? ((ds: Dataset, pool: DataItem[], spec: ModelSpec) => models.labelModel(ds, pool, spec));
   const yieldNow = deps.yieldToEvents ?? yieldToEvents;
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? defaultId;
@@ -117,7 +115,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
       items: record.pool.map((d) => ({ group: ds.items[d].group, key: ds.items[d].key })),
       comparison: ds.kind === 'comparison',
     };
-    return { record, dataset: ds, problem, model: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
+    return { record, dataset: ds, problem, model: null, modelGeneration: -1, recent: [], gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
   }
 
   /** Runs `fn` after every earlier change to this run has finished. */
@@ -130,16 +128,28 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     return result;
   }
 
-  function model(s: Session): LabelModel {
-    s.model ??= makeModel(
-      s.dataset,
-      s.record.pool.map((d) => s.dataset.items[d]),
-      s.record.model,
-    );
+  /** The run's model, rebuilt when the engine it read from was replaced by another load. */
+  async function model(s: Session): Promise<TimedModel> {
+    if (s.model === null || s.modelGeneration !== models.generation) {
+      const pool = s.record.pool.map((d) => s.dataset.items[d]);
+      s.model = timed(await makeModel(s.dataset, pool, s.record.model));
+      s.modelGeneration = models.generation;
+    }
     return s.model;
   }
 
-  const summary = (s: Session) => runSummary(s.record, s.dataset);
+  function speed(s: Session): RunSpeed | null {
+    if (s.recent.length === 0) return null;
+    const sum = (f: (r: Session['recent'][number]) => number) => s.recent.reduce((a, r) => a + f(r), 0);
+    const seconds = sum((r) => r.modelSeconds);
+    return {
+      msPerStep: sum((r) => r.ms) / s.recent.length,
+      tokensPerStep: sum((r) => r.tokens) / s.recent.length,
+      prefillTokensPerSecond: seconds > 0 ? sum((r) => r.tokens) / seconds : null,
+    };
+  }
+
+  const summary = (s: Session) => runSummary(s.record, s.dataset, speed(s));
   const update = (s: Session): RunUpdate => ({ run: summary(s), labels: labelsView(s.record), lastStep: s.lastStep });
 
   function push(s: Session): void {
@@ -159,14 +169,18 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     const db = await store();
     const { config } = s.record;
     let state = s.record.state;
+    const m = await model(s);
     if (state === null) {
-      const init = await initialState(s.problem, config, model(s));
+      const init = await initialState(s.problem, config, m);
       await db.saveInit(s.record.id, init.event, init.state);
       s.record = { ...s.record, state: init.state };
       state = init.state;
     }
     if (isDone(state, config)) return null;
-    const next = await step(s.problem, state, config, model(s));
+    const t0 = now();
+    const modelSeconds = m.seconds();
+    const next = await step(s.problem, state, config, m);
+    s.recent = [...s.recent.slice(1 - SPEED_WINDOW), { ms: now() - t0, tokens: next.event.tokens, modelSeconds: m.seconds() - modelSeconds }];
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
     s.lastStep = next.event;
@@ -269,6 +283,8 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     const errors = { ...validateConfig(req.config), ...(req.model.kind === 'simulated' ? validateSimulatedParams(req.model.params) : {}) };
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     const ds = await dataset(req.datasetId);
+    const tooLong = await models.contextRefusal(ds, req.model, req.config.poolSize);
+    if (tooLong) return { ok: false, errors: { poolSize: tooLong } };
     const config = { ...req.config };
     const record: RunRecord = {
       id: newId(),
@@ -374,6 +390,16 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
           return post({ id, kind: 'reset', ok: true, value: await reset(msg) });
         case 'deleteRun':
           return post({ id, kind: 'deleteRun', ok: true, value: await deleteRun(msg) });
+        case 'modelCache':
+          return post({ id, kind: 'modelCache', ok: true, value: { cached: await models.cached(msg.modelIds) } });
+        case 'deleteModel':
+          await models.remove(msg.modelId);
+          return post({ id, kind: 'deleteModel', ok: true, value: { modelId: msg.modelId } });
+        case 'loadModel':
+          return post({ id, kind: 'loadModel', ok: true, value: await models.info(msg.modelId) });
+        case 'cancelLoad':
+          models.cancel(msg.modelId);
+          return post({ id, kind: 'cancelLoad', ok: true, value: { modelId: msg.modelId } });
         default:
           msg satisfies never;
           throw new HostError('ProtocolError', 'Unknown request: the page and the worker are out of date with each other. Reload the page.');

@@ -6,7 +6,7 @@ import type { Dataset } from '../src/lib/data/types';
 import { itemPrompt } from '../src/lib/data/prompt';
 import { temperature } from '../src/lib/icm/annealing';
 import type { RunState } from '../src/lib/icm/search';
-import type { DatasetSummary, ItemRow, LabelsView, RunFigures, RunSummary } from '../src/lib/protocol';
+import type { DatasetSummary, ItemRow, LabelsView, RunFigures, RunSpeed, RunSummary } from '../src/lib/protocol';
 import type { RunRecord } from '../src/lib/store/schema';
 
 const hasGold = (dataset: Dataset) => dataset.items.some((item) => item.gold !== undefined);
@@ -38,9 +38,9 @@ function accuracy(state: RunState, run: RunRecord, dataset: Dataset): number | n
   return total === 0 ? null : right / total;
 }
 
-export function figures(run: RunRecord, dataset: Dataset): RunFigures {
+export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunFigures {
   const s = run.state;
-  const common = { iterations: run.config.iterations, pool: run.pool.length };
+  const common = { iterations: run.config.iterations, pool: run.pool.length, speed };
   if (s === null) {
     const T = temperature(run.config, { iteration: 0, accepted: 0 });
     return { ...common, iteration: 0, labeled: 0, U: 0, P: 0, I: 0, T, acceptRate: 0, accuracy: null, tokens: 0 };
@@ -59,9 +59,9 @@ export function figures(run: RunRecord, dataset: Dataset): RunFigures {
   };
 }
 
-export function runSummary(run: RunRecord, dataset: Dataset): RunSummary {
+export function runSummary(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunSummary {
   const { id, name, datasetId, createdAt, status, config, model, error } = run;
-  return { id, name, datasetId, createdAt, status, config, model, error, figures: figures(run, dataset) };
+  return { id, name, datasetId, createdAt, status, config, model, error, figures: figures(run, dataset, speed) };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

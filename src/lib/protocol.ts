@@ -6,6 +6,7 @@ import type { ICMConfig, ConfigErrors } from './icm/config';
 import type { StepEvent, Score } from './icm/search';
 import type { TaskKind } from './data/types';
 import type { ModelSpec } from './model/params';
+import type { LoadProgress } from './webllm/progress';
 
 export type RunStatus = 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -30,6 +31,14 @@ export interface RunFigures extends Score {
   acceptRate: number; // accepted / proposals that changed a label, 0 before any
   accuracy: number | null; // share of labeled pool items whose label equals gold
   tokens: number;
+  speed: RunSpeed | null; // null before the first step of this session
+}
+
+/** Measured while the run plays in this worker session (a web-llm run's cost is its tokens). */
+export interface RunSpeed {
+  msPerStep: number; // mean wall time of the recent steps
+  tokensPerStep: number; // mean tokens the model read per recent step
+  prefillTokensPerSecond: number | null; // tokens read per second of model time; null when unmeasured
 }
 
 export interface RunSummary {
@@ -79,7 +88,18 @@ export type Request =
   | { kind: 'pause'; runId: string }
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
-  | { kind: 'deleteRun'; runId: string };
+  | { kind: 'deleteRun'; runId: string }
+  | { kind: 'modelCache'; modelIds: string[] }
+  | { kind: 'deleteModel'; modelId: string }
+  | { kind: 'loadModel'; modelId: string }
+  | { kind: 'cancelLoad'; modelId: string };
+
+/** A web-llm model loaded in the worker, ready for runs. */
+export interface LoadedModelInfo {
+  modelId: string;
+  contextWindow: number; // tokens
+  warnings: string[]; // e.g. a label that is not a single token for this tokenizer
+}
 
 export interface ReplyMap {
   init: { datasets: DatasetSummary[]; runs: RunSummary[] };
@@ -90,6 +110,10 @@ export interface ReplyMap {
   step: RunUpdate;
   reset: RunUpdate;
   deleteRun: { runId: string };
+  modelCache: { cached: Record<string, boolean> };
+  deleteModel: { modelId: string };
+  loadModel: LoadedModelInfo;
+  cancelLoad: { modelId: string };
 }
 
 export type RequestKind = Request['kind'];
@@ -103,6 +127,7 @@ export type ReplyMessage =
 /** Pushed by the worker without a request. */
 export type EventMessage =
   | { kind: 'runUpdate'; update: RunUpdate }
+  | { kind: 'loadProgress'; modelId: string; progress: LoadProgress }
   | { kind: 'fatal'; error: ErrorInfo };
 
 export type WorkerMessage = ReplyMessage | EventMessage;

@@ -16,7 +16,13 @@ export const defaultSimulatedParams: SimulatedParams = {
   salience: 'truth',
 };
 
-export type ModelSpec = { kind: 'simulated'; params: SimulatedParams };
+/** How the web-llm backend reads label log-probabilities: full logits (exact, one pass per
+ *  sequence) or completions with equal logit bias on both labels (slower fallback). */
+export type WebLLMReadMode = 'logits' | 'logit-bias';
+
+export type ModelSpec =
+  | { kind: 'simulated'; params: SimulatedParams }
+  | { kind: 'webllm'; modelId: string; mode: WebLLMReadMode };
 
 export const simulatedRules: Record<Exclude<keyof SimulatedParams, 'salience'>, { min: number; max: number; label: string }> = {
   knowledge: { min: 0.5, max: 1, label: 'Knowledge' },
