@@ -1,70 +1,137 @@
-// npm run bench: the figures the README quotes, printed and written to bench-results.json.
+// npm run bench: every figure the README quotes, printed and written to bench-results.json.
+// Simulated model and ICM at the app's defaults unless a key says otherwise; accuracy in %.
 //
 // Keys (stable; the README documents them):
-//   accuracy.<task>.zeroShot        zero-shot accuracy of the simulated model on the pool, %
-//   accuracy.<task>.goldDemos       accuracy with every other pool item and its gold label in context, %
-//   accuracy.<task>.randomDemos     the same with random labels, %
-//   accuracy.<task>.icm             ICM's final accuracy, mean over seeds, %
-//   accuracy.<task>.icmBySeed       ICM's final accuracy per seed, %
-//   accuracy.<task>.icmMinusGold    icm − goldDemos, points (target: ≥ −3)
-//   accuracy.<task>.icmMinusZeroShot icm − zeroShot, points (target: ≥ 10)
-//   run.<task>.msPerStep            wall time of one ICM step with the simulated model, ms (mean)
-// Run with the defaults of the app: the simulated model's defaults and the paper's ICM defaults.
+//   accuracy.<task>.zeroShot          zero-shot accuracy on the pool (mean over seeds)
+//   accuracy.<task>.goldDemos         every other pool item with its gold label in context
+//   accuracy.<task>.randomDemos       the same with random labels
+//   accuracy.<task>.icm               ICM's final accuracy, default plan (mean over seeds)
+//   accuracy.<task>.icmBySeed         the same per seed
+//   accuracy.<task>.icmMinusGold      icm − goldDemos, points (target ≥ −3)
+//   accuracy.<task>.icmMinusZeroShot  icm − zeroShot, points (target ≥ 10)
+//   plans.<task>.N<n>.labeled                      items actually labeled (whole groups, up to n)
+//   plans.<task>.N<n>.<plan>.tokensPerEvaluation   tokens one evaluation of U reads with them
+//   plans.<task>.N<n>.<plan>.ratioToLeaveOneOut    leave-one-out tokens ÷ this plan's tokens
+//   plans.<task>.<plan>.accuracy / .U               final accuracy and U of full runs (mean over seeds)
+//   plans.<task>.blocksMinusLeaveOneOut             accuracy difference, points (target within ±1)
+//   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
+//   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
+//   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
+// `npm run bench -- --quick` runs one seed and skips N = 256 and the browser.
 
 import { writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import type { Dataset } from '../src/lib/data/types';
 import { accuracy, manyShot, randomLabels, zeroShot } from '../src/lib/eval/baselines';
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
+import type { LabelModel } from '../src/lib/icm/model';
+import { planTokens, type PlanKind } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
-import { initialState, isDone, step } from '../src/lib/icm/search';
+import type { Problem } from '../src/lib/icm/problem';
+import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
 import { defaultSimulatedParams } from '../src/lib/model/params';
 import { createSimulatedModel } from '../src/lib/model/simulated';
+import { timed } from '../workers/models';
+import { worstLongTask } from './bench-browser';
 
-const SEEDS = [1, 2, 3];
+const quick = process.argv.includes('--quick');
+const SEEDS = quick ? [1] : [1, 2, 3];
+const PLANS: { name: string; plan: PlanKind }[] = [
+  { name: 'leaveOneOut', plan: 'leaveOneOut' },
+  { name: 'blocks', plan: 'blocks' },
+];
 const results: Record<string, number | number[]> = {};
-const pct = (x: number | null) => Math.round((x ?? 0) * 1000) / 10;
-const record = (key: string, value: number | number[]) => {
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const pct = (x: number | null) => round((x ?? 0) * 100);
+function record(key: string, value: number | number[]) {
   results[key] = value;
-  console.log(`${key.padEnd(40)} ${Array.isArray(value) ? value.join(', ') : value}`);
-};
+  console.log(`${key.padEnd(52)} ${Array.isArray(value) ? value.join(', ') : value}`);
+}
 
-async function benchTask(ds: Dataset) {
-  const task = ds.id.replace(/^builtin-/, '');
+function setup(ds: Dataset, poolSize: number, seed: number) {
+  const pool = drawPool(ds.items, poolSize, seed).map((i) => ds.items[i]);
+  const problem: Problem = { items: pool.map(({ group, key }) => ({ group, key })), comparison: ds.kind === 'comparison' };
+  return { pool, problem, gold: pool.map((it) => it.gold), model: createSimulatedModel(ds.kind, pool, defaultSimulatedParams) };
+}
+
+async function runICM(problem: Problem, config: ICMConfig, model: LabelModel, maxSteps = Infinity): Promise<RunState> {
+  let { state } = await initialState(problem, config, model);
+  while (!isDone(state, config) && state.iteration < maxSteps) state = (await step(problem, state, config, model)).state;
+  return state;
+}
+
+async function accuracyFigures(ds: Dataset, task: string) {
   const zs: number[] = [];
   const gd: number[] = [];
   const rd: number[] = [];
-  const icm: number[] = [];
-  let stepMs = 0;
-  let steps = 0;
+  const byPlan = new Map(PLANS.map((p) => [p.name, { acc: [] as number[], U: [] as number[] }]));
   for (const seed of SEEDS) {
-    const config: ICMConfig = { ...defaultConfig, seed };
-    const pool = drawPool(ds.items, config.poolSize, seed).map((i) => ds.items[i]);
-    const gold = pool.map((it) => it.gold);
-    const model = createSimulatedModel(ds.kind, pool, defaultSimulatedParams);
+    const { pool, problem, gold, model } = setup(ds, defaultConfig.poolSize, seed);
     zs.push(pct(accuracy((await zeroShot(model, pool.length)).labels, gold)));
     gd.push(pct(accuracy((await manyShot(model, gold as boolean[])).labels, gold)));
     rd.push(pct(accuracy((await manyShot(model, randomLabels(pool.length, seed))).labels, gold)));
-    const problem = { items: pool.map(({ group, key }) => ({ group, key })), comparison: ds.kind === 'comparison' };
-    let { state } = await initialState(problem, config, model);
-    const t0 = performance.now();
-    while (!isDone(state, config)) state = (await step(problem, state, config, model)).state;
-    stepMs += performance.now() - t0;
-    steps += state.iteration;
-    icm.push(pct(accuracy(state.labels, gold)));
+    for (const p of PLANS) {
+      const state = await runICM(problem, { ...defaultConfig, seed, plan: p.plan }, model);
+      byPlan.get(p.name)?.acc.push(pct(accuracy(state.labels, gold)));
+      byPlan.get(p.name)?.U.push(state.U);
+    }
   }
-  const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10;
-  record(`accuracy.${task}.zeroShot`, mean(zs));
-  record(`accuracy.${task}.goldDemos`, mean(gd));
-  record(`accuracy.${task}.randomDemos`, mean(rd));
-  record(`accuracy.${task}.icm`, mean(icm));
+  const icm = byPlan.get(defaultConfig.plan === 'blocks' ? 'blocks' : 'leaveOneOut')?.acc ?? [];
+  record(`accuracy.${task}.zeroShot`, round(mean(zs)));
+  record(`accuracy.${task}.goldDemos`, round(mean(gd)));
+  record(`accuracy.${task}.randomDemos`, round(mean(rd)));
+  record(`accuracy.${task}.icm`, round(mean(icm)));
   record(`accuracy.${task}.icmBySeed`, icm);
-  record(`accuracy.${task}.icmMinusGold`, Math.round((mean(icm) - mean(gd)) * 10) / 10);
-  record(`accuracy.${task}.icmMinusZeroShot`, Math.round((mean(icm) - mean(zs)) * 10) / 10);
-  record(`run.${task}.msPerStep`, Math.round((stepMs / steps) * 1000) / 1000);
+  record(`accuracy.${task}.icmMinusGold`, round(mean(icm) - mean(gd)));
+  record(`accuracy.${task}.icmMinusZeroShot`, round(mean(icm) - mean(zs)));
+  for (const [name, r] of byPlan) {
+    record(`plans.${task}.${name}.accuracy`, round(mean(r.acc)));
+    record(`plans.${task}.${name}.U`, round(mean(r.U), 2));
+  }
+  record(`plans.${task}.blocksMinusLeaveOneOut`, round(mean(byPlan.get('blocks')?.acc ?? []) - mean(byPlan.get('leaveOneOut')?.acc ?? [])));
 }
 
-console.log(`ICM on the simulated model, defaults, seeds ${SEEDS.join(', ')} (accuracy in %, averaged over seeds)`);
-for (const ds of builtinDatasets()) await benchTask(ds);
+async function tokenFigures(ds: Dataset, task: string) {
+  for (const n of quick ? [32, 128] : [32, 128, 256]) {
+    const { gold, model } = setup(ds, n, 1);
+    const labels = gold.map((g) => g ?? false);
+    const loo = await planTokens(labels, { plan: 'leaveOneOut', blocks: 1 }, model);
+    record(`plans.${task}.N${n}.labeled`, labels.length); // whole groups: up to n
+    for (const p of PLANS) {
+      const tokens = p.plan === 'leaveOneOut' ? loo : await planTokens(labels, { plan: p.plan, blocks: defaultConfig.blocks }, model);
+      record(`plans.${task}.N${n}.${p.name}.tokensPerEvaluation`, tokens);
+      record(`plans.${task}.N${n}.${p.name}.ratioToLeaveOneOut`, round(loo / tokens));
+    }
+  }
+}
+
+async function stepTimes(ds: Dataset, task: string) {
+  const { problem, model } = setup(ds, 256, 1);
+  const m = timed(model);
+  const config = { ...defaultConfig, poolSize: 256, iterations: 400 };
+  let { state } = await initialState(problem, config, m);
+  const t0 = performance.now();
+  const s0 = m.seconds();
+  const first = state.iteration;
+  while (!isDone(state, config)) state = (await step(problem, state, config, m)).state;
+  const steps = state.iteration - first;
+  const modelMs = (m.seconds() - s0) * 1000;
+  record(`steps.${task}.N256.algorithmMsPerStep`, round((performance.now() - t0 - modelMs) / steps, 3));
+  record(`steps.${task}.N256.modelMsPerStep`, round(modelMs / steps, 3));
+}
+
+console.log(`ICM on the simulated model; seeds ${SEEDS.join(', ')}; accuracy in %`);
+for (const ds of builtinDatasets()) {
+  const task = ds.id.replace(/^builtin-/, '');
+  await accuracyFigures(ds, task);
+  await tokenFigures(ds, task);
+  if (!quick) await stepTimes(ds, task);
+}
+if (!quick) {
+  const worst = await worstLongTask();
+  if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
+  else record('browser.worstLongTaskMs', round(worst));
+}
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log('wrote bench-results.json');

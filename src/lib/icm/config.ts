@@ -2,6 +2,8 @@
 // annotated with the paper's value and the official code's value. The resolved config is
 // saved with every run, so (dataset, config, seed) reproduces it exactly.
 
+import type { PlanKind } from './plan';
+
 export type PForm = 'logOdds' | 'logProb';
 export type Schedule = 'accepted' | 'iterations';
 
@@ -17,6 +19,8 @@ export interface ICMConfig {
   groupWeight: number; // sampling weight of an unlabeled item whose group has a label. Code: 100
   iterations: number; // search steps (Algorithm 1's loop). Code: 3000 for a batch of 256
   poolSize: number; // items the run labels (the code's batch_size: 256); whole groups are drawn
+  plan: PlanKind; // how P is read: 'leaveOneOut' (paper, exact, O(N²) tokens) or 'blocks' (O(B·N))
+  blocks: number; // B for plan 'blocks'
   seed: number; // seeds the run's RNG: pool, seed labels, sampling and acceptance draws
 }
 
@@ -32,6 +36,8 @@ export const defaultConfig: ICMConfig = {
   groupWeight: 100,
   iterations: 1000,
   poolSize: 128,
+  plan: 'blocks',
+  blocks: 4,
   seed: 1,
 };
 
@@ -53,6 +59,7 @@ export const configRules: { [K in keyof ICMConfig as ICMConfig[K] extends number
   groupWeight: { min: 1, max: 10000, integer: false, label: 'Group weight' },
   iterations: { min: 1, max: 100000, integer: true, label: 'Iterations' },
   poolSize: { min: 2, max: 5000, integer: true, label: 'Pool size' },
+  blocks: { min: 1, max: 256, integer: true, label: 'Blocks B' },
   seed: { min: 0, max: 2 ** 32 - 1, integer: true, label: 'Seed' },
 };
 
@@ -71,6 +78,7 @@ export function validateConfig(config: ICMConfig): ConfigErrors {
   if (!errors.Tmin && !errors.T0 && config.Tmin > config.T0) errors.Tmin = 'T_min must not exceed T₀.';
   if (!errors.K && !errors.poolSize && config.K > config.poolSize) errors.K = 'Seed labels K must not exceed the pool size.';
   if (config.pForm !== 'logOdds' && config.pForm !== 'logProb') errors.pForm = 'P must be "logOdds" or "logProb".';
+  if (config.plan !== 'leaveOneOut' && config.plan !== 'blocks') errors.plan = 'The scoring plan must be "leaveOneOut" or "blocks".';
   if (config.schedule !== 'accepted' && config.schedule !== 'iterations') errors.schedule = 'Schedule must count "accepted" moves or "iterations".';
   return errors;
 }

@@ -9,12 +9,11 @@ import { acceptanceProbability, temperature } from './annealing';
 import type { ICMConfig } from './config';
 import { consistencyFix, inconsistencyCount, type FixMove, type Scored } from './consistency';
 import type { LabelModel } from './model';
-import { leaveOneOutSequence, readLeaveOneOut } from './plan';
+import { cacheFrom, leaveOneOutSequence, readPlan, readThrough, ReadCache } from './plan';
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
 import { samplingWeights } from './sampling';
 import { mutualPredictability, U, type Score } from './score';
-import { logOdds as readLogOdds } from './model';
 
 export type { ICMItem, Problem } from './problem';
 export type { Score } from './score';
@@ -49,6 +48,7 @@ export interface StepEvent {
   draw: number | null; // the uniform draw compared with acceptProb; null when nothing changed
   accepted: boolean;
   tokens: number; // tokens read in this step
+  evaluations: number; // evaluations of U in this step (D̂ and every ConsistencyFix option)
 }
 
 export interface InitEvent {
@@ -61,11 +61,17 @@ export interface InitEvent {
 
 type Evaluated = Scored<(number | null)[]>; // score, with per-item log-odds
 
-/** Evaluates U(D) for one labeling: reads every labeled item given the others. */
-function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, counter: { tokens: number }) {
+interface Counter {
+  tokens: number;
+  evaluations: number;
+}
+
+/** Evaluates U(D) for one labeling: reads every labeled item given the others, by the plan. */
+function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, counter: Counter, cache: ReadCache) {
   return async (labels: Labels): Promise<Evaluated> => {
-    const reads = await readLeaveOneOut(labels, model);
+    const reads = await readPlan(labels, config, model, cache);
     counter.tokens += reads.tokens;
+    counter.evaluations++;
     const P = mutualPredictability(labels, reads.logOdds, config.pForm);
     const I = inconsistencyCount(problem, labels);
     return { score: { U: U(config.alpha, P, I), P, I }, extra: reads.logOdds };
@@ -81,8 +87,8 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
   const labels: Labels = problem.items.map(() => null);
   seeds.forEach((item, k) => (labels[item] = seedLabels[k]));
 
-  const counter = { tokens: 0 };
-  const evaluate = evaluator(problem, config, model, counter);
+  const counter: Counter = { tokens: 0, evaluations: 0 };
+  const evaluate = evaluator(problem, config, model, counter, new ReadCache());
   const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.M, evaluate, rng);
   const state: RunState = {
     ...fixed.scored.score,
@@ -99,7 +105,9 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
 
 export async function step(problem: Problem, state: RunState, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: StepEvent }> {
   const rng = new Rng(state.rng);
-  const counter = { tokens: 0 };
+  const counter: Counter = { tokens: 0, evaluations: 0 };
+  // what the last accepted evaluation read is not read again
+  const cache = cacheFrom(state.labels, state.logOdds, config);
   const before: Score = { U: state.U, P: state.P, I: state.I };
 
   // 1. Sample an item.
@@ -108,26 +116,26 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const previous = state.labels[item];
 
   // 2. Propose its most likely label given every other labeled item. For a labeled item the
-  //    last evaluation already read exactly this sequence, so its read is reused.
+  //    last evaluation already read it, so that read is reused.
   let proposalLogOdds = previous === null ? null : state.logOdds[item];
   if (proposalLogOdds === null) {
-    const result = await model.readSequence(leaveOneOutSequence(state.labels, item));
-    proposalLogOdds = readLogOdds(result.reads[0]);
-    counter.tokens += result.tokens;
+    const read = await readThrough(leaveOneOutSequence(state.labels, item), model, cache);
+    proposalLogOdds = read.logOdds[0];
+    counter.tokens += read.tokens;
   }
   const proposal = proposalLogOdds > 0;
   const T = temperature(config, state);
   const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before };
 
   if (proposal === previous) {
-    const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, tokens: counter.tokens };
+    const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, ...counter };
     return { state: { ...state, iteration: state.iteration + 1, tokens: state.tokens + counter.tokens, rng: rng.state }, event };
   }
 
   // 3. D̂ with the proposal, then ConsistencyFix.
   const proposed = [...state.labels];
   proposed[item] = proposal;
-  const evaluate = evaluator(problem, config, model, counter);
+  const evaluate = evaluator(problem, config, model, counter, cache);
   const fixed = await consistencyFix(problem, proposed, await evaluate(proposed), config.M, evaluate, rng);
 
   // 4. Metropolis acceptance.
@@ -137,7 +145,7 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const draw = rng.next();
   const accepted = draw < acceptProb;
 
-  const event: StepEvent = { ...base, changed: true, fixes: fixed.moves, after, deltaU, acceptProb, draw, accepted, tokens: counter.tokens };
+  const event: StepEvent = { ...base, changed: true, fixes: fixed.moves, after, deltaU, acceptProb, draw, accepted, ...counter };
   const common = { iteration: state.iteration + 1, proposals: state.proposals + 1, tokens: state.tokens + counter.tokens, rng: rng.state };
   const next: RunState = accepted
     ? { ...state, ...common, ...after, labels: fixed.labels, logOdds: fixed.scored.extra, accepted: state.accepted + 1 }
