@@ -53,7 +53,7 @@ interface Session {
   problem: Problem; // pool items' groups and keys, pool-indexed
   model: TimedModel | null; // built on first use
   modelGeneration: number; // Models.generation it was built under
-  recent: { ms: number; tokens: number; modelSeconds: number }[]; // the last steps, for the speed figures
+  recent: { ms: number; tokens: number; evaluations: number; modelSeconds: number }[]; // the last steps, for the speed figures
   gen: number; // bumped to stop the loop in flight
   loop: Promise<void> | null; // the newest loop; it awaits the ones before it
   loopGen: number; // the generation the newest loop runs under
@@ -142,9 +142,11 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     if (s.recent.length === 0) return null;
     const sum = (f: (r: Session['recent'][number]) => number) => s.recent.reduce((a, r) => a + f(r), 0);
     const seconds = sum((r) => r.modelSeconds);
+    const evaluations = sum((r) => r.evaluations);
     return {
       msPerStep: sum((r) => r.ms) / s.recent.length,
       tokensPerStep: sum((r) => r.tokens) / s.recent.length,
+      tokensPerEvaluation: evaluations > 0 ? sum((r) => r.tokens) / evaluations : null,
       prefillTokensPerSecond: seconds > 0 ? sum((r) => r.tokens) / seconds : null,
     };
   }
@@ -180,7 +182,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     const t0 = now();
     const modelSeconds = m.seconds();
     const next = await step(s.problem, state, config, m);
-    s.recent = [...s.recent.slice(1 - SPEED_WINDOW), { ms: now() - t0, tokens: next.event.tokens, modelSeconds: m.seconds() - modelSeconds }];
+    s.recent = [...s.recent.slice(1 - SPEED_WINDOW), { ms: now() - t0, tokens: next.event.tokens, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds }];
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
     s.lastStep = next.event;

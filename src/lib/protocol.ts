@@ -38,6 +38,7 @@ export interface RunFigures extends Score {
 export interface RunSpeed {
   msPerStep: number; // mean wall time of the recent steps
   tokensPerStep: number; // mean tokens the model read per recent step
+  tokensPerEvaluation: number | null; // mean tokens per evaluation of U (the scoring plan's cost); null when no step evaluated U
   prefillTokensPerSecond: number | null; // tokens read per second of model time; null when unmeasured
 }
 

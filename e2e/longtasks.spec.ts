@@ -1,0 +1,22 @@
+// The main thread only renders: while a run plays, no task blocks it for long. Every task over
+// 50 ms is a 'longtask' entry; the benchmark prints the worst one (browser.worstLongTaskMs).
+// The bound here is loose, for a noisy two-core machine; a render that redraws everything on
+// every update, or ICM work on the main thread, would still break it.
+import { expect, test } from '@playwright/test';
+import { createRun } from './helpers';
+
+test('no long main-thread task while a run plays', async ({ page }) => {
+  await createRun(page, { iterations: 100000 });
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('btn-play').click();
+  await page.waitForTimeout(5000);
+  await page.getByTestId('btn-pause').click();
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  test.info().annotations.push({ type: 'longest main-thread task (ms)', description: String(Math.max(0, ...tasks)) });
+  console.log(`long tasks during 5 s of play: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`);
+  expect(Math.max(0, ...tasks)).toBeLessThan(200);
+});
