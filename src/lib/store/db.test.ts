@@ -51,6 +51,7 @@ const state = (iteration: number): RunState => ({
   proposals: iteration,
   accepted: 0,
   tokens: 10 * iteration,
+  evaluations: 1,
   rng: [1, 2, 3, iteration],
 });
 
