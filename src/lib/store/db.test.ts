@@ -51,7 +51,6 @@ const state = (iteration: number): RunState => ({
   proposals: iteration,
   accepted: 0,
   tokens: 10 * iteration,
-  evaluations: 1,
   rng: [1, 2, 3, iteration],
 });
 
@@ -74,6 +73,7 @@ const stepEvent = (iteration: number): StepEvent => ({
   draw: 0.5,
   accepted: false,
   tokens: 5,
+  evaluations: 1,
 });
 
 const initEvent: InitEvent = { seeds: [0, 1], seedLabels: [true, false], fixes: [], score, tokens: 3 };
