@@ -403,3 +403,21 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
     expect(rt.deleted).toContain(`model:${spec.modelId}`);
   });
 });
+
+describe('host: the step log for plots, the inspector and replay', () => {
+  it('returns the whole log and rebuilds any step with the text the model read', async () => {
+    const h = track(harness(freshDb()));
+    const id = await newRun(h);
+    const updates: RunUpdate[] = [];
+    for (let i = 0; i < 12; i++) updates.push(await h.send({ kind: 'step', runId: id }));
+    const { init, steps } = await h.send({ kind: 'log', runId: id });
+    expect(init?.seeds).toHaveLength(config.K);
+    expect(steps.map((s) => s.iteration)).toEqual([...Array(12).keys()].map((i) => i + 1));
+    const detail = await h.send({ kind: 'stepDetail', runId: id, iteration: 8 });
+    expect(detail.event).toEqual(steps[7]);
+    expect(detail.before).toEqual(updates[6].labels.labels); // D after step 7
+    expect(detail.read.endsWith('I think this claim is')).toBe(true);
+    expect(detail.read.split('\n\n')).toHaveLength(detail.before.filter((l, i) => l !== null && i !== detail.event.item).length + 1);
+    await expect(h.send({ kind: 'stepDetail', runId: id, iteration: 99 })).rejects.toThrow(/between 1 and 12/);
+  });
+});

@@ -12,6 +12,9 @@ import type { DataItem, Dataset } from '../src/lib/data/types';
 import { validateConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
 import { drawPool } from '../src/lib/icm/pool';
+import { leaveOneOutSequence } from '../src/lib/icm/plan';
+import { labelsBefore } from '../src/lib/icm/replay';
+import { sequencePrompt } from '../src/lib/data/prompt';
 import { initialState, isDone, step, type Problem, type StepEvent } from '../src/lib/icm/search';
 import { validateSimulatedParams, type ModelSpec } from '../src/lib/model/params';
 import type { ErrorInfo, ReplyMap, Request, RequestMessage, RunSpeed, RunStatus, RunUpdate, WorkerMessage } from '../src/lib/protocol';
@@ -372,6 +375,23 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     return { runId: req.runId };
   }
 
+  async function log(req: Req<'log'>): Promise<ReplyMap['log']> {
+    const db = await store();
+    return { init: (await db.getInit(req.runId)) ?? null, steps: await db.allSteps(req.runId) };
+  }
+
+  async function stepDetail(req: Req<'stepDetail'>): Promise<ReplyMap['stepDetail']> {
+    const s = await session(req.runId);
+    const { init, steps } = await log({ kind: 'log', runId: req.runId });
+    const event = steps.find((e) => e.iteration === req.iteration);
+    if (!init || !event) throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${steps.length}.`);
+    const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
+    const pool = s.record.pool.map((d) => s.dataset.items[d]);
+    const description = s.record.model.kind === 'webllm' ? s.dataset.description : undefined; // only language models are shown it
+    const read = sequencePrompt(s.dataset.kind, pool, leaveOneOutSequence(before, event.item), description);
+    return { event, before, read };
+  }
+
   async function handle(msg: RequestMessage): Promise<void> {
     const { id } = msg;
     try {
@@ -402,6 +422,10 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
         case 'cancelLoad':
           models.cancel(msg.modelId);
           return post({ id, kind: 'cancelLoad', ok: true, value: { modelId: msg.modelId } });
+        case 'log':
+          return post({ id, kind: 'log', ok: true, value: await log(msg) });
+        case 'stepDetail':
+          return post({ id, kind: 'stepDetail', ok: true, value: await stepDetail(msg) });
         default:
           msg satisfies never;
           throw new HostError('ProtocolError', 'Unknown request: the page and the worker are out of date with each other. Reload the page.');

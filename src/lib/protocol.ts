@@ -3,7 +3,7 @@
 // worker also pushes events. Errors cross as {name, message} objects, never bare strings.
 
 import type { ICMConfig, ConfigErrors } from './icm/config';
-import type { StepEvent, Score } from './icm/search';
+import type { InitEvent, StepEvent, Score } from './icm/search';
 import type { TaskKind } from './data/types';
 import type { ModelSpec } from './model/params';
 import type { LoadProgress } from './webllm/progress';
@@ -93,7 +93,16 @@ export type Request =
   | { kind: 'modelCache'; modelIds: string[] }
   | { kind: 'deleteModel'; modelId: string }
   | { kind: 'loadModel'; modelId: string }
-  | { kind: 'cancelLoad'; modelId: string };
+  | { kind: 'cancelLoad'; modelId: string }
+  | { kind: 'log'; runId: string }
+  | { kind: 'stepDetail'; runId: string; iteration: number };
+
+/** One step as the inspector shows it, rebuilt from the log without the model. */
+export interface StepDetail {
+  event: StepEvent;
+  before: (boolean | null)[]; // the labeling D before the step
+  read: string; // the exact text the model read for the proposal (other labeled items, then the target)
+}
 
 /** A web-llm model loaded in the worker, ready for runs. */
 export interface LoadedModelInfo {
@@ -115,6 +124,8 @@ export interface ReplyMap {
   deleteModel: { modelId: string };
   loadModel: LoadedModelInfo;
   cancelLoad: { modelId: string };
+  log: { init: InitEvent | null; steps: StepEvent[] };
+  stepDetail: StepDetail;
 }
 
 export type RequestKind = Request['kind'];

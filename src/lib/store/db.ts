@@ -155,6 +155,13 @@ export class Store {
     return guard('reading the step log', () => this.db.countFromIndex('steps', 'byRun', id));
   }
 
+  /** Every step of a run, oldest first (the whole log: for plots and replay). */
+  allSteps(id: string): Promise<StepEvent[]> {
+    return guard('reading the step log', async () =>
+      (await this.db.getAllFromIndex('steps', 'byRun', id)).sort((a, b) => a.iteration - b.iteration).map(({ runId: _runId, ...event }) => event),
+    );
+  }
+
   /** The last `n` steps of a run, oldest first. */
   recentSteps(id: string, n: number): Promise<StepEvent[]> {
     return guard('reading the step log', async () => {
