@@ -31,7 +31,7 @@ export type Concept = (typeof CONCEPTS)[number];
 // highest U of every labeling the learner can explain, and inference must stay soft.
 const KAPPA = 3; // strength of the evidence from demonstrations at saturation
 const N0 = 10; // demonstrations at which κ_n reaches half of κ
-const INVERSION = 0.3; // the inverted concept follows the belief this much less sharply
+const INVERSION = 0.15; // the inverted concept follows the belief this much less sharply
 const CONSTANT_P = 0.7; // P(True) under allTrue
 const WRONG_BELIEF_CONFIDENCE = 0.6; // confidence shrinks where the belief is wrong (a calibrated model)
 const BIAS_LOGIT = 3; // zero-shot lean toward " True" at bias = 1, in nats; fades as N0 / (n + N0)
