@@ -6,11 +6,14 @@ import type { PlanKind } from './plan';
 
 export type PForm = 'logOdds' | 'logProb';
 export type Schedule = 'accepted' | 'iterations';
+export type Init = 'random' | 'zeroShot';
 
 export interface ICMConfig {
   alpha: number; // weight of P in U = alpha*P - I. Code: 30 (tuned for pForm 'logOdds'); paper: 30–50
   pForm: PForm; // 'logOdds': code's mean signed log-odds; 'logProb': paper's sum of log P(y_i | x_i, D\i)
   K: number; // seed labels, balanced K/2 True, K/2 False. Paper and code: 8
+  init: Init; // seed labels: 'random' (paper, code) or the model's zero-shot predictions (an ablation)
+  consistency: boolean; // false: U = α·P alone and no ConsistencyFix (the paper's ablation without I)
   M: number; // ConsistencyFix rounds per proposal. Paper and code: 10
   T0: number; // initial temperature. Paper and code: 10
   Tmin: number; // final temperature. Paper and code: 0.01
@@ -28,6 +31,8 @@ export const defaultConfig: ICMConfig = {
   alpha: 30,
   pForm: 'logOdds',
   K: 8,
+  init: 'random',
+  consistency: true,
   M: 10,
   T0: 10,
   Tmin: 0.01,
@@ -78,6 +83,8 @@ export function validateConfig(config: ICMConfig): ConfigErrors {
   if (!errors.Tmin && !errors.T0 && config.Tmin > config.T0) errors.Tmin = 'T_min must not exceed T₀.';
   if (!errors.K && !errors.poolSize && config.K > config.poolSize) errors.K = 'Seed labels K must not exceed the pool size.';
   if (config.pForm !== 'logOdds' && config.pForm !== 'logProb') errors.pForm = 'P must be "logOdds" or "logProb".';
+  if (config.init !== 'random' && config.init !== 'zeroShot') errors.init = 'Seed labels must be "random" or "zeroShot".';
+  if (typeof config.consistency !== 'boolean') errors.consistency = 'Consistency must be on or off.';
   if (config.plan !== 'leaveOneOut' && config.plan !== 'blocks') errors.plan = 'The scoring plan must be "leaveOneOut" or "blocks".';
   if (config.schedule !== 'accepted' && config.schedule !== 'iterations') errors.schedule = 'Schedule must count "accepted" moves or "iterations".';
   return errors;

@@ -233,3 +233,21 @@ describe('search', () => {
     expect(model.calls).toHaveLength(0);
   });
 });
+
+describe('ablations', () => {
+  const problem: Problem = {
+    comparison: false,
+    items: Array.from({ length: 24 }, (_, i) => ({ group: `g${Math.floor(i / 3)}`, key: `${i % 3 === 2 ? 'b' : 'a'}` })),
+  };
+  const model = fixedModel(problem.items.map((it) => (it.key === 'a' ? 1.5 : -1.5)));
+  it('without consistency rules, U is α·P alone and nothing is fixed', async () => {
+    const config: ICMConfig = { ...defaultConfig, K: 8, consistency: false, poolSize: 24 };
+    const { state, event } = await initialState(problem, config, model);
+    expect(event.fixes).toEqual([]);
+    expect(state.U).toBeCloseTo(config.alpha * state.P, 12);
+  });
+  it('zero-shot initialisation seeds with the model’s own labels', async () => {
+    const { event } = await initialState(problem, { ...defaultConfig, K: 8, init: 'zeroShot', M: 0, poolSize: 24 }, model);
+    expect(event.seedLabels).toEqual(event.seeds.map((i) => problem.items[i].key === 'a'));
+  });
+});

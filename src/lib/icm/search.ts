@@ -74,8 +74,20 @@ function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, count
     counter.evaluations++;
     const P = mutualPredictability(labels, reads.logOdds, config.pForm);
     const I = inconsistencyCount(problem, labels);
-    return { score: { U: U(config.alpha, P, I), P, I }, extra: reads.logOdds };
+    // without consistency rules (an ablation) I is still shown but not part of U
+    return { score: { U: U(config.alpha, P, config.consistency ? I : 0), P, I }, extra: reads.logOdds };
   };
+}
+
+/** The model's own zero-shot labels for the seed items (the ablation of random initialisation). */
+async function zeroShotLabels(items: number[], model: LabelModel, counter: Counter): Promise<boolean[]> {
+  const out: boolean[] = [];
+  for (const item of items) {
+    const r = await model.readSequence([{ item, read: true, label: null }]);
+    counter.tokens += r.tokens;
+    out.push(r.reads[0].logTrue > r.reads[0].logFalse);
+  }
+  return out;
 }
 
 export async function initialState(problem: Problem, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: InitEvent }> {
@@ -83,13 +95,13 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
   const n = problem.items.length;
   const K = Math.min(config.K, n - (n % 2));
   const seeds = rng.shuffle([...Array(n).keys()]).slice(0, K);
-  const seedLabels = rng.shuffle(seeds.map((_, k) => k < K / 2));
+  const counter: Counter = { tokens: 0, evaluations: 0 };
+  const seedLabels = config.init === 'random' ? rng.shuffle(seeds.map((_, k) => k < K / 2)) : await zeroShotLabels(seeds, model, counter);
   const labels: Labels = problem.items.map(() => null);
   seeds.forEach((item, k) => (labels[item] = seedLabels[k]));
 
-  const counter: Counter = { tokens: 0, evaluations: 0 };
   const evaluate = evaluator(problem, config, model, counter, new ReadCache());
-  const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.M, evaluate, rng);
+  const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.consistency ? config.M : 0, evaluate, rng);
   const state: RunState = {
     ...fixed.scored.score,
     labels: fixed.labels,
@@ -136,7 +148,7 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const proposed = [...state.labels];
   proposed[item] = proposal;
   const evaluate = evaluator(problem, config, model, counter, cache);
-  const fixed = await consistencyFix(problem, proposed, await evaluate(proposed), config.M, evaluate, rng);
+  const fixed = await consistencyFix(problem, proposed, await evaluate(proposed), config.consistency ? config.M : 0, evaluate, rng);
 
   // 4. Metropolis acceptance.
   const after = fixed.scored.score;

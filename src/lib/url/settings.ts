@@ -47,6 +47,8 @@ export const properties: Property<unknown>[] = [
   configProp('alpha', number),
   configProp('pForm', oneOf('logOdds', 'logProb')),
   configProp('K', number),
+  configProp('init', oneOf('random', 'zeroShot')),
+  configProp('consistency', { parse: (t) => (t === 'on' ? true : t === 'off' ? false : undefined), show: (v) => (v ? 'on' : 'off') }),
   configProp('M', number),
   configProp('T0', number),
   configProp('Tmin', number),
