@@ -421,3 +421,19 @@ describe('host: the step log for plots, the inspector and replay', () => {
     await expect(h.send({ kind: 'stepDetail', runId: id, iteration: 99 })).rejects.toThrow(/between 1 and 12/);
   });
 });
+
+describe('host: speed and incremental log', () => {
+  it('plays at the chosen speed and returns only the new steps of the log', async () => {
+    const h = track(harness(freshDb()));
+    const id = await newRun(h);
+    await h.send({ kind: 'play', runId: id, stepsPerSecond: 20 });
+    await sleep(400);
+    await h.send({ kind: 'pause', runId: id });
+    await h.host.idle();
+    const { steps } = await h.send({ kind: 'log', runId: id });
+    expect(steps.length).toBeGreaterThan(2);
+    expect(steps.length).toBeLessThan(15); // ~8 at 20 steps/s; unthrottled it makes hundreds
+    const later = await h.send({ kind: 'log', runId: id, after: 3 });
+    expect(later.steps.map((s) => s.iteration)).toEqual(steps.slice(3).map((s) => s.iteration));
+  });
+});

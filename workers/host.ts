@@ -63,6 +63,7 @@ interface Session {
   queue: Promise<void>; // tail of this run's one-at-a-time work
   lastStep: StepEvent | null;
   lastPush: number;
+  stepsPerSecond: number | null; // null: as fast as the model allows
 }
 
 function defaultId(): string {
@@ -118,7 +119,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
       items: record.pool.map((d) => ({ group: ds.items[d].group, key: ds.items[d].key })),
       comparison: ds.kind === 'comparison',
     };
-    return { record, dataset: ds, problem, model: null, modelGeneration: -1, recent: [], gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
+    return { record, dataset: ds, problem, model: null, modelGeneration: -1, recent: [], stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
   }
 
   /** Runs `fn` after every earlier change to this run has finished. */
@@ -216,6 +217,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
       let unpushed = false;
       try {
         while (s.gen === gen) {
+          const stepStarted = now();
           const outcome = await serial(s, async () => {
             if (s.gen !== gen) return 'stopped';
             await advance(s);
@@ -234,6 +236,8 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
             unpushed = false;
           }
           await yieldNow(); // lets a 'pause' in the queue be read
+          const wait = s.stepsPerSecond ? 1000 / s.stepsPerSecond - (now() - stepStarted) : 0;
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait)); // the chosen speed, for watching
         }
         if (unpushed) push(s); // the step that was in flight when the loop was stopped
       } catch (e) {
@@ -321,6 +325,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
 
   async function play(req: Req<'play'>): Promise<ReplyMap['play']> {
     const s = await session(req.runId);
+    if (req.stepsPerSecond !== undefined) s.stepsPerSecond = req.stepsPerSecond;
     if (playing(s)) return summary(s);
     if (s.record.status === 'done' && finished(s)) return summary(s);
     const gen = ++s.gen;
@@ -377,7 +382,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
 
   async function log(req: Req<'log'>): Promise<ReplyMap['log']> {
     const db = await store();
-    return { init: (await db.getInit(req.runId)) ?? null, steps: await db.allSteps(req.runId) };
+    return { init: (await db.getInit(req.runId)) ?? null, steps: await db.stepsAfter(req.runId, req.after) };
   }
 
   async function stepDetail(req: Req<'stepDetail'>): Promise<ReplyMap['stepDetail']> {

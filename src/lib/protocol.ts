@@ -85,7 +85,7 @@ export type Request =
   | { kind: 'init' }
   | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec }
   | { kind: 'openRun'; runId: string }
-  | { kind: 'play'; runId: string }
+  | { kind: 'play'; runId: string; stepsPerSecond?: number | null } // null or absent: as fast as the model allows
   | { kind: 'pause'; runId: string }
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
@@ -94,7 +94,7 @@ export type Request =
   | { kind: 'deleteModel'; modelId: string }
   | { kind: 'loadModel'; modelId: string }
   | { kind: 'cancelLoad'; modelId: string }
-  | { kind: 'log'; runId: string }
+  | { kind: 'log'; runId: string; after?: number } // steps with iteration > after (all when absent)
   | { kind: 'stepDetail'; runId: string; iteration: number };
 
 /** One step as the inspector shows it, rebuilt from the log without the model. */

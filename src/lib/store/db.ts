@@ -155,10 +155,10 @@ export class Store {
     return guard('reading the step log', () => this.db.countFromIndex('steps', 'byRun', id));
   }
 
-  /** Every step of a run, oldest first (the whole log: for plots and replay). */
-  allSteps(id: string): Promise<StepEvent[]> {
+  /** The steps of a run after iteration `after`, oldest first (the whole log by default: for plots and replay). */
+  stepsAfter(id: string, after = 0): Promise<StepEvent[]> {
     return guard('reading the step log', async () =>
-      (await this.db.getAllFromIndex('steps', 'byRun', id)).sort((a, b) => a.iteration - b.iteration).map(({ runId: _runId, ...event }) => event),
+      (await this.db.getAll('steps', IDBKeyRange.bound([id, after + 1], [id, Infinity]))).map(({ runId: _runId, ...event }) => event),
     );
   }
 
