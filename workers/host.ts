@@ -10,13 +10,12 @@
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import type { DataItem, Dataset } from '../src/lib/data/types';
 import { validateConfig } from '../src/lib/icm/config';
-import type { LabelModel } from '../src/lib/icm/model';
 import { drawPool } from '../src/lib/icm/pool';
 import { leaveOneOutSequence } from '../src/lib/icm/plan';
 import { labelsBefore } from '../src/lib/icm/replay';
 import { sequencePrompt } from '../src/lib/data/prompt';
 import { initialState, isDone, step, type Problem, type StepEvent } from '../src/lib/icm/search';
-import { validateSimulatedParams, type ModelSpec } from '../src/lib/model/params';
+import { validateServerSpec, validateSimulatedParams, type ModelSpec } from '../src/lib/model/params';
 import type { ErrorInfo, ReplyMap, Request, RequestMessage, RunSpeed, RunStatus, RunUpdate, WorkerMessage } from '../src/lib/protocol';
 import { Store } from '../src/lib/store/db';
 import { StoreError } from '../src/lib/store/errors';
@@ -24,12 +23,12 @@ import { DB_NAME, type RunRecord } from '../src/lib/store/schema';
 import { HostError, toErrorInfo } from './errors';
 import { datasetSummary, itemRows, labelsView, runSummary } from './summaries';
 import { yieldToEvents } from './yield';
-import { Models, timed, type ModelsDeps, type TimedModel } from './models';
+import { Models, timed, type Cancellable, type ModelsDeps, type TimedModel } from './models';
 
 export interface HostDeps {
   dbName?: string; // IndexedDB database name (tests use one per test)
   builtins?: () => Dataset[]; // the built-in datasets stored on 'init'
-  makeModel?: (dataset: Dataset, pool: DataItem[], spec: ModelSpec) => LabelModel | Promise<LabelModel>; // Segment.item indexes `pool`
+  makeModel?: (dataset: Dataset, pool: DataItem[], spec: ModelSpec) => Cancellable | Promise<Cancellable>; // Segment.item indexes `pool`
   models?: ModelsDeps; // web-llm's runtime and load timings (tests pass a fake)
   yieldToEvents?: () => Promise<void>;
   now?: () => number; // ms; createdAt and update throttling
@@ -241,7 +240,9 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
         }
         if (unpushed) push(s); // the step that was in flight when the loop was stopped
       } catch (e) {
-        await fail(s, e);
+        // a pause that cancelled a server's requests: the step was not saved, nothing is lost
+        if (s.gen !== gen && e instanceof Error && e.name === 'AbortError') push(s);
+        else await fail(s, e);
       }
     })();
     s.loop = loop;
@@ -256,6 +257,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
   /** Stops the loop (its step in flight still completes and is saved) and marks the run paused. */
   async function stop(s: Session): Promise<void> {
     s.gen++;
+    s.model?.cancel(); // a server's requests in flight; the step they belong to is not saved
     if (s.record.status === 'running') await setStatus(s, 'paused');
   }
 
@@ -289,7 +291,11 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
   }
 
   async function createRun(req: Req<'createRun'>): Promise<ReplyMap['createRun']> {
-    const errors = { ...validateConfig(req.config), ...(req.model.kind === 'simulated' ? validateSimulatedParams(req.model.params) : {}) };
+    const errors = {
+      ...validateConfig(req.config),
+      ...(req.model.kind === 'simulated' ? validateSimulatedParams(req.model.params) : {}),
+      ...(req.model.kind === 'server' ? validateServerSpec(req.model) : {}),
+    };
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     const ds = await dataset(req.datasetId);
     const tooLong = await models.contextRefusal(ds, req.model, req.config.poolSize);
@@ -392,7 +398,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     if (!init || !event) throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${steps.length}.`);
     const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
     const pool = s.record.pool.map((d) => s.dataset.items[d]);
-    const description = s.record.model.kind === 'webllm' ? s.dataset.description : undefined; // only language models are shown it
+    const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
     const read = sequencePrompt(s.dataset.kind, pool, leaveOneOutSequence(before, event.item), description);
     return { event, before, read };
   }

@@ -9,16 +9,21 @@ import { createSimulatedModel } from '../src/lib/model/simulated';
 import type { LoadedModelInfo } from '../src/lib/protocol';
 import { budgetMessage, contextBudget } from '../src/lib/webllm/budget';
 import type { LoadProgress } from '../src/lib/webllm/progress';
+import { createServerModel, type ServerModelOptions } from './backends/server';
 import { createWebLLMEngine, importWebLLM, type LoadedWebLLM, type LoadOptions, type WebLLMRuntime } from './backends/webllm';
 
 /** A LabelModel that also measures the time spent reading, for the run's speed figures. */
 export interface TimedModel extends LabelModel {
   seconds(): number; // total time inside readSequence
+  cancel(): void; // stops the reads in flight, where the backend can (a server's requests)
 }
 
-export function timed(model: LabelModel, now: () => number = () => performance.now()): TimedModel {
+export type Cancellable = LabelModel & { cancel?: () => void };
+
+export function timed(model: Cancellable, now: () => number = () => performance.now()): TimedModel {
   let seconds = 0;
   return {
+    cancel: () => model.cancel?.(),
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
       const t0 = now();
       try {
@@ -34,6 +39,7 @@ export function timed(model: LabelModel, now: () => number = () => performance.n
 export interface ModelsDeps {
   runtime?: () => Promise<WebLLMRuntime>; // web-llm itself, or a fake in tests
   load?: LoadOptions; // stall and cancel timings
+  server?: Partial<ServerModelOptions>; // request timeout, retries (tests shorten them)
 }
 
 export class Models {
@@ -109,7 +115,7 @@ export class Models {
   }
 
   /** The model a run reads from; Segment.item indexes `pool`. Loads a web-llm model if needed. */
-  async labelModel(dataset: Dataset, pool: DataItem[], spec: ModelSpec): Promise<LabelModel> {
+  async labelModel(dataset: Dataset, pool: DataItem[], spec: ModelSpec): Promise<Cancellable> {
     switch (spec.kind) {
       case 'simulated':
         return createSimulatedModel(dataset.kind, pool, spec.params);
@@ -117,6 +123,8 @@ export class Models {
         const loaded = await this.load(spec.modelId);
         return loaded.model(dataset.kind, pool, { mode: spec.mode, description: dataset.description });
       }
+      case 'server':
+        return createServerModel(dataset.kind, pool, spec, { ...this.deps.server, description: dataset.description });
     }
   }
 

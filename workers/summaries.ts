@@ -8,6 +8,7 @@ import { temperature } from '../src/lib/icm/annealing';
 import type { RunState } from '../src/lib/icm/search';
 import type { DatasetSummary, ItemRow, LabelsView, RunFigures, RunSpeed, RunSummary } from '../src/lib/protocol';
 import type { RunRecord } from '../src/lib/store/schema';
+import { publicModelSpec } from '../src/lib/server/secrets';
 
 const hasGold = (dataset: Dataset) => dataset.items.some((item) => item.gold !== undefined);
 
@@ -60,8 +61,9 @@ export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null
 }
 
 export function runSummary(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunSummary {
-  const { id, name, datasetId, createdAt, status, config, model, error } = run;
-  return { id, name, datasetId, createdAt, status, config, model, error, figures: figures(run, dataset, speed) };
+  const { id, name, datasetId, createdAt, status, config, error } = run;
+  // the page never needs a server's API key: it stays with the worker and IndexedDB
+  return { id, name, datasetId, createdAt, status, config, model: publicModelSpec(run.model), error, figures: figures(run, dataset, speed) };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

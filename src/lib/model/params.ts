@@ -20,9 +20,25 @@ export const defaultSimulatedParams: SimulatedParams = {
  *  sequence) or completions with equal logit bias on both labels (slower fallback). */
 export type WebLLMReadMode = 'logits' | 'logit-bias';
 
+/**
+ * A model behind an OpenAI-compatible completions endpoint (vLLM, llama.cpp's server, Ollama).
+ * The API key is kept in this browser only: inside the run's record in IndexedDB, because the
+ * worker needs it to resume the run after a reload. It is never logged, never put in an error
+ * message, and must be dropped (src/lib/server/secrets.ts) from anything exported.
+ */
+export interface ServerSpec {
+  kind: 'server';
+  baseUrl: string; // the server's root or its /v1, e.g. http://127.0.0.1:8000
+  model: string; // the model name the server serves (its /v1/models ids)
+  apiKey?: string; // sent as "Authorization: Bearer …"; omitted when the server needs none
+  topK: number; // top log-probabilities asked per read (OpenAI allows 5, vLLM 20 by default)
+  concurrency: number; // requests in flight at once (servers batch them)
+}
+
 export type ModelSpec =
   | { kind: 'simulated'; params: SimulatedParams }
-  | { kind: 'webllm'; modelId: string; mode: WebLLMReadMode };
+  | { kind: 'webllm'; modelId: string; mode: WebLLMReadMode }
+  | ServerSpec;
 
 export const simulatedRules: Record<Exclude<keyof SimulatedParams, 'salience'>, { min: number; max: number; label: string }> = {
   knowledge: { min: 0.5, max: 1, label: 'Knowledge' },
@@ -38,5 +54,47 @@ export function validateSimulatedParams(p: SimulatedParams): Partial<Record<keyo
       errors[field] = `${rule.label} must be between ${rule.min} and ${rule.max}.`;
   }
   if (p.salience !== 'truth' && p.salience !== 'spurious') errors.salience = 'Choose a salience preset.';
+  return errors;
+}
+
+export const defaultServerSpec: ServerSpec = {
+  kind: 'server',
+  baseUrl: 'http://127.0.0.1:8000', // localhost: item texts stay on this machine
+  model: '',
+  topK: 20,
+  concurrency: 4,
+};
+
+export const serverRules = {
+  topK: { min: 1, max: 100, label: 'Top-k' }, // above 20, vLLM needs --max-logprobs; the connection check probes it
+  concurrency: { min: 1, max: 64, label: 'Requests in flight' },
+} as const;
+
+export type ServerSpecErrors = Partial<Record<Exclude<keyof ServerSpec, 'kind'>, string>>;
+
+/** Every invalid field of a server spec with a message a person can act on; empty when valid. */
+export function validateServerSpec(spec: ServerSpec): ServerSpecErrors {
+  const errors: ServerSpecErrors = {};
+  const base = typeof spec.baseUrl === 'string' ? spec.baseUrl.trim() : '';
+  let url: URL | null = null;
+  try {
+    url = new URL(base);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    errors.baseUrl = 'Server URL must start with http:// or https://, e.g. http://127.0.0.1:8000.';
+  else if (url.username || url.password) errors.baseUrl = 'Put the key in the API key field, not in the server URL.';
+  else if (url.search || url.hash) errors.baseUrl = "Server URL must not have a query (?…) or a fragment (#…): give the server's root, e.g. http://127.0.0.1:8000.";
+  if (typeof spec.model !== 'string' || spec.model.trim() === '') errors.model = 'Name the model the server serves (the connection check lists them).';
+  // Header values cannot hold line breaks; spaces are a sign of a pasted "Bearer …" or a typo.
+  if (spec.apiKey !== undefined && (typeof spec.apiKey !== 'string' || /\s/.test(spec.apiKey)))
+    errors.apiKey = 'The API key must not contain spaces or line breaks (give the key alone, without "Bearer").';
+  for (const field of ['topK', 'concurrency'] as const) {
+    const rule = serverRules[field];
+    const v = spec[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < rule.min || v > rule.max)
+      errors[field] = `${rule.label} must be a whole number between ${rule.min} and ${rule.max}.`;
+  }
   return errors;
 }

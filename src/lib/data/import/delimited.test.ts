@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { DelimitedParser, parseDelimited } from './delimited';
+import type { Result, Table } from './table';
+
+function table(r: Result<Table>): Table {
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return r.value;
+}
+function errors(r: Result<Table>) {
+  if (r.ok) throw new Error('expected errors');
+  return r.errors;
+}
+
+describe('CSV (RFC 4180)', () => {
+  it('reads a header and rows', () => {
+    const t = table(parseDelimited('a,b\n1,2\n3,4\n', 'csv'));
+    expect(t.columns).toEqual(['a', 'b']);
+    expect(t.rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(t.lines).toEqual([2, 3]);
+  });
+
+  it('keeps quoted separators, line breaks and doubled quotes, and CRLF', () => {
+    const text = 'q,claim\r\n"Why, though?","Line one\r\nline two ""quoted"""\r\nplain,"x"\r\n';
+    const t = table(parseDelimited(text, 'csv'));
+    expect(t.rows).toEqual([
+      ['Why, though?', 'Line one\r\nline two "quoted"'],
+      ['plain', 'x'],
+    ]);
+    expect(t.lines).toEqual([2, 4]); // the second row starts after the quoted line break
+  });
+
+  it('drops a UTF-8 byte-order mark', () => {
+    const t = table(parseDelimited('\uFEFFquestion,label\nq,1\n', 'csv'));
+    expect(t.columns).toEqual(['question', 'label']);
+  });
+
+  it('reads a last row without a line break, empty fields and a lone CR', () => {
+    expect(table(parseDelimited('a,b,c\r1,,\r,2,', 'csv')).rows).toEqual([
+      ['1', '', ''],
+      ['', '2', ''],
+    ]);
+  });
+
+  it('skips blank lines', () => {
+    expect(table(parseDelimited('a,b\n\n1,2\n\n\n3,4', 'csv')).rows).toHaveLength(2);
+  });
+
+  it('gives the same table whatever the chunking', () => {
+    const text = '\uFEFFa,b\r\n"x,""y""\r\nz",2\r\n3,"4"\r\n';
+    const whole = table(parseDelimited(text, 'csv'));
+    for (let size = 1; size <= 5; size++) {
+      const p = new DelimitedParser('csv');
+      for (let i = 0; i < text.length; i += size) p.push(text.slice(i, i + size));
+      expect(table(p.finish())).toEqual(whole);
+    }
+  });
+
+  it('reads TSV with tabs, quotes allowed', () => {
+    const t = table(parseDelimited('question\tclaim\nWhat, exactly?\t"a\tb"\n', 'tsv'));
+    expect(t.rows).toEqual([['What, exactly?', 'a\tb']]);
+  });
+
+  it('names an empty file, a header-only file and a repeated column', () => {
+    expect(errors(parseDelimited('', 'csv'))[0].message).toMatch(/empty/);
+    expect(errors(parseDelimited('\uFEFF\r\n', 'csv'))[0].message).toMatch(/empty/);
+    expect(errors(parseDelimited('a,b\r\n', 'csv'))[0].message).toMatch(/header row but no data rows/);
+    const [e] = errors(parseDelimited('a,b,a\n1,2,3', 'csv'));
+    expect(e).toMatchObject({ field: 'a' });
+    expect(e.message).toMatch(/columns 1 and 3/);
+  });
+
+  it('names the row and field of a ragged row', () => {
+    const [short, long] = errors(parseDelimited('question,claim,label\nq,c,1\n"two\nlines",c\nq,c,1,extra\n', 'csv'));
+    expect(short).toMatchObject({ row: 2, field: 'label' });
+    expect(short.message).toMatch(/^Row 2 has 2 fields but the header has 3: field "label"/);
+    expect(long).toMatchObject({ row: 3, field: null });
+    expect(long.message).toMatch(/^Row 3 \(line 5\) has 4 fields/);
+  });
+
+  it('names the row of a quote that is never closed, and text after a closing quote', () => {
+    const [open] = errors(parseDelimited('a,b\n1,2\n3,"never closed\n', 'csv'));
+    expect(open).toMatchObject({ row: 2, field: 'b' });
+    expect(open.message).toMatch(/Row 2 .*line 3.*never closed/);
+    const [after] = errors(parseDelimited('a,b\n"x"y,2\n', 'csv'));
+    expect(after).toMatchObject({ row: 1, field: 'a' });
+    expect(after.message).toMatch(/text after a closing quote/);
+  });
+
+  it('parses 50 000 rows with quoted fields quickly', () => {
+    const lines = ['id,question,claim,answer,consistency_id,label'];
+    for (let i = 0; i < 50_000; i++)
+      lines.push(`${i},"What is ${i % 977} + ${i % 13}, roughly?","First, add them.\nThe answer is ""${(i % 977) + (i % 13)}"".",${(i % 977) + (i % 13)},${i >> 2},${i % 3 === 0 ? 'True' : i % 3 === 1 ? '0' : 'yes'}`);
+    const text = lines.join('\r\n');
+    const t0 = performance.now();
+    const t = table(parseDelimited(text, 'csv'));
+    const ms = performance.now() - t0;
+    expect(t.rows).toHaveLength(50_000);
+    expect(t.rows[49_999][2]).toBe(`First, add them.\nThe answer is "${(49_999 % 977) + (49_999 % 13)}".`);
+    expect(t.lines[49_999]).toBe(2 + 2 * 49_999);
+    expect(ms).toBeLessThan(2000); // about 50 ms on a laptop; generous for slow CI
+  });
+});

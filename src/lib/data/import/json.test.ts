@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { jsonErrorOffset } from './jsonError';
+import { JsonlParser, parseJson, parseJsonl } from './json';
+import { formatFromName, parseChunks, sniffFormat } from './parse';
+import type { Result, Table } from './table';
+
+function table(r: Result<Table>): Table {
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return r.value;
+}
+function errors(r: Result<Table>) {
+  if (r.ok) throw new Error('expected errors');
+  return r.errors;
+}
+
+describe('JSON', () => {
+  it('reads an array of objects, columns in order of first appearance', () => {
+    const t = table(parseJson('[{"question":"q","label":true},{"question":"r","choice":"c","label":0,"meta":{"a":1}}]'));
+    expect(t.columns).toEqual(['question', 'label', 'choice', 'meta']);
+    expect(t.rows[0]).toEqual(['q', true, undefined, undefined]);
+    expect(t.rows[1]).toEqual(['r', 0, 'c', '{"a":1}']);
+  });
+
+  it('reads {"data": [...]} and drops a byte-order mark', () => {
+    expect(table(parseJson('\uFEFF{"data":[{"a":1}]}')).rows).toEqual([[1]]);
+  });
+
+  it('names what is wrong: empty, not a list, an empty list, a non-object item, invalid JSON', () => {
+    expect(errors(parseJson('  \n'))[0].message).toMatch(/empty/);
+    expect(errors(parseJson('{"rows":[]}'))[0].message).toMatch(/not a list of items/);
+    expect(errors(parseJson('[]'))[0].message).toMatch(/no items/);
+    expect(errors(parseJson('[{"a":1},"x"]'))[0]).toMatchObject({ row: 2, message: expect.stringMatching(/^Item 2 is a string/) });
+    const [bad] = errors(parseJson('[\n{"a":1},\n{"a":}\n]'));
+    expect(bad.message).toBe("The file is not valid JSON at line 3, column 6: Unexpected token '}'.");
+  });
+
+  it('locates the first fault of invalid JSON', () => {
+    const valid = ['[]', '{}', ' [1, -2.5e3, "a\\"\\u00e9", true, false, null, {"k": [{}]}] ', '"x"'];
+    for (const t of valid) expect(jsonErrorOffset(t)).toBeNull();
+    expect(jsonErrorOffset('[1,]')).toBe(3);
+    expect(jsonErrorOffset('[1 2]')).toBe(3);
+    expect(jsonErrorOffset('{"a" 1}')).toBe(5);
+    expect(jsonErrorOffset('{"a":1,}')).toBe(7);
+    expect(jsonErrorOffset('[1,2')).toBe(4);
+    expect(jsonErrorOffset('["a\\x"]')).toBe(3);
+    expect(jsonErrorOffset('[01]')).toBe(2);
+    expect(jsonErrorOffset('[] x')).toBe(3);
+  });
+});
+
+describe('JSONL', () => {
+  it('reads one object per line, skipping blank lines and CRs, whatever the chunking', () => {
+    const text = '{"a":1}\r\n\r\n{"a":2,"b":"x"}\n';
+    const t = table(parseJsonl(text));
+    expect(t.columns).toEqual(['a', 'b']);
+    expect(t.lines).toEqual([1, 3]);
+    const p = new JsonlParser();
+    for (const ch of text) p.push(ch);
+    expect(table(p.finish())).toEqual(t);
+  });
+
+  it('names the line of invalid JSON and of a non-object', () => {
+    const errs = errors(parseJsonl('{"a":1}\n{"a":\n[1,2]\n'));
+    expect(errs[0]).toMatchObject({ row: 2, message: expect.stringMatching(/^Line 2 is not valid JSON/) });
+    expect(errs[1]).toMatchObject({ row: 3, message: expect.stringMatching(/^Line 3 holds an array/) });
+    expect(errors(parseJsonl('\n\n'))[0].message).toMatch(/empty/);
+  });
+});
+
+describe('format', () => {
+  it('comes from the extension, else from the text', () => {
+    expect(formatFromName('a.CSV')).toBe('csv');
+    expect(formatFromName('x.ndjson')).toBe('jsonl');
+    expect(formatFromName('data.tsv')).toBe('tsv');
+    expect(formatFromName('data.txt')).toBeNull();
+    expect(sniffFormat('\uFEFF[{"a":1}]')).toBe('json');
+    expect(sniffFormat('{"a":1}\n{"a":2}\n')).toBe('jsonl');
+    expect(sniffFormat('{\n "data": []\n}')).toBe('json');
+    expect(sniffFormat('a\tb\n1\t2')).toBe('tsv');
+    expect(sniffFormat('a,b\n1,2')).toBe('csv');
+  });
+
+  it('streams chunks into any parser', async () => {
+    async function* chunks(text: string) {
+      for (let i = 0; i < text.length; i += 3) yield text.slice(i, i + 3);
+    }
+    expect(table(await parseChunks(chunks('a,b\n1,"2\n3"\n'), 'csv')).rows).toEqual([['1', '2\n3']]);
+    expect(table(await parseChunks(chunks('[{"a":1},{"a":2}]'), 'json')).rows).toEqual([[1], [2]]);
+    expect(table(await parseChunks(chunks('{"a":1}\n{"a":2}'), 'jsonl')).rows).toEqual([[1], [2]]);
+  });
+});

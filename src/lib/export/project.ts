@@ -1,0 +1,176 @@
+// A whole project as one file, so a person can keep a backup before the browser evicts its
+// storage and import it into another browser: datasets, runs (settings, pool, state), the
+// step log, init events, human overrides and label-the-rest results. parseProject checks
+// every field and every reference strictly and names what is wrong, so a bad file is
+// refused before anything is stored. No API key is ever written or read: a field named
+// apiKey (or api_key), anywhere, is dropped.
+
+import type { DataItem, Dataset } from '../data/types';
+import type { Prediction, LabelTheRestRecord } from '../eval/labelTheRest';
+import { validateConfig, type ICMConfig } from '../icm/config';
+import type { FixMove, InitEvent, RunState, Score, StepEvent } from '../icm/search';
+import { validateServerSpec, validateSimulatedParams, type ModelSpec, type ServerSpec, type SimulatedParams } from '../model/params';
+import type { ErrorInfo } from '../protocol';
+import type { InitRecord, RunRecord, StepRecord } from '../store/schema';
+import { array, bool, int, INVALID, Issues, literal, nullable, num, object, optional, quad, str, tagged, tuple, type Schema } from './validate';
+
+export const PROJECT_FORMAT = 'icm-browser-project';
+export const PROJECT_VERSION = 1;
+
+/** A person's review decision on one item; it beats ICM's label and is respected by later runs. */
+export interface HumanOverride {
+  datasetId: string;
+  itemId: string;
+  label: boolean;
+  at: number; // ms since epoch
+}
+
+export interface ProjectFile {
+  format: typeof PROJECT_FORMAT;
+  version: typeof PROJECT_VERSION;
+  exportedAt: number; // ms since epoch
+  datasets: Dataset[]; // every dataset a run, override or result refers to
+  runs: RunRecord[];
+  steps: StepRecord[];
+  inits: InitRecord[];
+  overrides: HumanOverride[];
+  labelTheRest: LabelTheRestRecord[];
+}
+
+export type ProjectContents = Omit<ProjectFile, 'format' | 'version' | 'exportedAt'>;
+
+export const buildProject = (contents: ProjectContents, exportedAt: number): ProjectFile => ({ format: PROJECT_FORMAT, version: PROJECT_VERSION, exportedAt, ...contents });
+
+const isApiKey = (name: string): boolean => /^api_?key$/i.test(name);
+
+/** The project as JSON text: API keys dropped, ±Infinity and NaN written as strings (JSON has no such numbers). */
+export function serializeProject(project: ProjectFile): string {
+  return JSON.stringify(project, (k, v: unknown) => (isApiKey(k) ? undefined : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
+
+// ---- schemas, typed against the stored types
+
+const score = { U: num, P: num, I: num } satisfies { [K in keyof Score]: Schema<Score[K]> };
+const bools = tuple(bool, bool);
+
+const dataItem = object<DataItem>({ id: str, group: str, key: str, question: str, claim: str, response2: optional(str), gold: optional(bool) });
+const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'factual', 'comparison'), description: str, items: array(dataItem) });
+
+const config = object<ICMConfig>({
+  alpha: num, pForm: literal('logOdds', 'logProb'), K: num, init: literal('random', 'zeroShot'), consistency: bool, M: num, T0: num, Tmin: num, beta: num,
+  schedule: literal('accepted', 'iterations'), groupWeight: num, iterations: num, poolSize: num,
+  plan: literal('leaveOneOut', 'blocks'), blocks: num, seed: num,
+});
+const simulatedParams = object<SimulatedParams>({ knowledge: num, confidence: num, bias: num, salience: literal('truth', 'spurious') });
+const modelSpec = tagged<ModelSpec>('kind', {
+  simulated: object<Extract<ModelSpec, { kind: 'simulated' }>>({ kind: literal('simulated'), params: simulatedParams }),
+  webllm: object<Extract<ModelSpec, { kind: 'webllm' }>>({ kind: literal('webllm'), modelId: str, mode: literal('logits', 'logit-bias') }),
+  // apiKey never reaches the schema: parseProject drops it before checking
+  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num }),
+});
+const runState = object<RunState>({
+  ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,
+  rng: quad(int),
+});
+const errorInfo = object<ErrorInfo>({ name: str, message: str });
+const run = object<RunRecord>({
+  id: str, name: str, datasetId: str, createdAt: num, status: literal('ready', 'running', 'paused', 'done', 'error'),
+  config, model: modelSpec, pool: array(int), state: nullable(runState), error: nullable(errorInfo),
+});
+const fixMove = object<FixMove>({ items: tuple(int, int), from: bools, to: bools, U: num });
+const scoreObject = object<Score>(score);
+const step = object<StepRecord>({
+  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num,
+  changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
+  accepted: bool, tokens: num, evaluations: int,
+});
+const initEvent = object<InitEvent>({ seeds: array(int), seedLabels: array(bool), fixes: array(fixMove), score: scoreObject, tokens: num });
+const init = object<InitRecord>({ runId: str, event: initEvent });
+const override = object<HumanOverride>({ datasetId: str, itemId: str, label: bool, at: num });
+const prediction = object<Prediction>({ item: int, label: bool, logOdds: num, confidence: num });
+const rest = object<LabelTheRestRecord>({ runId: str, targets: array(int), cursor: int, predictions: array(prediction), tokens: num });
+
+const project = object<ProjectFile>({
+  format: literal(PROJECT_FORMAT), version: literal(PROJECT_VERSION), exportedAt: num,
+  datasets: array(dataset), runs: array(run), steps: array(step), inits: array(init), overrides: array(override), labelTheRest: array(rest),
+});
+
+// ---- references and ranges, once the shape is right
+
+function checkReferences(p: ProjectFile, issues: Issues): void {
+  const datasets = new Map<string, Dataset>();
+  p.datasets.forEach((d, i) => {
+    if (datasets.has(d.id)) issues.add(`datasets[${i}].id`, `dataset "${d.id}" appears twice`);
+    datasets.set(d.id, d);
+    const ids = new Set<string>();
+    d.items.forEach((it, j) => {
+      if (ids.has(it.id)) issues.add(`datasets[${i}].items[${j}].id`, `item id "${it.id}" appears twice in dataset "${d.id}"`);
+      ids.add(it.id);
+      if (d.kind === 'comparison' && it.response2 === undefined) issues.add(`datasets[${i}].items[${j}].response2`, 'is missing; a comparison item needs two responses');
+    });
+  });
+  const runs = new Map<string, { run: RunRecord; at: string }>();
+  p.runs.forEach((r, i) => {
+    const at = `runs[${i}]`;
+    if (runs.has(r.id)) issues.add(`${at}.id`, `run "${r.id}" appears twice`);
+    runs.set(r.id, { run: r, at });
+    const d = datasets.get(r.datasetId);
+    if (!d) issues.add(`${at}.datasetId`, `names dataset "${r.datasetId}", which is not in the file`);
+    for (const [field, message] of Object.entries(validateConfig(r.config))) issues.add(`${at}.config.${field}`, message);
+    if (r.model.kind === 'simulated') for (const [field, message] of Object.entries(validateSimulatedParams(r.model.params))) issues.add(`${at}.model.params.${field}`, message);
+    if (r.model.kind === 'server') for (const [field, message] of Object.entries(validateServerSpec(r.model))) issues.add(`${at}.model.${field}`, message);
+    if (d) r.pool.forEach((x, k) => (x < 0 || x >= d.items.length) && issues.add(`${at}.pool[${k}]`, `item ${x} is outside dataset "${d.id}" (${d.items.length} items)`));
+    if (new Set(r.pool).size !== r.pool.length) issues.add(`${at}.pool`, 'lists an item twice');
+    if (r.state && r.state.labels.length !== r.pool.length) issues.add(`${at}.state.labels`, `has ${r.state.labels.length} labels for a pool of ${r.pool.length}`);
+    if (r.state && r.state.logOdds.length !== r.pool.length) issues.add(`${at}.state.logOdds`, `has ${r.state.logOdds.length} entries for a pool of ${r.pool.length}`);
+  });
+  const stepKeys = new Set<string>();
+  p.steps.forEach((s, i) => {
+    const r = runs.get(s.runId);
+    if (!r) return issues.add(`steps[${i}].runId`, `names run "${s.runId}", which is not in the file`);
+    const key = `${s.runId}\u0000${s.iteration}`;
+    if (stepKeys.has(key)) issues.add(`steps[${i}].iteration`, `step ${s.iteration} of run "${s.runId}" appears twice`);
+    stepKeys.add(key);
+    if (s.item < 0 || s.item >= r.run.pool.length) issues.add(`steps[${i}].item`, `pool item ${s.item} is outside the run's pool of ${r.run.pool.length}`);
+  });
+  const initRuns = new Set<string>();
+  p.inits.forEach((x, i) => {
+    if (!runs.has(x.runId)) issues.add(`inits[${i}].runId`, `names run "${x.runId}", which is not in the file`);
+    if (initRuns.has(x.runId)) issues.add(`inits[${i}].runId`, `run "${x.runId}" has two init events`);
+    initRuns.add(x.runId);
+  });
+  p.overrides.forEach((o, i) => {
+    const d = datasets.get(o.datasetId);
+    if (!d) issues.add(`overrides[${i}].datasetId`, `names dataset "${o.datasetId}", which is not in the file`);
+    else if (!d.items.some((it) => it.id === o.itemId)) issues.add(`overrides[${i}].itemId`, `item "${o.itemId}" is not in dataset "${o.datasetId}"`);
+  });
+  p.labelTheRest.forEach((x, i) => {
+    const r = runs.get(x.runId);
+    if (!r) return issues.add(`labelTheRest[${i}].runId`, `names run "${x.runId}", which is not in the file`);
+    const n = datasets.get(r.run.datasetId)?.items.length ?? Infinity;
+    if (x.cursor > x.targets.length) issues.add(`labelTheRest[${i}].cursor`, `is past the end of its ${x.targets.length} targets`);
+    if (x.predictions.length !== x.cursor) issues.add(`labelTheRest[${i}].predictions`, `has ${x.predictions.length} predictions for a cursor at ${x.cursor}`);
+    x.targets.forEach((t, k) => (t < 0 || t >= n) && issues.add(`labelTheRest[${i}].targets[${k}]`, `item ${t} is outside the run's dataset`));
+  });
+}
+
+export type ProjectResult = { ok: true; project: ProjectFile } | { ok: false; errors: string[] };
+
+/** The project in `text`, checked field by field; or every problem found, each naming where it is. */
+export function parseProject(text: string): ProjectResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''), (k, v: unknown) => (isApiKey(k) ? undefined : v));
+  } catch (e) {
+    return { ok: false, errors: [`The file is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : String(e)}); is it a project file exported by this app?`] };
+  }
+  const head = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (head.format !== PROJECT_FORMAT) return { ok: false, errors: [`This is not a project file of this app: its "format" should be "${PROJECT_FORMAT}".`] };
+  if (typeof head.version === 'number' && head.version > PROJECT_VERSION)
+    return { ok: false, errors: [`This project file is version ${head.version}, written by a newer version of this app (this one reads version ${PROJECT_VERSION}). Reload the page to update the app.`] };
+  const issues = new Issues();
+  const value = project(raw, '', issues);
+  if (value === INVALID) return { ok: false, errors: issues.list };
+  checkReferences(value, issues);
+  return issues.list.length ? { ok: false, errors: issues.list } : { ok: true, project: value };
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ServerError } from './errors';
+import { parseCompletion, parseModelIds } from './response';
+
+// Hand-written in the documented shapes.
+// vLLM /v1/completions with logprobs: 5 (vllm/entrypoints/openai/protocol.py CompletionLogProbs).
+const vllm = {
+  id: 'cmpl-3f1c',
+  object: 'text_completion',
+  created: 1760000000,
+  model: 'meta-llama/Llama-3.1-8B',
+  choices: [
+    {
+      index: 0,
+      text: ' True',
+      logprobs: {
+        text_offset: [57],
+        token_logprobs: [-0.3],
+        tokens: [' True'],
+        top_logprobs: [{ ' True': -0.3, ' False': -1.5, ' true': -4.1, ' not': -5.0, ' correct': -5.6 }],
+      },
+      finish_reason: 'length',
+      stop_reason: null,
+    },
+  ],
+  usage: { prompt_tokens: 17, total_tokens: 18, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 16 } },
+};
+
+// llama-server /v1/completions with logprobs: 3 (tools/server/server-task.cpp to_json_oaicompat).
+const llamacpp = {
+  choices: [
+    {
+      text: ' True',
+      index: 0,
+      logprobs: {
+        content: [
+          {
+            id: 3007,
+            token: ' True',
+            bytes: [32, 84, 114, 117, 101],
+            logprob: -0.3,
+            top_logprobs: [
+              { id: 3007, token: ' True', bytes: [32, 84, 114, 117, 101], logprob: -0.3 },
+              { id: 3641, token: ' False', bytes: [32, 70, 97, 108, 115, 101], logprob: -1.5 },
+              { id: 837, token: ' true', bytes: [32, 116, 114, 117, 101], logprob: -4.1 },
+            ],
+          },
+        ],
+      },
+      finish_reason: 'length',
+    },
+  ],
+  created: 1760000000,
+  model: 'llama-3.1-8b-q8_0.gguf',
+  system_fingerprint: 'b6000-abc',
+  object: 'text_completion',
+  usage: { completion_tokens: 1, prompt_tokens: 18, total_tokens: 19 },
+  id: 'chatcmpl-x',
+  timings: { cache_n: 12, prompt_n: 6, prompt_ms: 4.2, predicted_n: 1 },
+};
+
+describe('parseCompletion', () => {
+  it("reads vLLM's { token: logprob } top-k, prompt tokens and cached tokens", () => {
+    const p = parseCompletion(vllm);
+    expect(p.shape).toBe('vllm');
+    expect(p.top).toEqual([
+      { token: ' True', logprob: -0.3 },
+      { token: ' False', logprob: -1.5 },
+      { token: ' true', logprob: -4.1 },
+      { token: ' not', logprob: -5.0 },
+      { token: ' correct', logprob: -5.6 },
+    ]);
+    expect(p.promptTokens).toBe(17);
+    expect(p.cachedTokens).toBe(16);
+  });
+
+  it("reads llama-server's content[0].top_logprobs list and its timings.cache_n", () => {
+    const p = parseCompletion(llamacpp);
+    expect(p.shape).toBe('llama.cpp');
+    expect(p.top.map((t) => t.token)).toEqual([' True', ' False', ' true']);
+    expect(p.top[1].logprob).toBe(-1.5);
+    expect(p.promptTokens).toBe(18);
+    expect(p.cachedTokens).toBe(12);
+  });
+
+  it('tolerates a missing usage, and skips entries that are not numbers', () => {
+    const { usage: _u, ...noUsage } = vllm;
+    const odd = { ...noUsage, choices: [{ ...vllm.choices[0], logprobs: { ...vllm.choices[0].logprobs, top_logprobs: [{ ' True': -0.2, ' False': null }] } }] };
+    const p = parseCompletion(odd);
+    expect(p.promptTokens).toBeNull();
+    expect(p.top).toEqual([{ token: ' True', logprob: -0.2 }]);
+  });
+
+  it('says what to do when there are no log-probabilities', () => {
+    const none = { ...vllm, choices: [{ index: 0, text: ' True', logprobs: null, finish_reason: 'length' }] };
+    expect(() => parseCompletion(none, 'The server')).toThrowError(/without log-probabilities.*logprobs/);
+    expect(() => parseCompletion({ object: 'text_completion' })).toThrowError(/no choices\[0\]/);
+    const empty = { ...vllm, choices: [{ ...vllm.choices[0], logprobs: { ...vllm.choices[0].logprobs, top_logprobs: [null] } }] };
+    expect(() => parseCompletion(empty)).toThrowError(/no top-k list.*Top-k/);
+    const post = { choices: [{ logprobs: { content: [{ token: ' True', prob: 0.7, top_probs: [{ token: ' True', prob: 0.7 }] }] } }] };
+    expect(() => parseCompletion(post)).toThrowError(/post_sampling_probs/);
+    try {
+      parseCompletion(none);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ServerError);
+      expect((e as ServerError).name).toBe('ServerBadResponse');
+    }
+  });
+});
+
+describe('parseModelIds', () => {
+  it('lists the ids of vLLM, llama-server and Ollama answers', () => {
+    expect(parseModelIds({ object: 'list', data: [{ id: 'meta-llama/Llama-3.1-8B', object: 'model', owned_by: 'vllm' }] })).toEqual(['meta-llama/Llama-3.1-8B']);
+    expect(parseModelIds({ models: [{ name: 'm.gguf', model: 'm.gguf' }], object: 'list', data: [{ id: 'm.gguf', object: 'model' }] })).toEqual(['m.gguf']);
+    expect(parseModelIds({ object: 'list', data: [] })).toEqual([]);
+    expect(parseModelIds('<html>')).toBeNull();
+  });
+});

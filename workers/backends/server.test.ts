@@ -1,0 +1,343 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimServer, type SimServer, type SimServerOptions } from '../../scripts/sim-server';
+import { builtinDatasets, mathDataset } from '../../src/lib/data/builtin/index';
+import { sequencePrompt } from '../../src/lib/data/prompt';
+import type { DataItem } from '../../src/lib/data/types';
+import { defaultConfig, type ICMConfig } from '../../src/lib/icm/config';
+import { logOdds, type LabelModel, type Segment } from '../../src/lib/icm/model';
+import { drawPool } from '../../src/lib/icm/pool';
+import type { Problem } from '../../src/lib/icm/problem';
+import { initialState, step, type RunState, type StepEvent } from '../../src/lib/icm/search';
+import { defaultSimulatedParams, type ServerSpec } from '../../src/lib/model/params';
+import { createSimulatedModel } from '../../src/lib/model/simulated';
+import { checkConnection } from '../../src/lib/server/connection';
+import { ServerError } from '../../src/lib/server/errors';
+import type { FetchLike } from '../../src/lib/server/http';
+import { createServerModel } from './server';
+
+const items: DataItem[] = [
+  { id: 'a', group: 'g1', key: '4', question: 'What is 2 + 2?', claim: '2 + 2 = 4, so the answer is 4.' },
+  { id: 'b', group: 'g1', key: '5', question: 'What is 2 + 2?', claim: 'Adding 2 and 2 gives 5.' },
+  { id: 'c', group: 'g2', key: 'Paris', question: 'What is the capital of France?', claim: 'Paris' },
+  { id: 'd', group: 'g2', key: 'Lyon', question: 'What is the capital of France?', claim: 'Lyon' },
+];
+
+// Demonstrations that are read too (the block plan), a demonstration that is not read, a target.
+const segments: Segment[] = [
+  { item: 0, read: true, label: true },
+  { item: 1, read: true, label: false },
+  { item: 2, read: false, label: true },
+  { item: 3, read: true, label: null },
+];
+
+const spec = (over: Partial<ServerSpec> = {}): ServerSpec => ({ kind: 'server', baseUrl: 'http://127.0.0.1:8000', model: 'm', topK: 20, concurrency: 4, ...over });
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const vllmAnswer = (top: Record<string, number>, promptTokens?: number) =>
+  json({ choices: [{ index: 0, text: ' True', logprobs: { top_logprobs: [top] } }], ...(promptTokens === undefined ? {} : { usage: { prompt_tokens: promptTokens } }) });
+
+interface Sent {
+  prompt: string;
+  body: Record<string, unknown>;
+  headers: Headers;
+  signal?: AbortSignal | null;
+}
+
+/** A fake server answering every completion with `answer(prompt)`, recording what it got. */
+function fakeServer(answer: (prompt: string, sent: Sent) => Response | Promise<Response>): FetchLike & { sent: Sent[] } {
+  const sent: Sent[] = [];
+  const f = async (_url: string, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+    const s: Sent = { prompt: String(body.prompt), body, headers: new Headers(init?.headers), signal: init?.signal };
+    sent.push(s);
+    return answer(s.prompt, s);
+  };
+  return Object.assign(f, { sent });
+}
+
+/** A response that waits until aborted. */
+const hang = (s: Sent) =>
+  new Promise<Response>((_, reject) => s.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+
+describe('server backend (fake fetch)', () => {
+  it('sends the text up to each read point, sums label spellings, counts prompt tokens', async () => {
+    const f = fakeServer((prompt) => vllmAnswer({ ' True': Math.log(0.3), ' False': Math.log(0.4), ' true': Math.log(0.1), True: Math.log(0.1) }, prompt.length));
+    const model = createServerModel('math', items, spec({ apiKey: 'sk-x' }), { fetch: f, description: 'Is the claim right?' });
+    const out = await model.readSequence(segments);
+
+    const text = sequencePrompt('math', items, segments, 'Is the claim right?');
+    const cuts = [0, 1, 3].map((k) => sequencePrompt('math', items, segments.slice(0, k + 1).map((s, j) => (j === k ? { ...s, label: null } : s)), 'Is the claim right?'));
+    expect(f.sent.map((s) => s.prompt).sort()).toEqual([...cuts].sort());
+    for (const c of cuts) expect(text.startsWith(c)).toBe(true);
+    expect(f.sent[0].body).toMatchObject({ model: 'm', max_tokens: 1, logprobs: 20 });
+    expect(f.sent[0].headers.get('Authorization')).toBe('Bearer sk-x');
+
+    expect(out.reads.map((r) => r.item)).toEqual([0, 1, 3]);
+    for (const r of out.reads) {
+      expect(Math.exp(r.logTrue)).toBeCloseTo(0.5, 12);
+      expect(Math.exp(r.logFalse)).toBeCloseTo(0.4, 12);
+    }
+    expect(out.tokens).toBe(cuts.reduce((s, c) => s + c.length, 0));
+    expect(model.stats()).toMatchObject({ sequences: 1, reads: 3, requests: 3, retries: 0, estimatedTokens: 0 });
+    expect(model.warnings()).toEqual([]);
+  });
+
+  it('keeps at most `concurrency` requests in flight, across sequences', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const f = fakeServer(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return vllmAnswer({ ' True': -1, ' False': -1 }, 10);
+    });
+    const model = createServerModel('math', items, spec({ concurrency: 2 }), { fetch: f });
+    const all: Segment[] = items.map((_, i) => ({ item: i, read: true, label: i < 3 ? true : null }));
+    await Promise.all([model.readSequence(all), model.readSequence(all)]);
+    expect(f.sent).toHaveLength(8);
+    expect(most).toBe(2);
+  });
+
+  it('reports labels outside the top-k, and estimates tokens a server does not count', async () => {
+    let n = 0;
+    const f = fakeServer(() => {
+      n++;
+      if (n === 1) return vllmAnswer({ ' True': -0.1, ' not': -3 }); // False outside the top-k
+      if (n === 2) return vllmAnswer({ ' Yes': -0.1, ' No': -3 }); // neither label
+      return vllmAnswer({ ' True': -1, ' False': -1 });
+    });
+    const model = createServerModel('math', items, spec({ topK: 2, concurrency: 1 }), { fetch: f });
+    const out = await model.readSequence(segments);
+    // bounded by the least likely listed token, and by the mass the list leaves over
+    expect(out.reads[0].logFalse).toBeCloseTo(Math.min(-3, Math.log(1 - Math.exp(-0.1) - Math.exp(-3))), 12);
+    expect(logOdds(out.reads[1])).toBe(0); // undecided
+    expect(out.tokens).toBeGreaterThan(0);
+    expect(model.stats()).toMatchObject({ falseOutsideTopK: 1, trueOutsideTopK: 0, bothOutsideTopK: 1, estimatedTokens: 3 });
+    const w = model.warnings().join('\n');
+    expect(w).toMatch(/In 1 of 3 reads one label was not among the server's top 2 tokens \(" True" 0×, " False" 1×\)/);
+    expect(w).toMatch(/In 1 of 3 reads neither " True" nor " False"/);
+    expect(w).toMatch(/estimated from the text length/);
+  });
+
+  it('cancel() stops every request in flight; later reads go out normally', async () => {
+    let hanging = true;
+    const f = fakeServer((_p, s) => (hanging ? hang(s) : vllmAnswer({ ' True': -1, ' False': -2 }, 5)));
+    const model = createServerModel('math', items, spec(), { fetch: f });
+    const p = model.readSequence(segments);
+    await new Promise((r) => setTimeout(r, 5));
+    model.cancel();
+    await expect(p).rejects.toMatchObject({ name: 'AbortError', message: expect.stringMatching(/Reading labels from m at http:\/\/127\.0\.0\.1:8000 was cancelled/) });
+    expect(f.sent.every((s) => s.signal?.aborted)).toBe(true);
+    hanging = false;
+    await expect(model.readSequence(segments)).resolves.toMatchObject({ tokens: 15 });
+  });
+
+  it('an aborted options.signal cancels for good', async () => {
+    const c = new AbortController();
+    const f = fakeServer((_p, s) => hang(s));
+    const model = createServerModel('math', items, spec(), { fetch: f, signal: c.signal });
+    const p = model.readSequence(segments);
+    c.abort();
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(model.readSequence(segments)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('one failed read stops its siblings and surfaces the server’s message', async () => {
+    let n = 0;
+    const f = fakeServer((_p, s) => (++n === 2 ? json({ error: { message: 'This model has a context of 4096 tokens' } }, 400) : hang(s)));
+    const model = createServerModel('math', items, spec(), { fetch: f });
+    const e = await model.readSequence(segments).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ServerError);
+    expect((e as Error).message).toMatch(/HTTP 400.*context of 4096 tokens.*lower the pool size/);
+    expect(f.sent.filter((s) => !s.signal?.aborted)).toHaveLength(1); // only the one that failed
+  });
+
+  it('reads nothing for a sequence without read points', async () => {
+    const f = fakeServer(() => vllmAnswer({}));
+    const model = createServerModel('math', items, spec(), { fetch: f });
+    expect(await model.readSequence([{ item: 0, read: false, label: true }])).toEqual({ reads: [], tokens: 0 });
+    expect(f.sent).toHaveLength(0);
+  });
+});
+
+// ---- Against scripts/sim-server.ts, in-process on an ephemeral port ----------------------------
+
+const servers: SimServer[] = [];
+async function sim(opts: SimServerOptions = {}): Promise<SimServer> {
+  const s = await startSimServer({ port: 0, ...opts });
+  servers.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const simSpec = (s: SimServer, over: Partial<ServerSpec> = {}): ServerSpec => spec({ baseUrl: s.url, model: 'sim-base', ...over });
+
+/** The simulated model the sim server answers from, addressed by pool index. */
+function reference(kind: Parameters<typeof createSimulatedModel>[0], datasetItems: DataItem[], pool: number[]): LabelModel {
+  const m = createSimulatedModel(kind, datasetItems, defaultSimulatedParams);
+  return {
+    async readSequence(segs) {
+      const r = await m.readSequence(segs.map((s) => ({ ...s, item: pool[s.item] })));
+      const readItems = segs.filter((s) => s.read).map((s) => s.item);
+      return { reads: r.reads.map((x, k) => ({ ...x, item: readItems[k] })), tokens: r.tokens };
+    },
+  };
+}
+
+describe('server backend against the simulated server', () => {
+  it('reads what the simulated model reads, for every built-in task and both answer shapes', async () => {
+    for (const shape of ['vllm', 'llama.cpp'] as const) {
+      const s = await sim({ shape });
+      for (const ds of builtinDatasets()) {
+        const pool = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => (k * 7) % ds.items.length);
+        const poolItems = pool.map((d) => ds.items[d]);
+        const remote = createServerModel(ds.kind, poolItems, simSpec(s), { description: ds.description });
+        const local = reference(ds.kind, ds.items, pool);
+        const seq: Segment[] = poolItems.map((_, i) => ({ item: i, read: i % 3 !== 1, label: i === poolItems.length - 1 ? null : i % 2 === 0 }));
+        const [a, b] = await Promise.all([remote.readSequence(seq), local.readSequence(seq)]);
+        expect(a.reads.map((r) => r.item)).toEqual(b.reads.map((r) => r.item));
+        a.reads.forEach((r, k) => expect(logOdds(r)).toBeCloseTo(logOdds(b.reads[k]), 9));
+        expect(remote.warnings()).toEqual([]);
+      }
+    }
+  }, 30_000);
+
+  it('runs ICM steps through the server with the same reads, scores and decisions as the simulated model', async () => {
+    const s = await sim();
+    const ds = mathDataset();
+    const config: ICMConfig = { ...defaultConfig, poolSize: 16, seed: 5 };
+    const pool = drawPool(ds.items.map(({ group, key }) => ({ group, key })), config.poolSize, config.seed);
+    const poolItems = pool.map((d) => ds.items[d]);
+    const problem: Problem = { items: poolItems.map(({ group, key }) => ({ group, key })), comparison: false };
+    const remote = createServerModel(ds.kind, poolItems, simSpec(s), { description: ds.description });
+    const local = reference(ds.kind, ds.items, pool);
+
+    async function run(model: LabelModel): Promise<{ state: RunState; events: StepEvent[] }> {
+      let { state } = await initialState(problem, config, model);
+      const events: StepEvent[] = [];
+      for (let k = 0; k < 4; k++) {
+        const r = await step(problem, state, config, model);
+        state = r.state;
+        events.push(r.event);
+      }
+      return { state, events };
+    }
+    const [a, b] = [await run(remote), await run(local)];
+    expect(a.state.labels).toEqual(b.state.labels);
+    expect(a.state.U).toBeCloseTo(b.state.U, 6);
+    a.state.logOdds.forEach((x, i) => (x === null ? expect(b.state.logOdds[i]).toBeNull() : expect(x).toBeCloseTo(b.state.logOdds[i] ?? NaN, 9)));
+    a.events.forEach((e, k) => {
+      const f = b.events[k];
+      expect([e.item, e.proposal, e.changed, e.accepted, e.evaluations]).toEqual([f.item, f.proposal, f.changed, f.accepted, f.evaluations]);
+      expect(e.deltaU).toBeCloseTo(f.deltaU, 6);
+    });
+    expect(a.events.some((e) => e.changed)).toBe(true); // the steps did something
+    expect(remote.stats().tokens).toBeGreaterThan(0);
+    expect(remote.stats().requests).toBe(remote.stats().reads);
+    expect(s.counts().answered).toBe(remote.stats().reads);
+  }, 30_000);
+
+  it('retries through 503s and carries on', async () => {
+    const s = await sim({ failFirst: 3 });
+    const retries: number[] = [];
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 1 }), { baseDelayMs: 1, onRetry: (r) => retries.push(r.attempt) });
+    const out = await model.readSequence([{ item: 0, read: true, label: null }]);
+    expect(out.reads).toHaveLength(1);
+    expect(retries).toEqual([1, 2, 3]);
+    expect(model.stats()).toMatchObject({ retries: 3, requests: 4 });
+    expect(s.counts()).toMatchObject({ received: 4, failed: 3, answered: 1 });
+  });
+
+  it('ends a stalled server in a clear timeout error', async () => {
+    const s = await sim({ stallAfter: 1 });
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 1 }), { timeoutMs: 200 });
+    await model.readSequence([{ item: 0, read: true, label: null }]);
+    const e = await model.readSequence([{ item: 1, read: true, label: null }]).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ServerTimeout' });
+    expect((e as Error).message).toMatch(new RegExp(`${s.url.replace(/[.]/g, '\\.')} sent no complete answer within 0\\.2 s.*press Retry`));
+  });
+
+  it('passes the connection check, and names a wrong key or model', async () => {
+    const s = await sim({ apiKey: 'sk-right' });
+    const ok = await checkConnection(s.url, 'sim-base', 'sk-right', undefined, { topK: 20 });
+    expect(ok.checks.map((c) => [c.name, c.status])).toEqual([
+      ['reachable', 'ok'],
+      ['cors', 'ok'],
+      ['auth', 'ok'],
+      ['model', 'ok'],
+      ['logprobs', 'ok'],
+      ['labels', 'ok'],
+    ]);
+    expect(ok.models).toEqual(['sim-base']);
+
+    const wrongKey = await checkConnection(s.url, 'sim-base', 'sk-wrong');
+    expect(wrongKey.checks.find((c) => c.name === 'auth')).toMatchObject({ ok: false, status: 'fail' });
+    expect(JSON.stringify(wrongKey)).not.toContain('sk-wrong');
+
+    const wrongModel = await checkConnection(s.url, 'llama', 'sk-right');
+    expect(wrongModel.checks.find((c) => c.name === 'model')?.message).toMatch(/It serves: "sim-base"/);
+
+    const tooMany = await checkConnection(s.url, 'sim-base', 'sk-right', undefined, { topK: 50 });
+    expect(tooMany.checks.find((c) => c.name === 'logprobs')?.message).toMatch(/greater than max allowed: 20.*Lower Top-k/);
+  });
+
+  it('reports an unreachable server', async () => {
+    const s = await sim();
+    const url = s.url;
+    await s.close();
+    servers.length = 0;
+    const r = await checkConnection(url, 'sim-base');
+    expect(r.checks[0]).toMatchObject({ name: 'reachable', status: 'fail' });
+    expect(r.checks[0].message).toMatch(/Could not read an answer from http:\/\/127\.0\.0\.1:\d+ \(fetch failed, ECONNREFUSED\)/);
+  });
+});
+
+describe('the simulated server itself', () => {
+  it('maps a prompt back to built-in items, skipping the description', async () => {
+    const { PromptReader } = await import('../../scripts/sim-server');
+    const ds = mathDataset();
+    const reader = new PromptReader([ds], defaultSimulatedParams);
+    const seq: Segment[] = [
+      { item: 4, read: false, label: true },
+      { item: 9, read: false, label: false },
+      { item: 2, read: true, label: null },
+    ];
+    expect(reader.parse(sequencePrompt(ds.kind, ds.items, seq, ds.description))).toEqual({ ds: 0, segments: seq });
+    expect(reader.parse('Question: unknown\nClaim: x\nI think this claim is')).toBeNull();
+    expect(await reader.pTrue('Question: unknown\nClaim: x\nI think this claim is')).toBe(0.5);
+    expect(await reader.pTrue('Hello')).toBeNull();
+  });
+
+  it('spreads P(True) over label spellings and other tokens, summing to 1', async () => {
+    const { nextTokenDistribution } = await import('../../scripts/sim-server');
+    const d = nextTokenDistribution(0.8);
+    expect(d.reduce((s, [, q]) => s + q, 0)).toBeCloseTo(1, 12);
+    const mass = (w: string) => d.filter(([t]) => t.trim().toLowerCase() === w).reduce((s, [, q]) => s + q, 0);
+    expect(mass('true') / (mass('true') + mass('false'))).toBeCloseTo(0.8, 12);
+    expect(d.map(([t]) => t)).toContain(' true');
+    expect(nextTokenDistribution(null).every(([t]) => !['true', 'false'].includes(t.trim().toLowerCase()))).toBe(true);
+  });
+
+  it('reads its flags', async () => {
+    const { parseArgs } = await import('../../scripts/sim-server');
+    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k'])).toEqual({
+      ok: true,
+      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k' },
+    });
+    expect(parseArgs(['--port', 'x'])).toEqual({ ok: false, message: '--port needs a whole number ≥ 0.' });
+    expect(parseArgs(['--bogus'])).toMatchObject({ ok: false, message: expect.stringMatching(/Unknown option --bogus/) });
+  });
+
+  it('sends CORS headers and answers preflights, unless --no-cors', async () => {
+    const open = await sim();
+    const pre = await fetch(`${open.url}/v1/completions`, { method: 'OPTIONS', headers: { 'Access-Control-Request-Headers': 'content-type,authorization' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+    expect((await fetch(`${open.url}/v1/models`)).headers.get('access-control-allow-origin')).toBe('*');
+    const closed = await sim({ cors: false });
+    expect((await fetch(`${closed.url}/v1/models`)).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -1,0 +1,172 @@
+// The completions-endpoint backend of the model boundary (DESIGN §3): a LabelModel over an
+// OpenAI-compatible /v1/completions (vLLM, llama.cpp's llama-server, Ollama), run in the worker.
+//
+// Reading a sequence: its text is laid out exactly as the web-llm backend lays it out
+// (src/lib/webllm/tokens.ts sequenceText, from src/lib/data/prompt.ts); each read point becomes
+// one request with the text up to it as the prompt, max_tokens 1 and the top-k log-probabilities
+// (src/lib/server/request.ts). The reads of a sequence go out together, at most `concurrency`
+// at a time across the whole model: the server batches them, and with prefix caching (vLLM
+// --enable-prefix-caching, llama-server's cache_prompt) the shared demonstrations are read once.
+// Each label's log-probability sums every top-k token that spells it (src/lib/server/labels.ts);
+// a label outside the top-k is bounded and counted, and warnings() says how often.
+//
+// Failures: 429, 5xx and network errors are retried with backoff; a stalled server ends in a
+// timeout error; cancel() (pause) aborts every request in flight. Tokens are counted from the
+// answers' usage.prompt_tokens (estimated from the text length when a server sends none).
+//
+// The API key is only ever put in the Authorization header.
+
+import type { DataItem, TaskKind } from '../../src/lib/data/types';
+import type { LabelModel, LabelRead, Segment, SequenceReads } from '../../src/lib/icm/model';
+import type { ServerSpec } from '../../src/lib/model/params';
+import { originOf, ServerError } from '../../src/lib/server/errors';
+import { abortError, requestJson, type HttpOptions } from '../../src/lib/server/http';
+import { labelLogprobs } from '../../src/lib/server/labels';
+import { Limiter } from '../../src/lib/server/limiter';
+import { completionBody, completionsUrl, requestHeaders } from '../../src/lib/server/request';
+import { parseCompletion } from '../../src/lib/server/response';
+import { sequenceText } from '../../src/lib/webllm/tokens';
+
+export interface ServerModelOptions extends Omit<HttpOptions, 'signal' | 'onRetry'> {
+  description?: string; // the dataset's one-line task description, shown before the demonstrations
+  signal?: AbortSignal; // aborting it cancels every read, for good
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  clock?: () => number; // ms, for the time spent reading
+}
+
+export interface ServerReadStats {
+  sequences: number;
+  reads: number;
+  requests: number; // completions answered, plus the attempts that were retried
+  retries: number;
+  tokens: number; // prompt tokens the server read (usage.prompt_tokens, or estimated)
+  cachedTokens: number; // of those, served from the server's prefix cache, where it says so
+  estimatedTokens: number; // requests whose tokens were estimated (no usage in the answer)
+  seconds: number; // time spent in readSequence
+  trueOutsideTopK: number; // reads where no top-k token spelled True (its value is a bound)
+  falseOutsideTopK: number;
+  bothOutsideTopK: number; // reads where neither label was in the top-k: log-odds 0
+}
+
+export interface ServerLabelModel extends LabelModel {
+  /** Aborts every request in flight (pause); reads started afterwards go out normally. */
+  cancel(): void;
+  stats(): ServerReadStats;
+  /** For the UI: labels outside the top-k, estimated token counts. */
+  warnings(): string[];
+}
+
+/** Tokens a prompt takes when the server does not say: about four characters a token. */
+const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+
+export function createServerModel(kind: TaskKind, items: DataItem[], spec: ServerSpec, opts: ServerModelOptions = {}): ServerLabelModel {
+  const url = completionsUrl(spec.baseUrl);
+  const headers = requestHeaders(spec.apiKey);
+  const limiter = new Limiter(spec.concurrency);
+  const clock = opts.clock ?? (() => performance.now());
+  const name = `${spec.model} at ${originOf(url)}`;
+  const stats: ServerReadStats = {
+    sequences: 0,
+    reads: 0,
+    requests: 0,
+    retries: 0,
+    tokens: 0,
+    cachedTokens: 0,
+    estimatedTokens: 0,
+    seconds: 0,
+    trueOutsideTopK: 0,
+    falseOutsideTopK: 0,
+    bothOutsideTopK: 0,
+  };
+  let epoch = new AbortController(); // replaced by cancel(), so a pause stops only what is in flight
+
+  async function readOne(prompt: string, signal: AbortSignal): Promise<{ logTrue: number; logFalse: number; tokens: number }> {
+    if (signal.aborted) throw abortError(`Reading labels from ${name}`);
+    const res = await requestJson(
+      url,
+      { method: 'POST', headers, body: JSON.stringify(completionBody(spec.model, prompt, spec.topK)) },
+      {
+        ...opts,
+        signal,
+        onRetry: (info) => {
+          stats.requests++;
+          stats.retries++;
+          opts.onRetry?.(info);
+        },
+      },
+    );
+    stats.requests++;
+    const parsed = parseCompletion(res.json, name);
+    const labels = labelLogprobs(parsed.top);
+    // neither label listed: both carry the same bound, so the read says nothing either way
+    if (labels.missingTrue && labels.missingFalse) stats.bothOutsideTopK++;
+    else if (labels.missingTrue) stats.trueOutsideTopK++;
+    else if (labels.missingFalse) stats.falseOutsideTopK++;
+    let tokens = parsed.promptTokens;
+    if (tokens === null) {
+      tokens = estimateTokens(prompt);
+      stats.estimatedTokens++;
+    }
+    stats.cachedTokens += parsed.cachedTokens ?? 0;
+    return { logTrue: labels.logTrue, logFalse: labels.logFalse, tokens };
+  }
+
+  async function readSequence(segments: Segment[]): Promise<SequenceReads> {
+    const seq = sequenceText(kind, items, segments, opts.description);
+    if (seq.reads.length === 0) return { reads: [], tokens: 0 };
+    // one failed read stops its siblings; cancel() and opts.signal stop everything
+    const local = new AbortController();
+    const stop = () => local.abort();
+    const outer = [epoch.signal, opts.signal].filter((s): s is AbortSignal => s !== undefined);
+    for (const s of outer) {
+      if (s.aborted) local.abort();
+      else s.addEventListener('abort', stop, { once: true });
+    }
+    const t0 = clock();
+    try {
+      const results = await Promise.all(seq.reads.map((r) => limiter.run(() => readOne(seq.text.slice(0, r.at), local.signal))));
+      const reads: LabelRead[] = results.map((x, k) => ({ item: seq.reads[k].item, logTrue: x.logTrue, logFalse: x.logFalse }));
+      const tokens = results.reduce((sum, x) => sum + x.tokens, 0);
+      stats.sequences++;
+      stats.reads += reads.length;
+      stats.tokens += tokens;
+      return { reads, tokens };
+    } catch (e) {
+      local.abort();
+      if (e instanceof ServerError && e.name === 'AbortError') throw abortError(`Reading labels from ${name}`);
+      throw e;
+    } finally {
+      for (const s of outer) s.removeEventListener('abort', stop);
+      stats.seconds += (clock() - t0) / 1000;
+    }
+  }
+
+  function warnings(): string[] {
+    const out: string[] = [];
+    const outside = stats.trueOutsideTopK + stats.falseOutsideTopK;
+    if (outside > 0)
+      out.push(
+        `In ${outside} of ${stats.reads} reads one label was not among the server's top ${spec.topK} tokens (" True" ${stats.trueOutsideTopK}×, " False" ${stats.falseOutsideTopK}×); ` +
+          'its probability was bounded by the least likely listed token, which caps those log-odds. Raise Top-k if the server allows it (vLLM: --max-logprobs).',
+      );
+    if (stats.bothOutsideTopK > 0)
+      out.push(
+        `In ${stats.bothOutsideTopK} of ${stats.reads} reads neither " True" nor " False" was among the top ${spec.topK} tokens, so those reads count as undecided. ` +
+          'ICM needs a base (pretrained) model; an instruction-tuned or chat model often answers something else here.',
+      );
+    if (stats.estimatedTokens > 0)
+      out.push(`The server did not report prompt tokens for ${stats.estimatedTokens} requests; their tokens are estimated from the text length.`);
+    return out;
+  }
+
+  return {
+    readSequence,
+    cancel() {
+      const old = epoch;
+      epoch = new AbortController();
+      old.abort();
+    },
+    stats: () => ({ ...stats }),
+    warnings,
+  };
+}
