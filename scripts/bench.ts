@@ -27,6 +27,7 @@ import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
 import { planTokens, type PlanKind } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
+import { problemOf } from '../src/lib/data/problem';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
 import { defaultSimulatedParams } from '../src/lib/model/params';
@@ -50,8 +51,9 @@ function record(key: string, value: number | number[]) {
 }
 
 function setup(ds: Dataset, poolSize: number, seed: number) {
-  const pool = drawPool(ds.items, poolSize, seed).map((i) => ds.items[i]);
-  const problem: Problem = { items: pool.map(({ group, key }) => ({ group, key })), comparison: ds.kind === 'comparison' };
+  const indices = drawPool(ds.items, poolSize, seed);
+  const pool = indices.map((i) => ds.items[i]);
+  const problem = problemOf(ds, indices);
   return { pool, problem, gold: pool.map((it) => it.gold), model: createSimulatedModel(ds.kind, pool, defaultSimulatedParams) };
 }
 

@@ -14,6 +14,7 @@ import { drawPool } from '../src/lib/icm/pool';
 import { leaveOneOutSequence } from '../src/lib/icm/plan';
 import { labelsBefore } from '../src/lib/icm/replay';
 import { sequencePrompt } from '../src/lib/data/prompt';
+import { problemOf } from '../src/lib/data/problem';
 import { initialState, isDone, step, type Problem, type StepEvent } from '../src/lib/icm/search';
 import { validateServerSpec, validateSimulatedParams, type ModelSpec } from '../src/lib/model/params';
 import type { ErrorInfo, ReplyMap, Request, RequestMessage, RunSpeed, RunStatus, RunUpdate, WorkerMessage } from '../src/lib/protocol';
@@ -114,10 +115,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     const record = await (await store()).getRun(runId);
     if (!record) throw new HostError('NotFoundError', 'This run no longer exists: it may have been deleted in another tab. Pick another run.');
     const ds = await dataset(record.datasetId);
-    const problem: Problem = {
-      items: record.pool.map((d) => ({ group: ds.items[d].group, key: ds.items[d].key })),
-      comparison: ds.kind === 'comparison',
-    };
+    const problem = problemOf(ds, record.pool);
     return { record, dataset: ds, problem, model: null, modelGeneration: -1, recent: [], stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
   }
 

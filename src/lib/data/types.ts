@@ -18,5 +18,7 @@ export interface Dataset {
   name: string;
   kind: TaskKind;
   description: string; // one line, optionally shown to the model before the demonstrations
+  exclusive?: boolean; // claims with different keys in a group cannot both be true (default true);
+  // false for questions with several right answers (TruthfulQA-style), where only same-key claims constrain
   items: DataItem[];
 }

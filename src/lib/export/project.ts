@@ -54,7 +54,7 @@ const score = { U: num, P: num, I: num } satisfies { [K in keyof Score]: Schema<
 const bools = tuple(bool, bool);
 
 const dataItem = object<DataItem>({ id: str, group: str, key: str, question: str, claim: str, response2: optional(str), gold: optional(bool) });
-const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'factual', 'comparison'), description: str, items: array(dataItem) });
+const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'factual', 'comparison'), description: str, exclusive: optional(bool), items: array(dataItem) });
 
 const config = object<ICMConfig>({
   alpha: num, pForm: literal('logOdds', 'logProb'), K: num, init: literal('random', 'zeroShot'), consistency: bool, M: num, T0: num, Tmin: num, beta: num,

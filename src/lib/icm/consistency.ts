@@ -2,7 +2,8 @@
 //
 // I(D) counts inconsistent labeled pairs inside one consistency group:
 //   same key, different labels     → inconsistent (one implies the other)
-//   different keys, both True      → inconsistent (two different final answers cannot both be right)
+//   different keys, both True      → inconsistent (two different final answers cannot both be right;
+//                                    off for data whose answers do not exclude each other)
 //   comparison, different keys, both False → inconsistent (exactly one ordering holds)
 // Departure from the official code: its fix tries two options per pair; we score every
 // labeling of the pair that the rule allows, which includes both of its options.
@@ -16,7 +17,7 @@ export function isConsistent(problem: Problem, a: number, b: number, la: boolean
   const B = problem.items[b];
   if (A.group !== B.group) return true;
   if (A.key === B.key) return la === lb;
-  if (la && lb) return false;
+  if (la && lb && problem.exclusive !== false) return false;
   if (problem.comparison && !la && !lb) return false;
   return true;
 }

@@ -251,3 +251,12 @@ describe('ablations', () => {
     expect(event.seedLabels).toEqual(event.seeds.map((i) => problem.items[i].key === 'a'));
   });
 });
+
+describe('answers that do not exclude each other', () => {
+  it('only the same-key rule applies when a group may have several right answers', () => {
+    const open: Problem = { ...math, exclusive: false };
+    expect(inconsistencies(open, [true, true, true, true, true])).toEqual([]);
+    expect(inconsistencies(open, [true, false, true, null, null])).toEqual([[0, 1]]);
+    expect(consistentOptions(open, 0, 2)).toHaveLength(4);
+  });
+});

@@ -9,6 +9,7 @@ export interface ICMItem {
 export interface Problem {
   items: ICMItem[];
   comparison: boolean; // comparison tasks: both orderings False is also inconsistent
+  exclusive?: boolean; // different keys in a group exclude each other (one final answer); default true
 }
 
 /** A labeling D: the label of each pool item, null while unlabeled. */
