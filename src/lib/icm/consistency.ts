@@ -53,9 +53,11 @@ const PAIR_LABELINGS: [boolean, boolean][] = [
   [false, false],
 ];
 
-/** The labelings of pair (a, b) that the consistency rule allows. */
+/** The labelings of pair (a, b) that the consistency rule allows, keeping any label a person fixed. */
 export function consistentOptions(problem: Problem, a: number, b: number): [boolean, boolean][] {
-  return PAIR_LABELINGS.filter(([la, lb]) => isConsistent(problem, a, b, la, lb));
+  const fa = problem.fixed?.[a] ?? null;
+  const fb = problem.fixed?.[b] ?? null;
+  return PAIR_LABELINGS.filter(([la, lb]) => isConsistent(problem, a, b, la, lb) && (fa === null || fa === la) && (fb === null || fb === lb));
 }
 
 export interface FixMove {

@@ -260,3 +260,23 @@ describe('answers that do not exclude each other', () => {
     expect(consistentOptions(open, 0, 2)).toHaveLength(4);
   });
 });
+
+describe('labels a person fixed in review', () => {
+  it('are given from the start, never sampled, and never changed by ConsistencyFix', async () => {
+    const items = Array.from({ length: 24 }, (_, i) => ({ group: `g${Math.floor(i / 3)}`, key: `${i % 3 === 2 ? 'b' : 'a'}` }));
+    const fixed = items.map((_, i) => (i === 0 ? false : i === 2 ? true : null)); // against what the model believes
+    const problem: Problem = { comparison: false, items, fixed };
+    const model = fixedModel(items.map((it) => (it.key === 'a' ? 1.5 : -1.5)));
+    const config: ICMConfig = { ...defaultConfig, K: 4, iterations: 150, poolSize: 24 };
+    let { state } = await initialState(problem, config, model);
+    expect(state.labels[0]).toBe(false);
+    expect(state.labels[2]).toBe(true);
+    while (!isDone(state, config)) {
+      const r = await step(problem, state, config, model);
+      expect(r.event.item === 0 || r.event.item === 2).toBe(false);
+      state = r.state;
+      expect([state.labels[0], state.labels[2]]).toEqual([false, true]);
+    }
+    expect(samplingWeights(problem, state.labels, 100)[0]).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ export interface Problem {
   items: ICMItem[];
   comparison: boolean; // comparison tasks: both orderings False is also inconsistent
   exclusive?: boolean; // different keys in a group exclude each other (one final answer); default true
+  fixed?: (boolean | null)[]; // labels a person set in review: given from the start, never changed by the search
 }
 
 /** A labeling D: the label of each pool item, null while unlabeled. */

@@ -92,12 +92,11 @@ async function zeroShotLabels(items: number[], model: LabelModel, counter: Count
 
 export async function initialState(problem: Problem, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: InitEvent }> {
   const rng = Rng.fromSeed(config.seed);
-  const n = problem.items.length;
-  const K = Math.min(config.K, n - (n % 2));
-  const seeds = rng.shuffle([...Array(n).keys()]).slice(0, K);
+  const free = [...problem.items.keys()].filter((i) => (problem.fixed?.[i] ?? null) === null);
+  const seeds = rng.shuffle(free).slice(0, Math.min(config.K, free.length - (free.length % 2)));
   const counter: Counter = { tokens: 0, evaluations: 0 };
-  const seedLabels = config.init === 'random' ? rng.shuffle(seeds.map((_, k) => k < K / 2)) : await zeroShotLabels(seeds, model, counter);
-  const labels: Labels = problem.items.map(() => null);
+  const seedLabels = config.init === 'random' ? rng.shuffle(seeds.map((_, k) => k < seeds.length / 2)) : await zeroShotLabels(seeds, model, counter);
+  const labels: Labels = problem.items.map((_, i) => problem.fixed?.[i] ?? null); // a person's labels first
   seeds.forEach((item, k) => (labels[item] = seedLabels[k]));
 
   const evaluate = evaluator(problem, config, model, counter, new ReadCache());
