@@ -1,6 +1,6 @@
 // A crash of the run worker shows an error with Retry; Retry resumes from the last persisted
 // step, so nothing accepted is lost.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createRun, iteration, pauseAndSettle, waitForIteration } from './helpers';
 
 test('a worker crash shows Retry, which resumes the run from its last saved step', async ({ page }) => {

@@ -1,6 +1,7 @@
 // Shared steps of the end-to-end specs: create a run through the set-up screen and read the
 // figures the way a user reads them.
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
 
 export interface RunOptions {
   task?: string; // dataset id; the first task card when omitted

@@ -2,7 +2,7 @@
 // 50 ms is a 'longtask' entry; the benchmark prints the worst one (browser.worstLongTaskMs).
 // The bound here is loose, for a noisy two-core machine; a render that redraws everything on
 // every update, or ICM work on the main thread, would still break it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createRun } from './helpers';
 
 test('no long main-thread task while a run plays', async ({ page }) => {

@@ -1,6 +1,6 @@
 // Offline after the first visit: once the app has been opened, it opens again and runs the
 // simulated model with no network at all (the service worker serves the app's own files).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createRun, waitForIteration } from './helpers';
 
 test('the app opens and runs with the network gone, after one visit', async ({ page, context }) => {

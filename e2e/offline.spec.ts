@@ -1,5 +1,5 @@
 // The data never leaves the machine: during a run, no request goes to any host but the local server.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createRun, pauseAndSettle, waitForIteration } from './helpers';
 
 const LOCAL = new Set(['127.0.0.1', 'localhost']);

@@ -1,6 +1,6 @@
 // A user's path through the app: create a run, watch it label items, reload in the middle,
 // let a small run finish. Every test starts from an empty browser profile (fresh IndexedDB).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createRun, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
 
 test('Run labels items and the figures move', async ({ page }) => {
@@ -21,6 +21,10 @@ test('Run labels items and the figures move', async ({ page }) => {
   // the figures move
   await expect(page.getByTestId('fig-U')).not.toHaveText(U0 ?? '');
   await expect(page.getByTestId('fig-tokens')).not.toHaveText('0');
+  // speed of the recent steps (the simulated model has no prefill speed)
+  await expect(page.getByTestId('fig-ms-per-step')).toHaveText(/\d ms$/);
+  await expect(page.getByTestId('fig-tokens-per-step')).toHaveText(/^[\d,]+$/);
+  await expect(page.getByTestId('fig-prefill')).toHaveText('—');
   await expect(page.getByTestId('fig-accuracy')).toHaveText(/%$/);
   const before = await iteration(page);
   await expect.poll(() => iteration(page)).toBeGreaterThan(before);

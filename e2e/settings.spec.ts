@@ -1,5 +1,5 @@
 // Settings out of range are refused beside the field, and nothing is created.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('an out-of-range setting shows its message beside the field and creates nothing', async ({ page }) => {
   await page.goto('/');

@@ -31,7 +31,7 @@ import { problemOf } from '../src/lib/data/problem';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
 import { defaultSimulatedParams } from '../src/lib/model/params';
-import { createSimulatedModel } from '../src/lib/model/simulated';
+import { simulatedModelFor } from '../src/lib/model/simulated';
 import { timed } from '../workers/models';
 import { worstLongTask } from './bench-browser';
 
@@ -54,7 +54,7 @@ function setup(ds: Dataset, poolSize: number, seed: number) {
   const indices = drawPool(ds.items, poolSize, seed);
   const pool = indices.map((i) => ds.items[i]);
   const problem = problemOf(ds, indices);
-  return { pool, problem, gold: pool.map((it) => it.gold), model: createSimulatedModel(ds.kind, pool, defaultSimulatedParams) };
+  return { pool, problem, gold: pool.map((it) => it.gold), model: simulatedModelFor(ds.kind, ds.items, indices, defaultSimulatedParams) };
 }
 
 async function runICM(problem: Problem, config: ICMConfig, model: LabelModel, maxSteps = Infinity): Promise<RunState> {

@@ -313,8 +313,8 @@ describe('run host', () => {
   it('a model failure mid-run stops it with the error and keeps the last saved state', async () => {
     const db = freshDb();
     let broken = false;
-    const makeModel = (ds: Dataset, pool: DataItem[], spec: ModelSpec) => {
-      const real = createSimulatedModel(ds.kind, pool, spec.kind === 'simulated' ? spec.params : defaultSimulatedParams);
+    const makeModel = (ds: Dataset, indices: number[], spec: ModelSpec) => {
+      const real = createSimulatedModel(ds.kind, indices.map((d) => ds.items[d]), spec.kind === 'simulated' ? spec.params : defaultSimulatedParams);
       return {
         readSequence: (segments: Parameters<typeof real.readSequence>[0]) => {
           if (broken) throw new Error('GPU device lost');

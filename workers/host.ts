@@ -29,7 +29,7 @@ import { Models, timed, type Cancellable, type ModelsDeps, type TimedModel } fro
 export interface HostDeps {
   dbName?: string; // IndexedDB database name (tests use one per test)
   builtins?: () => Dataset[]; // the built-in datasets stored on 'init'
-  makeModel?: (dataset: Dataset, pool: DataItem[], spec: ModelSpec) => Cancellable | Promise<Cancellable>; // Segment.item indexes `pool`
+  makeModel?: (dataset: Dataset, indices: number[], spec: ModelSpec) => Cancellable | Promise<Cancellable>; // Segment.item k is dataset item indices[k]
   models?: ModelsDeps; // web-llm's runtime and load timings (tests pass a fake)
   yieldToEvents?: () => Promise<void>;
   now?: () => number; // ms; createdAt and update throttling
@@ -74,7 +74,7 @@ function defaultId(): string {
 export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}): Host {
   const builtins = deps.builtins ?? builtinDatasets;
   const models = new Models((modelId, progress) => post({ kind: 'loadProgress', modelId, progress }), deps.models);
-  const makeModel = deps.makeModel ?? ((ds: Dataset, pool: DataItem[], spec: ModelSpec) => models.labelModel(ds, pool, spec));
+  const makeModel = deps.makeModel ?? ((ds: Dataset, indices: number[], spec: ModelSpec) => models.labelModel(ds, indices, spec));
   const yieldNow = deps.yieldToEvents ?? yieldToEvents;
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? defaultId;
@@ -132,8 +132,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
   /** The run's model, rebuilt when the engine it read from was replaced by another load. */
   async function model(s: Session): Promise<TimedModel> {
     if (s.model === null || s.modelGeneration !== models.generation) {
-      const pool = s.record.pool.map((d) => s.dataset.items[d]);
-      s.model = timed(await makeModel(s.dataset, pool, s.record.model));
+      s.model = timed(await makeModel(s.dataset, s.record.pool, s.record.model));
       s.modelGeneration = models.generation;
     }
     return s.model;

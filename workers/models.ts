@@ -2,10 +2,10 @@
 // GPU at a time (loading it, reporting progress, cancelling, the browser cache of model files).
 // The host asks here for a run's model; the simulated model needs nothing loaded.
 
-import type { Dataset, DataItem } from '../src/lib/data/types';
+import type { Dataset } from '../src/lib/data/types';
 import type { LabelModel, Segment, SequenceReads } from '../src/lib/icm/model';
 import type { ModelSpec } from '../src/lib/model/params';
-import { createSimulatedModel } from '../src/lib/model/simulated';
+import { simulatedModelFor } from '../src/lib/model/simulated';
 import type { LoadedModelInfo } from '../src/lib/protocol';
 import { budgetMessage, contextBudget } from '../src/lib/webllm/budget';
 import type { LoadProgress } from '../src/lib/webllm/progress';
@@ -114,11 +114,12 @@ export class Models {
     for (const del of [rt.deleteModelInCache, rt.deleteModelWasmInCache, rt.deleteChatConfigInCache]) await del(modelId, rt.prebuiltAppConfig);
   }
 
-  /** The model a run reads from; Segment.item indexes `pool`. Loads a web-llm model if needed. */
-  async labelModel(dataset: Dataset, pool: DataItem[], spec: ModelSpec): Promise<Cancellable> {
+  /** The model a run reads from; Segment.item k is dataset item indices[k]. Loads a web-llm model if needed. */
+  async labelModel(dataset: Dataset, indices: number[], spec: ModelSpec): Promise<Cancellable> {
+    const pool = indices.map((d) => dataset.items[d]);
     switch (spec.kind) {
       case 'simulated':
-        return createSimulatedModel(dataset.kind, pool, spec.params);
+        return simulatedModelFor(dataset.kind, dataset.items, indices, spec.params);
       case 'webllm': {
         const loaded = await this.load(spec.modelId);
         return loaded.model(dataset.kind, pool, { mode: spec.mode, description: dataset.description });

@@ -33,3 +33,32 @@ export function labelText(label: boolean | null): string {
 export function labelClass(label: boolean | null): string {
   return label === null ? 'muted' : label ? 'label-true' : 'label-false';
 }
+
+/** Bytes as MB (MiB, as web-llm and the model catalog count them), or GB from 10 GB up. */
+export function mb(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  const m = bytes / 2 ** 20;
+  if (m >= 10 * 1024) return `${(m / 1024).toFixed(1)} GB`;
+  return `${m < 10 ? m.toFixed(1) : Math.round(m).toLocaleString('en-US')} MB`;
+}
+
+/** A size the catalog gives in MB. */
+export function megabytes(n: number): string {
+  return n >= 1024 ? `${(n / 1024).toFixed(1)} GB` : `${Math.round(n)} MB`;
+}
+
+/** Elapsed seconds: "42 s", "3 min 05 s". */
+export function seconds(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '—';
+  if (s < 60) return `${Math.floor(s)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`;
+}
+
+/** Milliseconds with as many digits as they deserve: "0.21 ms", "12.5 ms", "840 ms", "3.2 s". */
+export function millis(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (x >= 10_000) return `${(x / 1000).toFixed(1)} s`;
+  if (x >= 100) return `${Math.round(x)} ms`;
+  return `${x.toFixed(x >= 10 ? 1 : 2)} ms`;
+}

@@ -416,6 +416,7 @@ async function cleanUp(rt: WebLLMRuntime, engine: LoadableEngine, reload: Promis
   const complete = await rt.hasModelInCache(modelId, rt.prebuiltAppConfig).catch(() => false);
   if (complete) return; // fully downloaded earlier; the failure was elsewhere (GPU, memory)
   // One by one: deleting the weights needs their index, which a partial download may lack.
+  // Bounded: deleting the weights fetches their index, which hangs when the host does.
   for (const del of [rt.deleteModelInCache, rt.deleteModelWasmInCache, rt.deleteChatConfigInCache])
-    await del(modelId, rt.prebuiltAppConfig).catch(() => undefined);
+    await Promise.race([del(modelId, rt.prebuiltAppConfig).catch(() => undefined), sleep(graceMs)]);
 }

@@ -3,29 +3,14 @@
 // replies and pushed events into state the components read. Navigation is the URL hash
 // (#run=<id>), so a reload reopens the run that was open.
 
-import type {
-  DatasetSummary,
-  ErrorInfo,
-  EventMessage,
-  ItemRow,
-  LabelsView,
-  ReplyMap,
-  Request,
-  RequestKind,
-  RunSummary,
-  RunUpdate,
-} from '../protocol';
+import type { DatasetSummary, ErrorInfo, EventMessage, ItemRow, LabelsView, ReplyMap, Request, RequestKind, RunSummary, RunUpdate } from '../protocol';
 import type { StepEvent } from '../icm/search';
 import type { ICMConfig } from '../icm/config';
 import type { ModelSpec } from '../model/params';
+import { toErrorInfo, type Client } from './client';
+import { ModelState, type StorageLike } from './models.svelte';
 
-/** The part of WorkerClient the app uses, so tests can drive the app with a fake worker. */
-export interface Client {
-  request<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]>;
-  onEvent(fn: (e: EventMessage) => void): () => void;
-  onCrash(fn: (e: ErrorInfo) => void): () => void;
-  restart(): void;
-}
+export { toErrorInfo, type Client } from './client';
 
 /** The run on screen: replaced wholesale on every update, so components can compare by reference. */
 export interface OpenRun {
@@ -48,14 +33,9 @@ export function hashForRun(id: string | null): string {
   return id === null ? '' : `#run=${encodeURIComponent(id)}`;
 }
 
-/** Whatever a rejected request carries, as a message a person can read. */
-export function toErrorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string') {
-    const name = 'name' in e && typeof e.name === 'string' ? e.name : 'Error';
-    return { name, message: e.message };
-  }
-  return { name: 'Error', message: String(e) };
+export interface AppOptions {
+  storage?: StorageLike | null; // navigator.storage where the browser has it
+  cancelGraceMs?: number; // see ModelState
 }
 
 export class AppState {
@@ -75,15 +55,21 @@ export class AppState {
     return run.error ?? { name: 'RunError', message: 'The run stopped with an error. Retry resumes it from its last saved step.' };
   });
 
+  /** Language models: GPU capability, cache, storage and the model loaded in the worker. */
+  readonly models: ModelState;
+
   #client: Client;
   #openSeq = 0; // only the latest openRun reply may replace `open`
 
-  constructor(client: Client) {
+  constructor(client: Client, opts: AppOptions = {}) {
     this.#client = client;
+    const storage = opts.storage !== undefined ? opts.storage : (globalThis.navigator?.storage ?? null);
+    this.models = new ModelState(client, { restartWorker: () => this.#restartWorker(), storage, cancelGraceMs: opts.cancelGraceMs });
     client.onEvent((e) => this.#onEvent(e));
     client.onCrash((e) => {
       this.error = e;
       this.busy = false;
+      this.models.onWorkerLost(e);
     });
   }
 
@@ -175,6 +161,7 @@ export class AppState {
     this.error = null;
     this.busy = false;
     this.#client.restart();
+    this.models.onWorkerLost(null);
     if (!(await this.#load())) return;
     if (runId === undefined) return;
     await this.openRun(runId);
@@ -214,9 +201,24 @@ export class AppState {
     }
   }
 
+  /** A fresh worker after a cancelled load that did not wind down; the datasets are asked again. */
+  #restartWorker(): void {
+    this.#client.restart();
+    this.models.onWorkerLost(null);
+    void this.#load();
+  }
+
   #onEvent(e: EventMessage): void {
-    if (e.kind === 'fatal') this.error = e.error;
-    else this.#applyUpdate(e.update);
+    switch (e.kind) {
+      case 'fatal':
+        this.error = e.error;
+        return;
+      case 'loadProgress':
+        this.models.onProgress(e.modelId, e.progress);
+        return;
+      case 'runUpdate':
+        this.#applyUpdate(e.update);
+    }
   }
 
   #applyUpdate(update: RunUpdate): void {

@@ -14,7 +14,7 @@ function summary(id: string, over: Partial<RunSummary> = {}, iteration = 0): Run
     status: 'paused',
     config: defaultConfig,
     model: { kind: 'simulated', params: defaultSimulatedParams },
-    figures: { U: 0, P: 0, I: 0, iteration, iterations: 100, labeled: 8, pool: 16, T: 10, acceptRate: 0, accuracy: 0.5, tokens: 0 },
+    figures: { U: 0, P: 0, I: 0, iteration, iterations: 100, labeled: 8, pool: 16, T: 10, acceptRate: 0, accuracy: 0.5, tokens: 0, speed: null },
     error: null,
     ...over,
   };
@@ -24,7 +24,7 @@ function stepEvent(iteration: number): StepEvent {
   const score = { U: 1, P: 0.1, I: 0 };
   return {
     iteration, item: 0, weight: 1, totalWeight: 16, previous: null, proposal: true, proposalLogOdds: 1, changed: true, fixes: [],
-    before: score, after: score, deltaU: 0.5, T: 5, acceptProb: 1, draw: 0.3, accepted: true, tokens: 10,
+    before: score, after: score, deltaU: 0.5, T: 5, acceptProb: 1, draw: 0.3, accepted: true, tokens: 10, evaluations: 1,
   };
 }
 
@@ -67,6 +67,15 @@ class FakeClient implements Client {
       case 'deleteRun':
         this.runs.delete(req.runId);
         return { runId: req.runId };
+      case 'modelCache':
+        return { cached: Object.fromEntries(req.modelIds.map((id) => [id, false])) };
+      case 'deleteModel':
+      case 'cancelLoad':
+        return { modelId: req.modelId };
+      case 'loadModel':
+        return { modelId: req.modelId, contextWindow: 4096, warnings: [] };
+      default:
+        throw { name: 'NotImplemented', message: `The fake worker does not answer ${req.kind}.` };
     }
   }
 
@@ -82,7 +91,10 @@ class FakeClient implements Client {
     this.restarts++;
   }
   push(update: RunUpdate) {
-    for (const fn of this.#events) fn({ kind: 'runUpdate', update });
+    this.event({ kind: 'runUpdate', update });
+  }
+  event(e: EventMessage) {
+    for (const fn of this.#events) fn(e);
   }
   crash(e: ErrorInfo) {
     for (const fn of this.#crashes) fn(e);
@@ -205,6 +217,33 @@ describe('AppState', () => {
     expect(await app.deleteRun('a')).toBe(true);
     expect(app.open).toBeNull();
     expect(app.runs).toEqual([]);
+  });
+});
+
+describe('AppState and the language model', () => {
+  const progress = { phase: 'download', fraction: 0.5, shard: 1, shards: 2, bytesDone: 1, bytesTotal: 2, bytesPerSecond: 1, elapsedS: 1, text: '' } as const;
+
+  it('routes load progress to the model state', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client, { storage: null });
+    await app.start('');
+    const load = app.models.loadModel('m');
+    client.event({ kind: 'loadProgress', modelId: 'm', progress });
+    expect(app.models.load.status === 'loading' && app.models.load.progress?.fraction).toBe(0.5);
+    await load;
+    expect(app.models.loadedId).toBe('m');
+  });
+
+  it('a crash or Retry forgets the model the old worker had loaded', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client, { storage: null });
+    await app.start('#run=a');
+    await app.models.loadModel('m');
+    client.crash({ name: 'WorkerCrash', message: 'The run worker stopped.' });
+    expect(app.models.loadedId).toBeNull();
+    await app.models.loadModel('m');
+    await app.retry();
+    expect(app.models.loadedId).toBeNull();
   });
 });
 

@@ -15,9 +15,17 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   openRun: 30_000,
   play: 60_000,
   pause: 30_000,
-  step: 120_000,
+  step: 30 * 60_000, // may wait for a model to load, and a step on a slow GPU can take minutes
   reset: 120_000,
   deleteRun: 120_000,
+  modelCache: 30_000,
+  deleteModel: 30_000,
+  // a first download can take many minutes; the backend ends a load that stalls (no progress
+  // for 90 s) with an error, so this is only the last resort against a worker that hangs
+  loadModel: 30 * 60_000,
+  cancelLoad: 10_000,
+  log: 60_000,
+  stepDetail: 30_000,
 };
 
 export interface ClientOptions {

@@ -182,3 +182,25 @@ export function createSimulatedModel(kind: TaskKind, items: DataItem[], params: 
     },
   };
 }
+
+const worlds = new WeakMap<DataItem[], Map<string, LabelModel & { world: SimulatedWorld }>>();
+
+/**
+ * The simulated model of a whole dataset, read through a subset of it (a run's pool): segment
+ * item k means dataset item indices[k]. Its beliefs belong to the dataset, so a run, its
+ * baselines and "label the rest" all ask the same model.
+ */
+export function simulatedModelFor(kind: TaskKind, items: DataItem[], indices: number[], params: SimulatedParams): LabelModel {
+  const byParams = worlds.get(items) ?? new Map<string, LabelModel & { world: SimulatedWorld }>();
+  worlds.set(items, byParams);
+  const key = JSON.stringify(params);
+  const base = byParams.get(key) ?? createSimulatedModel(kind, items, params);
+  byParams.set(key, base);
+  return {
+    async readSequence(segments: Segment[]): Promise<SequenceReads> {
+      const result = await base.readSequence(segments.map((s) => ({ ...s, item: indices[s.item] })));
+      const local = segments.filter((s) => s.read);
+      return { reads: result.reads.map((r, k) => ({ ...r, item: local[k].item })), tokens: result.tokens };
+    },
+  };
+}

@@ -248,7 +248,7 @@ export async function checkCapability(nav: NavigatorLike, opts: CheckOptions = {
       verdict: 'software',
       usable: true,
       title: `Only a software GPU is available (${adapterName(summary)}): models load, but run on the CPU and take minutes per step.`,
-      notes: ['Pick the smallest model (SmolLM2 135M) and a small pool, or use the Simulated model.', ...notes],
+      notes: ['Pick the smallest download (SmolLM2 360M q4f32, about 226 MB) and a small pool, or use the Simulated model.', ...notes],
       fix: [
         'For real speed, use a machine whose browser exposes a hardware GPU.',
         ...(browser.os === 'linux' && (browser.name === 'chrome' || browser.name === 'edge')

@@ -1,11 +1,20 @@
-// The set-up form's state: the chosen task, the simulated model's parameters and the search
-// settings, starting from the paper's defaults. Errors are checked as the user types
-// (the same validators the worker runs); the worker's own refusals are shown too, for as
-// long as the values they were about are unchanged.
+// The set-up form's state: the chosen task, the model (the simulated one with its parameters,
+// or a web-llm language model with its read mode) and the search settings, starting from the
+// paper's defaults. Errors are checked as the user types (the same validators the worker
+// runs); the worker's own refusals are shown too, for as long as the values they were about
+// are unchanged.
 
 import { defaultConfig, validateConfig, type ICMConfig } from '../../lib/icm/config';
-import { defaultSimulatedParams, validateSimulatedParams, type ModelSpec, type SimulatedParams } from '../../lib/model/params';
+import {
+  defaultSimulatedParams,
+  validateSimulatedParams,
+  type ModelSpec,
+  type SimulatedParams,
+  type WebLLMReadMode,
+} from '../../lib/model/params';
 import type { FieldErrors } from '../../lib/client/app.svelte';
+
+export type ModelKind = ModelSpec['kind'];
 
 interface Refusal {
   snapshot: string; // the draft the worker refused
@@ -15,15 +24,27 @@ interface Refusal {
 export class SetupDraft {
   datasetId = $state('');
   config = $state<ICMConfig>({ ...defaultConfig });
+  modelKind = $state<ModelKind>('simulated');
   params = $state<SimulatedParams>({ ...defaultSimulatedParams });
+  modelId = $state(''); // the web-llm model picked
+  mode = $state<WebLLMReadMode>('logits');
   #refusal = $state.raw<Refusal | null>(null);
+  #loadedId: () => string | null;
 
-  #snapshot = $derived(JSON.stringify([this.datasetId, this.config, this.params]));
+  /** `loadedId` names the language model loaded in the worker (a run needs it loaded first). */
+  constructor(loadedId: () => string | null = () => null) {
+    this.#loadedId = loadedId;
+  }
 
-  /** Every field's message, keyed by field name (config fields, model fields, or 'datasetId'). */
+  #snapshot = $derived(JSON.stringify([this.datasetId, this.config, this.model]));
+
+  /** Every field's message, keyed by field name (config fields, model fields, 'datasetId' or 'languageModel'). */
   errors = $derived.by((): FieldErrors => {
     const refused = this.#refusal?.snapshot === this.#snapshot ? this.#refusal.errors : {};
-    const own: FieldErrors = { ...validateConfig(this.config), ...validateSimulatedParams(this.params) };
+    const own: FieldErrors = { ...validateConfig(this.config) };
+    if (this.modelKind === 'simulated') Object.assign(own, validateSimulatedParams(this.params));
+    else if (!this.modelId) own.languageModel = 'Pick a language model, or choose the Simulated model.';
+    else if (this.#loadedId() !== this.modelId) own.languageModel = 'Load the language model first (Download and load), or choose the Simulated model.';
     if (!this.datasetId) own.datasetId = 'Choose a task.';
     return { ...refused, ...own };
   });
@@ -31,7 +52,9 @@ export class SetupDraft {
   valid = $derived(Object.keys(this.errors).length === 0);
 
   get model(): ModelSpec {
-    return { kind: 'simulated', params: { ...this.params } };
+    return this.modelKind === 'simulated'
+      ? { kind: 'simulated', params: { ...this.params } }
+      : { kind: 'webllm', modelId: this.modelId, mode: this.mode };
   }
 
   /** Plain copies, so nothing reactive crosses into the worker message. */
@@ -47,5 +70,6 @@ export class SetupDraft {
   restoreDefaults(): void {
     this.config = { ...defaultConfig };
     this.params = { ...defaultSimulatedParams };
+    this.mode = 'logits';
   }
 }

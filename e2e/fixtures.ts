@@ -1,0 +1,49 @@
+// The `test` every spec uses: Playwright's, with the network closed. Each test's browser context
+// aborts every request to a host that is not this machine (as an offline machine would), records
+// every request URL (the page's, its workers' and the service worker's), and fails the test if
+// any went to a host that is neither local nor one of the model hosts (modelHosts(): where a
+// model's weights and kernels come from). So across the whole suite the app contacts no other
+// host, and never sends anything of the user's anywhere.
+import { test as base, expect } from '@playwright/test';
+import { modelHosts } from '../src/lib/webllm/catalog';
+
+const LOCAL = new Set(['127.0.0.1', 'localhost']);
+export const MODEL_HOSTS = new Set(modelHosts());
+
+/** The host a request goes to over the network; null for data:, blob: and the like. */
+export function networkHost(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return /^(https?|wss?):$/.test(u.protocol) ? u.hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+export const isLocal = (url: string) => {
+  const host = networkHost(url);
+  return host === null || LOCAL.has(host);
+};
+
+export interface NetworkLog {
+  urls: string[]; // every request, in order
+  /** Requests to any host but this machine (all aborted). */
+  remote(): string[];
+}
+
+export const test = base.extend<{ network: NetworkLog }>({
+  network: [
+    async ({ context }, use) => {
+      const urls: string[] = [];
+      await context.route((url) => !isLocal(url.href), (route) => route.abort('internetdisconnected'));
+      context.on('request', (r) => urls.push(r.url()));
+      const log: NetworkLog = { urls, remote: () => urls.filter((u) => !isLocal(u)) };
+      await use(log);
+      const elsewhere = log.remote().filter((u) => !MODEL_HOSTS.has(networkHost(u) ?? ''));
+      expect(elsewhere, `requests to hosts that are neither local nor a model host (${[...MODEL_HOSTS].join(', ')})`).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

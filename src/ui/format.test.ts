@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { mb, megabytes, millis, seconds } from './format';
+
+describe('sizes and times on screen', () => {
+  it('writes bytes as MB, and GB from 10 GB up', () => {
+    expect(mb(0.5 * 2 ** 20)).toBe('0.5 MB');
+    expect(mb(226 * 2 ** 20)).toBe('226 MB');
+    expect(mb(12 * 2 ** 30)).toBe('12.0 GB');
+    expect(mb(null)).toBe('—');
+    expect(megabytes(304)).toBe('304 MB');
+    expect(megabytes(1894)).toBe('1.8 GB');
+  });
+
+  it('writes elapsed seconds and step times with sensible digits', () => {
+    expect(seconds(42.7)).toBe('42 s');
+    expect(seconds(185)).toBe('3 min 05 s');
+    expect(millis(0.213)).toBe('0.21 ms');
+    expect(millis(12.46)).toBe('12.5 ms');
+    expect(millis(840.2)).toBe('840 ms');
+    expect(millis(32_100)).toBe('32.1 s');
+    expect(millis(undefined)).toBe('—');
+  });
+});
