@@ -24,6 +24,7 @@ import { DB_NAME, type RunRecord } from '../src/lib/store/schema';
 import { HostError, toErrorInfo } from './errors';
 import { datasetSummary, itemRows, labelsView, runSummary } from './summaries';
 import { yieldToEvents } from './yield';
+import { createLabeling } from './labeling';
 import { Models, timed, type Cancellable, type ModelsDeps, type TimedModel } from './models';
 
 export interface HostDeps {
@@ -115,7 +116,8 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     const record = await (await store()).getRun(runId);
     if (!record) throw new HostError('NotFoundError', 'This run no longer exists: it may have been deleted in another tab. Pick another run.');
     const ds = await dataset(record.datasetId);
-    const problem = problemOf(ds, record.pool);
+    const init = record.state ? await (await store()).getInit(runId) : undefined;
+    const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
     return { record, dataset: ds, problem, model: null, modelGeneration: -1, recent: [], stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
   }
 
@@ -173,6 +175,9 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     let state = s.record.state;
     const m = await model(s);
     if (state === null) {
+      // a person's review decisions on this dataset so far are kept by the whole run
+      const human = new Map((await db.overrides(s.dataset.id)).map((o) => [o.itemId, o.label]));
+      s.problem = { ...s.problem, fixed: s.record.pool.map((d) => human.get(s.dataset.items[d].id) ?? null) };
       const init = await initialState(s.problem, config, m);
       await db.saveInit(s.record.id, init.event, init.state);
       s.record = { ...s.record, state: init.state };
@@ -400,6 +405,20 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     return { event, before, read };
   }
 
+  const labeling = createLabeling({
+    store,
+    dataset,
+    run: async (id) => (await session(id)).record,
+    model: (run, ds, indices) => models.labelModel(ds, indices, run.model),
+    datasetAdded: (ds) => {
+      datasets.set(ds.id, ds);
+      return datasetSummary(ds, false);
+    },
+    post,
+    now,
+    newId,
+  });
+
   async function handle(msg: RequestMessage): Promise<void> {
     const { id } = msg;
     try {
@@ -434,6 +453,28 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
           return post({ id, kind: 'log', ok: true, value: await log(msg) });
         case 'stepDetail':
           return post({ id, kind: 'stepDetail', ok: true, value: await stepDetail(msg) });
+        case 'importFile':
+          return post({ id, kind: 'importFile', ok: true, value: await labeling.importFile(msg) });
+        case 'previewImport':
+          return post({ id, kind: 'previewImport', ok: true, value: labeling.preview(msg) });
+        case 'saveImport':
+          return post({ id, kind: 'saveImport', ok: true, value: await labeling.saveImport(msg) });
+        case 'labelRest':
+          return post({ id, kind: 'labelRest', ok: true, value: await labeling.labelRest(msg) });
+        case 'stopLabelRest':
+          return post({ id, kind: 'stopLabelRest', ok: true, value: labeling.stopLabelRest(msg) });
+        case 'baselines':
+          return post({ id, kind: 'baselines', ok: true, value: await labeling.baselines(msg) });
+        case 'review':
+          return post({ id, kind: 'review', ok: true, value: await labeling.review(msg) });
+        case 'setOverride':
+          return post({ id, kind: 'setOverride', ok: true, value: await labeling.setOverride(msg) });
+        case 'exportRun':
+          return post({ id, kind: 'exportRun', ok: true, value: await labeling.exportRun(msg) });
+        case 'exportProject':
+          return post({ id, kind: 'exportProject', ok: true, value: await labeling.exportProject() });
+        case 'importProject':
+          return post({ id, kind: 'importProject', ok: true, value: await labeling.importProject(msg) });
         default:
           msg satisfies never;
           throw new HostError('ProtocolError', 'Unknown request: the page and the worker are out of date with each other. Reload the page.');

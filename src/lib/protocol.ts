@@ -7,6 +7,10 @@ import type { InitEvent, StepEvent, Score } from './icm/search';
 import type { TaskKind } from './data/types';
 import type { ModelSpec } from './model/params';
 import type { LoadProgress } from './webllm/progress';
+import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from './data/import';
+import type { BaselineMethod } from './eval/baselines';
+import type { Comparison } from './eval/metrics';
+import type { Provenance } from './export/labels';
 
 export type RunStatus = 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -95,7 +99,58 @@ export type Request =
   | { kind: 'loadModel'; modelId: string }
   | { kind: 'cancelLoad'; modelId: string }
   | { kind: 'log'; runId: string; after?: number } // steps with iteration > after (all when absent)
-  | { kind: 'stepDetail'; runId: string; iteration: number };
+  | { kind: 'stepDetail'; runId: string; iteration: number }
+  | { kind: 'importFile'; file: File }
+  | { kind: 'previewImport'; draftId: string; mapping: FieldMapping; row: number }
+  | { kind: 'saveImport'; draftId: string; mapping: FieldMapping; name: string; exclusive: boolean }
+  | { kind: 'labelRest'; runId: string }
+  | { kind: 'stopLabelRest'; runId: string }
+  | { kind: 'baselines'; runId: string }
+  | { kind: 'review'; runId: string }
+  | { kind: 'setOverride'; datasetId: string; itemId: string; label: boolean | null }
+  | { kind: 'exportRun'; runId: string; format: ExportFormat }
+  | { kind: 'exportProject' }
+  | { kind: 'importProject'; text: string };
+
+export type ExportFormat = 'labels-csv' | 'labels-jsonl' | 'sft' | 'preference';
+
+/** A file for the page to offer as a download. */
+export interface ExportFile {
+  filename: string;
+  mime: string;
+  text: string;
+  notes: string[]; // e.g. pairs left out of the preference file
+}
+
+/** The first look at an imported file, before its fields are mapped. */
+export interface ImportDraft {
+  draftId: string;
+  fileName: string;
+  format: ImportFormat;
+  columns: string[];
+  sample: Cell[][]; // the first rows
+  rows: number;
+  guess: MappingGuess;
+}
+
+/** One dataset item in review: its label from every source. */
+export interface ReviewRow {
+  index: number; // dataset index
+  id: string;
+  group: string;
+  text: string; // what the model reads
+  gold: boolean | null; // evaluation only
+  label: boolean | null; // the label that counts: human > ICM > label-the-rest
+  confidence: number | null; // the model's P(label); null for a person's label
+  provenance: Provenance | null;
+  methods: Record<string, boolean | null>; // baseline labels on the run's pool
+  disagreement: number; // how many methods disagree with the label
+}
+
+export interface BaselineReport {
+  comparison: Comparison; // ICM first, then each baseline, on the run's pool
+  tokens: number;
+}
 
 /** One step as the inspector shows it, rebuilt from the log without the model. */
 export interface StepDetail {
@@ -126,6 +181,17 @@ export interface ReplyMap {
   cancelLoad: { modelId: string };
   log: { init: InitEvent | null; steps: StepEvent[] };
   stepDetail: StepDetail;
+  importFile: { ok: true; draft: ImportDraft } | { ok: false; errors: ImportError[] };
+  previewImport: { ok: true; text: string } | { ok: false; errors: ImportError[] };
+  saveImport: { ok: true; dataset: DatasetSummary; notes: string[] } | { ok: false; errors: ImportError[] };
+  labelRest: { done: number; total: number; stopped: boolean };
+  stopLabelRest: { runId: string };
+  baselines: BaselineReport;
+  review: { rows: ReviewRow[]; methods: string[] };
+  setOverride: { datasetId: string; itemId: string; label: boolean | null };
+  exportRun: ExportFile;
+  exportProject: ExportFile;
+  importProject: { ok: true; datasets: number; runs: number } | { ok: false; errors: string[] };
 }
 
 export type RequestKind = Request['kind'];
@@ -140,6 +206,7 @@ export type ReplyMessage =
 export type EventMessage =
   | { kind: 'runUpdate'; update: RunUpdate }
   | { kind: 'loadProgress'; modelId: string; progress: LoadProgress }
+  | { kind: 'labelingProgress'; runId: string; task: 'labelRest' | BaselineMethod; done: number; total: number }
   | { kind: 'fatal'; error: ErrorInfo };
 
 export type WorkerMessage = ReplyMessage | EventMessage;

@@ -26,6 +26,17 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   cancelLoad: 10_000,
   log: 60_000,
   stepDetail: 30_000,
+  importFile: 5 * 60_000, // parsing 50 000 rows takes seconds; a very large file longer
+  previewImport: 30_000,
+  saveImport: 5 * 60_000,
+  labelRest: 24 * 60 * 60_000, // replies when every item is labeled or it is stopped; progress events meanwhile
+  stopLabelRest: 30_000,
+  baselines: 24 * 60 * 60_000, // likewise
+  review: 60_000,
+  setOverride: 30_000,
+  exportRun: 120_000,
+  exportProject: 5 * 60_000,
+  importProject: 5 * 60_000,
 };
 
 export interface ClientOptions {

@@ -66,7 +66,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
   simulated: object<Extract<ModelSpec, { kind: 'simulated' }>>({ kind: literal('simulated'), params: simulatedParams }),
   webllm: object<Extract<ModelSpec, { kind: 'webllm' }>>({ kind: literal('webllm'), modelId: str, mode: literal('logits', 'logit-bias') }),
   // apiKey never reaches the schema: parseProject drops it before checking
-  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num }),
+  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num) }),
 });
 const runState = object<RunState>({
   ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,
@@ -84,7 +84,7 @@ const step = object<StepRecord>({
   changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
   accepted: bool, tokens: num, evaluations: int,
 });
-const initEvent = object<InitEvent>({ seeds: array(int), seedLabels: array(bool), fixes: array(fixMove), score: scoreObject, tokens: num });
+const initEvent = object<InitEvent>({ fixed: optional(array(nullable(bool))), seeds: array(int), seedLabels: array(bool), fixes: array(fixMove), score: scoreObject, tokens: num });
 const init = object<InitRecord>({ runId: str, event: initEvent });
 const override = object<HumanOverride>({ datasetId: str, itemId: str, label: bool, at: num });
 const prediction = object<Prediction>({ item: int, label: bool, logOdds: num, confidence: num });

@@ -7,7 +7,7 @@ import type { InitEvent, StepEvent } from './search';
 import type { Labels } from './problem';
 
 export function initialLabels(poolSize: number, init: InitEvent): Labels {
-  const labels: Labels = Array.from({ length: poolSize }, () => null);
+  const labels: Labels = Array.from({ length: poolSize }, (_, i) => init.fixed?.[i] ?? null);
   init.seeds.forEach((item, k) => (labels[item] = init.seedLabels[k]));
   applyFixes(labels, init.fixes);
   return labels;

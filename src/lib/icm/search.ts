@@ -52,6 +52,7 @@ export interface StepEvent {
 }
 
 export interface InitEvent {
+  fixed?: (boolean | null)[]; // labels a person set in review before the run, kept for the whole run
   seeds: number[]; // pool indices given random seed labels
   seedLabels: boolean[];
   fixes: FixMove[];
@@ -111,7 +112,9 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
     tokens: counter.tokens,
     rng: rng.state,
   };
-  return { state, event: { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens } };
+  const event: InitEvent = { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens };
+  if (problem.fixed?.some((l) => l !== null)) event.fixed = [...problem.fixed];
+  return { state, event };
 }
 
 export async function step(problem: Problem, state: RunState, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: StepEvent }> {

@@ -6,7 +6,9 @@ import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from
 import type { Dataset } from '../data/types';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import { guard, storageError, StoreError } from './errors';
-import { DB_NAME, DB_VERSION, type IcmSchema, type InitRecord, type RunRecord } from './schema';
+import { DB_NAME, DB_VERSION, type BaselineRecord, type IcmSchema, type InitRecord, type RunRecord } from './schema';
+import type { HumanOverride, ProjectContents } from '../export/project';
+import type { LabelTheRestRecord } from '../eval/labelTheRest';
 
 type Names = StoreNames<IcmSchema>;
 type WriteTx<S extends Names[]> = IDBPTransaction<IcmSchema, S, 'readwrite'>;
@@ -23,11 +25,18 @@ export class Store {
   static async open(name: string = DB_NAME): Promise<Store> {
     const db = await guard('opening the database', () =>
       openDB<IcmSchema>(name, DB_VERSION, {
-        upgrade(db) {
-          db.createObjectStore('datasets', { keyPath: 'id' });
-          db.createObjectStore('runs', { keyPath: 'id' });
-          db.createObjectStore('steps', { keyPath: ['runId', 'iteration'] }).createIndex('byRun', 'runId');
-          db.createObjectStore('inits', { keyPath: 'runId' });
+        upgrade(db, oldVersion) {
+          if (oldVersion < 1) {
+            db.createObjectStore('datasets', { keyPath: 'id' });
+            db.createObjectStore('runs', { keyPath: 'id' });
+            db.createObjectStore('steps', { keyPath: ['runId', 'iteration'] }).createIndex('byRun', 'runId');
+            db.createObjectStore('inits', { keyPath: 'runId' });
+          }
+          if (oldVersion < 2) {
+            db.createObjectStore('overrides', { keyPath: ['datasetId', 'itemId'] }).createIndex('byDataset', 'datasetId');
+            db.createObjectStore('labelTheRest', { keyPath: 'runId' });
+            db.createObjectStore('baselines', { keyPath: ['runId', 'method'] }).createIndex('byRun', 'runId');
+          }
         },
       }),
     );
@@ -139,9 +148,11 @@ export class Store {
 
   /** The run, its steps and its init event. Deleting a run that is gone already is not an error. */
   async deleteRun(id: string): Promise<void> {
-    await this.write(['runs', 'steps', 'inits'], 'deleting the run', async (tx) => {
+    await this.write(['runs', 'steps', 'inits', 'labelTheRest', 'baselines'], 'deleting the run', async (tx) => {
       await tx.objectStore('steps').delete(stepsOf(id));
       await tx.objectStore('inits').delete(id);
+      await tx.objectStore('labelTheRest').delete(id);
+      await tx.objectStore('baselines').delete(IDBKeyRange.bound([id, ''], [id, '\uffff']));
       await tx.objectStore('runs').delete(id);
     });
   }
@@ -153,6 +164,76 @@ export class Store {
 
   stepCount(id: string): Promise<number> {
     return guard('reading the step log', () => this.db.countFromIndex('steps', 'byRun', id));
+  }
+
+  // ---- review, label the rest, baselines
+
+  overrides(datasetId: string): Promise<HumanOverride[]> {
+    return guard('reading the review decisions', () => this.db.getAllFromIndex('overrides', 'byDataset', datasetId));
+  }
+
+  /** A person's label for one item; null removes it (undo). */
+  async setOverride(datasetId: string, itemId: string, label: boolean | null, at: number): Promise<void> {
+    await this.write(['overrides'], 'saving the review decision', async (tx) => {
+      if (label === null) await tx.objectStore('overrides').delete([datasetId, itemId]);
+      else await tx.objectStore('overrides').put({ datasetId, itemId, label, at });
+    });
+  }
+
+  getLabelTheRest(runId: string): Promise<LabelTheRestRecord | undefined> {
+    return guard('reading the labels of the rest', () => this.db.get('labelTheRest', runId));
+  }
+
+  /** One batch of label-the-rest predictions with its cursor: resumable from exactly here. */
+  async putLabelTheRest(record: LabelTheRestRecord): Promise<void> {
+    await this.write(['labelTheRest'], 'saving the labels of the rest', async (tx) => void (await tx.objectStore('labelTheRest').put(record)));
+  }
+
+  baselines(runId: string): Promise<BaselineRecord[]> {
+    return guard('reading the baselines', () => this.db.getAllFromIndex('baselines', 'byRun', runId));
+  }
+
+  async putBaseline(record: BaselineRecord): Promise<void> {
+    await this.write(['baselines'], 'saving a baseline', async (tx) => void (await tx.objectStore('baselines').put(record)));
+  }
+
+  // ---- whole project
+
+  /** Everything, in one read-only transaction, for a backup file. */
+  exportAll(): Promise<ProjectContents> {
+    return guard('reading the project', async () => {
+      const tx = this.db.transaction(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest']);
+      const [datasets, runs, steps, inits, overrides, labelTheRest] = await Promise.all([
+        tx.objectStore('datasets').getAll(),
+        tx.objectStore('runs').getAll(),
+        tx.objectStore('steps').getAll(),
+        tx.objectStore('inits').getAll(),
+        tx.objectStore('overrides').getAll(),
+        tx.objectStore('labelTheRest').getAll(),
+      ]);
+      return { datasets, runs, steps, inits, overrides, labelTheRest };
+    });
+  }
+
+  /** Writes a project in one transaction; any id already stored refuses the whole file and touches nothing. */
+  async importAll(p: ProjectContents): Promise<void> {
+    await this.write(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest'], 'importing the project', async (tx) => {
+      for (const d of p.datasets) {
+        const existing = await tx.objectStore('datasets').get(d.id);
+        if (existing && JSON.stringify(existing) !== JSON.stringify(d))
+          throw new StoreError('ConflictError', `This browser already has a different dataset with id "${d.id}". Delete it first, or import into a fresh browser profile; nothing was changed.`);
+        if (!existing) await tx.objectStore('datasets').put(d);
+      }
+      for (const r of p.runs) {
+        if (await tx.objectStore('runs').get(r.id))
+          throw new StoreError('ConflictError', `Run "${r.name}" is already in this browser. Delete it first to import it again; nothing was changed.`);
+        await tx.objectStore('runs').add(r);
+      }
+      for (const s of p.steps) await tx.objectStore('steps').put(s);
+      for (const i of p.inits) await tx.objectStore('inits').put(i);
+      for (const o of p.overrides) await tx.objectStore('overrides').put(o);
+      for (const l of p.labelTheRest) await tx.objectStore('labelTheRest').put(l);
+    });
   }
 
   /** The steps of a run after iteration `after`, oldest first (the whole log by default: for plots and replay). */

@@ -7,9 +7,21 @@ import type { ICMConfig } from '../icm/config';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import type { ModelSpec } from '../model/params';
 import type { ErrorInfo, RunStatus } from '../protocol';
+import type { HumanOverride } from '../export/project';
+import type { LabelTheRestRecord } from '../eval/labelTheRest';
+import type { BaselineMethod } from '../eval/baselines';
+
+/** A baseline's labels on a run's pool (pool order), kept so review can show where methods disagree. */
+export interface BaselineRecord {
+  runId: string;
+  method: BaselineMethod;
+  labels: boolean[];
+  confidence: number[];
+  tokens: number;
+}
 
 export const DB_NAME = 'icm';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2; // 2: review overrides, label-the-rest jobs, baseline results
 
 /** A run as stored: everything needed to resume it exactly. */
 export interface RunRecord {
@@ -37,4 +49,7 @@ export interface IcmSchema extends DBSchema {
   runs: { key: string; value: RunRecord };
   steps: { key: [string, number]; value: StepRecord; indexes: { byRun: string } };
   inits: { key: string; value: InitRecord };
+  overrides: { key: [string, string]; value: HumanOverride; indexes: { byDataset: string } };
+  labelTheRest: { key: string; value: LabelTheRestRecord };
+  baselines: { key: [string, string]; value: BaselineRecord; indexes: { byRun: string } };
 }

@@ -1,0 +1,226 @@
+// The private-labeling workflow in the worker (issue 5): import a file and map its fields, label
+// the rest of a dataset with a run's labels as demonstrations, baselines on the same items and
+// model, review decisions, and export. The host routes these requests here.
+
+import { applyMapping, formatFromName, guessMapping, parseChunks, previewText, sniffFormat, type Table } from '../src/lib/data/import';
+import { itemPrompt } from '../src/lib/data/prompt';
+import type { Dataset } from '../src/lib/data/types';
+import { availableBaselines, baselineNames, runBaseline } from '../src/lib/eval/baselines';
+import { labelTheRest, type LabelTheRestRecord } from '../src/lib/eval/labelTheRest';
+import { compareMethods } from '../src/lib/eval/metrics';
+import type { LabelModel } from '../src/lib/icm/model';
+import { confidence } from '../src/lib/icm/score';
+import { labelsCsv, labelsJsonl, mergeLabels, type ItemLabel } from '../src/lib/export/labels';
+import { buildProject, parseProject, serializeProject } from '../src/lib/export/project';
+import { preferenceJsonl, preferencePairs, sftJsonl } from '../src/lib/export/training';
+import type { DatasetSummary, ExportFile, ReplyMap, Request, ReviewRow, WorkerMessage } from '../src/lib/protocol';
+import type { Store } from '../src/lib/store/db';
+import type { RunRecord } from '../src/lib/store/schema';
+import { HostError } from './errors';
+
+type Req<K extends Request['kind']> = Extract<Request, { kind: K }>;
+
+export interface LabelingContext {
+  store(): Promise<Store>;
+  dataset(id: string): Promise<Dataset>;
+  run(id: string): Promise<RunRecord>;
+  /** The run's model over these dataset indices (Segment.item k is dataset item indices[k]). */
+  model(run: RunRecord, dataset: Dataset, indices: number[]): Promise<LabelModel>;
+  datasetAdded(dataset: Dataset): DatasetSummary;
+  post(m: WorkerMessage): void;
+  now(): number;
+  newId(): string;
+}
+
+const SAMPLE_ROWS = 5;
+
+export function createLabeling(ctx: LabelingContext) {
+  const drafts = new Map<string, { fileName: string; table: Table }>(); // parsed files awaiting a mapping
+  const stops = new Map<string, AbortController>(); // label-the-rest jobs in flight, by run
+
+  function draft(id: string): { fileName: string; table: Table } {
+    const d = drafts.get(id);
+    if (!d) throw new HostError('NotFoundError', 'This import is no longer open (the page was reloaded). Choose the file again.');
+    return d;
+  }
+
+  async function importFile(req: Req<'importFile'>): Promise<ReplyMap['importFile']> {
+    const head = await req.file.slice(0, 2048).text();
+    const format = formatFromName(req.file.name) ?? sniffFormat(head);
+    const chunks = req.file.stream().pipeThrough(new TextDecoderStream());
+    const parsed = await parseChunks(chunks as unknown as AsyncIterable<string>, format);
+    if (!parsed.ok) return parsed;
+    const table = parsed.value;
+    const draftId = ctx.newId();
+    drafts.set(draftId, { fileName: req.file.name, table });
+    const guess = guessMapping(table.columns, table.rows.slice(0, 50));
+    return { ok: true, draft: { draftId, fileName: req.file.name, format, columns: table.columns, sample: table.rows.slice(0, SAMPLE_ROWS).map((row) => row.map((c) => c ?? null)), rows: table.rows.length, guess } };
+  }
+
+  function preview(req: Req<'previewImport'>): ReplyMap['previewImport'] {
+    const r = previewText(draft(req.draftId).table, req.mapping, req.row);
+    return r.ok ? { ok: true, text: r.value } : r;
+  }
+
+  async function saveImport(req: Req<'saveImport'>): Promise<ReplyMap['saveImport']> {
+    const d = draft(req.draftId);
+    const id = `import-${ctx.newId()}`;
+    const mapped = applyMapping(d.table, req.mapping, { id, name: req.name.trim() || d.fileName });
+    if (!mapped.ok) return mapped;
+    const dataset: Dataset = { ...mapped.value.dataset, exclusive: req.exclusive };
+    await (await ctx.store()).putDataset(dataset); // nothing is stored unless the whole file mapped
+    drafts.delete(req.draftId);
+    return { ok: true, dataset: ctx.datasetAdded(dataset), notes: mapped.value.notes };
+  }
+
+  /** The run's labels on the pool, a person's decisions applied on top, as demonstrations by dataset index. */
+  async function demosOf(run: RunRecord, ds: Dataset) {
+    const state = run.state;
+    if (!state) throw new HostError('NotReadyError', 'This run has no labels yet. Run ICM first, then label the rest.');
+    const human = new Map((await (await ctx.store()).overrides(ds.id)).map((o) => [o.itemId, o.label]));
+    return run.pool.flatMap((d, k) => {
+      const label = human.get(ds.items[d].id) ?? state.labels[k];
+      return label === null ? [] : [{ item: d, label }];
+    });
+  }
+
+  async function labelRest(req: Req<'labelRest'>): Promise<ReplyMap['labelRest']> {
+    if (stops.has(req.runId)) throw new HostError('BusyError', 'The rest of this dataset is already being labeled.');
+    const db = await ctx.store();
+    const run = await ctx.run(req.runId);
+    const ds = await ctx.dataset(run.datasetId);
+    const demos = await demosOf(run, ds);
+    const inPool = new Set(run.pool);
+    const saved = await db.getLabelTheRest(run.id);
+    const record: LabelTheRestRecord = saved ?? { runId: run.id, targets: ds.items.flatMap((_, d) => (inPool.has(d) ? [] : [d])), cursor: 0, predictions: [], tokens: 0 };
+    const model = await ctx.model(run, ds, ds.items.map((_, d) => d));
+    const stop = new AbortController();
+    stops.set(run.id, stop);
+    try {
+      const batches = labelTheRest(model, record.targets, demos, {
+        cursor: record.cursor,
+        signal: stop.signal,
+        onProgress: (p) => ctx.post({ kind: 'labelingProgress', runId: run.id, task: 'labelRest', done: p.done, total: p.total }),
+      });
+      for await (const b of batches) {
+        record.predictions.push(...b.predictions);
+        record.cursor = b.cursor;
+        record.tokens += b.tokens;
+        await db.putLabelTheRest(record); // each batch is kept before the next: stop and reload lose at most one batch
+      }
+    } finally {
+      stops.delete(run.id);
+    }
+    return { done: record.cursor, total: record.targets.length, stopped: record.cursor < record.targets.length };
+  }
+
+  function stopLabelRest(req: Req<'stopLabelRest'>): ReplyMap['stopLabelRest'] {
+    stops.get(req.runId)?.abort();
+    return { runId: req.runId };
+  }
+
+  async function baselines(req: Req<'baselines'>): Promise<ReplyMap['baselines']> {
+    const db = await ctx.store();
+    const run = await ctx.run(req.runId);
+    const ds = await ctx.dataset(run.datasetId);
+    if (!run.state) throw new HostError('NotReadyError', 'This run has no labels yet. Run ICM first, then compare it with the baselines.');
+    const model = await ctx.model(run, ds, run.pool);
+    const pool = run.pool.map((_, k) => k);
+    const gold = run.pool.map((d) => ds.items[d].gold);
+    const setup = { targets: pool, demoPool: pool, gold, seed: run.config.seed };
+    const methods = [{ name: 'ICM', labels: run.state.labels }];
+    let tokens = 0;
+    for (const method of availableBaselines(setup)) {
+      const outcome = await runBaseline(model, method, setup, {
+        onProgress: (p) => ctx.post({ kind: 'labelingProgress', runId: run.id, task: method, done: p.done, total: p.total }),
+      });
+      if (!outcome.ok) continue;
+      const { predictions } = outcome.result;
+      tokens += outcome.result.tokens;
+      await db.putBaseline({ runId: run.id, method, labels: predictions.map((p) => p.label), confidence: predictions.map((p) => p.confidence), tokens: outcome.result.tokens });
+      methods.push({ name: baselineNames[method], labels: predictions.map((p) => p.label) });
+    }
+    return { comparison: compareMethods(methods, gold, run.config.seed), tokens };
+  }
+
+  /** Every dataset item's label by precedence: a person's, then ICM's, then label-the-rest's. */
+  async function mergedLabels(run: RunRecord, ds: Dataset): Promise<(ItemLabel | null)[]> {
+    const db = await ctx.store();
+    const state = run.state;
+    const icm = state
+      ? run.pool.flatMap((d, k) => {
+          const label = state.labels[k];
+          const lo = state.logOdds[k];
+          return label === null ? [] : [{ item: d, label, confidence: lo === null ? null : confidence(label, lo) }];
+        })
+      : [];
+    const rest = (await db.getLabelTheRest(run.id))?.predictions ?? [];
+    const byId = new Map(ds.items.map((it, d) => [it.id, d]));
+    const human = (await db.overrides(ds.id)).flatMap((o) => {
+      const d = byId.get(o.itemId);
+      return d === undefined ? [] : [{ item: d, label: o.label }];
+    });
+    return mergeLabels(ds.items.length, { icm, rest, human });
+  }
+
+  async function review(req: Req<'review'>): Promise<ReplyMap['review']> {
+    const run = await ctx.run(req.runId);
+    const ds = await ctx.dataset(run.datasetId);
+    const merged = await mergedLabels(run, ds);
+    const baselineRecords = await (await ctx.store()).baselines(run.id);
+    const poolIndex = new Map(run.pool.map((d, k) => [d, k]));
+    const rows: ReviewRow[] = ds.items.map((it, d) => {
+      const m = merged[d];
+      const k = poolIndex.get(d);
+      const methods: Record<string, boolean | null> = {};
+      for (const b of baselineRecords) methods[baselineNames[b.method]] = k === undefined ? null : (b.labels[k] ?? null);
+      const label = m?.label ?? null;
+      const disagreement = label === null ? 0 : Object.values(methods).filter((v) => v !== null && v !== label).length;
+      return { index: d, id: it.id, group: it.group, text: itemPrompt(ds.kind, it), gold: it.gold ?? null, label, confidence: m?.confidence ?? null, provenance: m?.provenance ?? null, methods, disagreement };
+    });
+    return { rows, methods: baselineRecords.map((b) => baselineNames[b.method]) };
+  }
+
+  async function setOverride(req: Req<'setOverride'>): Promise<ReplyMap['setOverride']> {
+    await (await ctx.store()).setOverride(req.datasetId, req.itemId, req.label, ctx.now());
+    return { datasetId: req.datasetId, itemId: req.itemId, label: req.label };
+  }
+
+  async function exportRun(req: Req<'exportRun'>): Promise<ExportFile> {
+    const run = await ctx.run(req.runId);
+    const ds = await ctx.dataset(run.datasetId);
+    const labels = await mergedLabels(run, ds);
+    const base = ds.name.replace(/[^\w.-]+/g, '-').toLowerCase();
+    switch (req.format) {
+      case 'labels-csv':
+        return { filename: `${base}-labels.csv`, mime: 'text/csv', text: labelsCsv(ds, labels), notes: [] };
+      case 'labels-jsonl':
+        return { filename: `${base}-labels.jsonl`, mime: 'application/jsonl', text: labelsJsonl(ds, labels), notes: [] };
+      case 'sft':
+        return { filename: `${base}-sft.jsonl`, mime: 'application/jsonl', text: sftJsonl(ds, labels), notes: [] };
+      case 'preference': {
+        if (ds.kind !== 'comparison') throw new HostError('ExportError', 'Preference pairs come from comparison tasks; this dataset is not one. Export SFT or labels instead.');
+        const r = preferencePairs(ds, labels);
+        if (!r.ok) throw new HostError('ExportError', r.message);
+        const notes = r.conflicts > 0 ? [`${r.conflicts} pairs whose two orders disagree were left out.`] : [];
+        return { filename: `${base}-preference.jsonl`, mime: 'application/jsonl', text: preferenceJsonl(r.records), notes };
+      }
+    }
+  }
+
+  async function exportProject(): Promise<ExportFile> {
+    const contents = await (await ctx.store()).exportAll();
+    const text = serializeProject(buildProject(contents, ctx.now()));
+    return { filename: `icm-project-${new Date(ctx.now()).toISOString().slice(0, 10)}.json`, mime: 'application/json', text, notes: [] };
+  }
+
+  async function importProject(req: Req<'importProject'>): Promise<ReplyMap['importProject']> {
+    const parsed = parseProject(req.text);
+    if (!parsed.ok) return parsed;
+    await (await ctx.store()).importAll(parsed.project);
+    for (const d of parsed.project.datasets) ctx.datasetAdded(d);
+    return { ok: true, datasets: parsed.project.datasets.length, runs: parsed.project.runs.length };
+  }
+
+  return { importFile, preview, saveImport, labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };
+}
