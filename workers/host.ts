@@ -201,7 +201,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
     const info = toErrorInfo(e);
     const next = (s.record.state?.iteration ?? 0) + 1;
     const error: ErrorInfo =
-      e instanceof StoreError ? info : { name: info.name, message: `The run stopped at step ${next}: ${info.message}. Retry resumes it from its last saved step.` };
+      e instanceof StoreError ? info : { name: info.name, message: `The run stopped at step ${next}: ${info.message.replace(/\.\s*$/, '')}. Retry resumes it from its last saved step.` };
     s.record = { ...s.record, status: 'error', error };
     try {
       await (await store()).patchRun(s.record.id, { status: 'error', error });

@@ -34,7 +34,8 @@ const N0 = 10; // demonstrations at which κ_n reaches half of κ
 const INVERSION = 0.15; // the inverted concept follows the belief this much less sharply
 const CONSTANT_P = 0.7; // P(True) under allTrue
 const WRONG_BELIEF_CONFIDENCE = 0.6; // confidence shrinks where the belief is wrong (a calibrated model)
-const BIAS_LOGIT = 3; // zero-shot lean toward " True" at bias = 1, in nats; fades as N0 / (n + N0)
+const BIAS_LOGIT = 3; // zero-shot lean toward " True" at bias = 1, in nats
+const BIAS_N = 40; // the lean fades as BIAS_N / (n + BIAS_N): slowly, so demonstrations that teach no concept (random labels) leave it in place
 
 const logit = (p: number) => Math.log(p / (1 - p));
 const logSigmoid = (z: number) => (z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z)));
@@ -149,7 +150,7 @@ export function predict(world: SimulatedWorld, sums: number[], n: number, item: 
     total += w;
     pTrue += w * Math.exp(world.logTrue[h][item]);
   }
-  const lean = (world.bias * BIAS_LOGIT * N0) / (n + N0);
+  const lean = (world.bias * BIAS_LOGIT * BIAS_N) / (n + BIAS_N);
   const z = logit(Math.min(1 - 1e-12, Math.max(1e-12, pTrue / total))) + lean;
   const p = 1 / (1 + Math.exp(-z));
   return { item, logTrue: Math.log(p), logFalse: Math.log1p(-p) };
