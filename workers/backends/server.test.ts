@@ -259,6 +259,14 @@ describe('server backend against the simulated server', () => {
     expect((e as Error).message).toMatch(new RegExp(`${s.url.replace(/[.]/g, '\\.')} sent no complete answer within 0\\.2 s.*press Retry`));
   });
 
+  it("takes the request timeout from the spec's timeoutS", async () => {
+    const s = await sim({ stallAfter: 0 });
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 1, timeoutS: 1 }), { timeoutMs: 60_000 });
+    const e = await model.readSequence([{ item: 0, read: true, label: null }]).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ServerTimeout' });
+    expect((e as Error).message).toMatch(/within 1 s/);
+  });
+
   it('passes the connection check, and names a wrong key or model', async () => {
     const s = await sim({ apiKey: 'sk-right' });
     const ok = await checkConnection(s.url, 'sim-base', 'sk-right', undefined, { topK: 20 });

@@ -64,6 +64,8 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
   const headers = requestHeaders(spec.apiKey);
   const limiter = new Limiter(spec.concurrency);
   const clock = opts.clock ?? (() => performance.now());
+  // the person's setting beats the default (and a test's shorter one)
+  const timeout = spec.timeoutS !== undefined ? { timeoutMs: spec.timeoutS * 1000 } : {};
   const name = `${spec.model} at ${originOf(url)}`;
   const stats: ServerReadStats = {
     sequences: 0,
@@ -87,6 +89,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
       { method: 'POST', headers, body: JSON.stringify(completionBody(spec.model, prompt, spec.topK)) },
       {
         ...opts,
+        ...timeout,
         signal,
         onRetry: (info) => {
           stats.requests++;

@@ -20,6 +20,8 @@ describe('validateServerSpec', () => {
     expect(validateServerSpec(spec({ topK: 0 })).topK).toBe('Top-k must be a whole number between 1 and 100.');
     expect(validateServerSpec(spec({ topK: 2.5 })).topK).toBeDefined();
     expect(validateServerSpec(spec({ concurrency: 65 })).concurrency).toBe('Requests in flight must be a whole number between 1 and 64.');
+    expect(validateServerSpec(spec({ timeoutS: 0 })).timeoutS).toBe('Request timeout (s) must be a whole number between 1 and 3600.');
+    expect(validateServerSpec(spec({ timeoutS: undefined }))).toEqual({}); // runs saved before the field existed
     const all = validateServerSpec({ kind: 'server', baseUrl: '', model: '', apiKey: 'a b', topK: -1, concurrency: 0 });
     expect(Object.keys(all).sort()).toEqual(['apiKey', 'baseUrl', 'concurrency', 'model', 'topK']);
   });

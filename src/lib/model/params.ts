@@ -33,6 +33,7 @@ export interface ServerSpec {
   apiKey?: string; // sent as "Authorization: Bearer …"; omitted when the server needs none
   topK: number; // top log-probabilities asked per read (OpenAI allows 5, vLLM 20 by default)
   concurrency: number; // requests in flight at once (servers batch them)
+  timeoutS?: number; // seconds one request may take before the run stops with a clear error (default 120)
 }
 
 export type ModelSpec =
@@ -63,11 +64,13 @@ export const defaultServerSpec: ServerSpec = {
   model: '',
   topK: 20,
   concurrency: 4,
+  timeoutS: 120,
 };
 
 export const serverRules = {
   topK: { min: 1, max: 100, label: 'Top-k' }, // above 20, vLLM needs --max-logprobs; the connection check probes it
   concurrency: { min: 1, max: 64, label: 'Requests in flight' },
+  timeoutS: { min: 1, max: 3600, label: 'Request timeout (s)' }, // a 70B model on a long prompt may need minutes
 } as const;
 
 export type ServerSpecErrors = Partial<Record<Exclude<keyof ServerSpec, 'kind'>, string>>;
@@ -90,9 +93,10 @@ export function validateServerSpec(spec: ServerSpec): ServerSpecErrors {
   // Header values cannot hold line breaks; spaces are a sign of a pasted "Bearer …" or a typo.
   if (spec.apiKey !== undefined && (typeof spec.apiKey !== 'string' || /\s/.test(spec.apiKey)))
     errors.apiKey = 'The API key must not contain spaces or line breaks (give the key alone, without "Bearer").';
-  for (const field of ['topK', 'concurrency'] as const) {
+  for (const field of ['topK', 'concurrency', 'timeoutS'] as const) {
     const rule = serverRules[field];
     const v = spec[field];
+    if (field === 'timeoutS' && v === undefined) continue; // optional: the default applies
     if (typeof v !== 'number' || !Number.isInteger(v) || v < rule.min || v > rule.max)
       errors[field] = `${rule.label} must be a whole number between ${rule.min} and ${rule.max}.`;
   }

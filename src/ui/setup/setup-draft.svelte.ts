@@ -1,20 +1,33 @@
 // The set-up form's state: the chosen task, the model (the simulated one with its parameters,
-// or a web-llm language model with its read mode) and the search settings, starting from the
-// paper's defaults. Errors are checked as the user types (the same validators the worker
+// a web-llm language model with its read mode, or your own completions server with its
+// connection check) and the search settings, starting from the paper's defaults. Errors are checked as the user types (the same validators the worker
 // runs); the worker's own refusals are shown too, for as long as the values they were about
 // are unchanged.
 
 import { defaultConfig, validateConfig, type ICMConfig } from '../../lib/icm/config';
 import {
+  defaultServerSpec,
   defaultSimulatedParams,
+  validateServerSpec,
   validateSimulatedParams,
   type ModelSpec,
+  type ServerSpec,
   type SimulatedParams,
   type WebLLMReadMode,
 } from '../../lib/model/params';
 import type { FieldErrors } from '../../lib/client/app.svelte';
+import { ServerConnection } from '../../lib/client/server.svelte';
+import { originOf } from '../../lib/server/errors';
 
 export type ModelKind = ModelSpec['kind'];
+
+/** The server fields as the form edits them: every one present, the key '' when there is none. */
+export type ServerFields = Required<Omit<ServerSpec, 'kind'>>;
+
+const defaultServerFields = (): ServerFields => ({ ...defaultServerSpec, apiKey: '', timeoutS: defaultServerSpec.timeoutS ?? 120 });
+
+/** Messages about the server that are not a field's: hints until Create run is pressed. */
+export const serverHintKeys = ['serverPrivacy', 'serverCheck'] as const;
 
 interface Refusal {
   snapshot: string; // the draft the worker refused
@@ -28,12 +41,15 @@ export class SetupDraft {
   params = $state<SimulatedParams>({ ...defaultSimulatedParams });
   modelId = $state(''); // the web-llm model picked
   mode = $state<WebLLMReadMode>('logits');
+  server = $state<ServerFields>(defaultServerFields());
+  readonly connection: ServerConnection;
   #refusal = $state.raw<Refusal | null>(null);
   #loadedId: () => string | null;
 
   /** `loadedId` names the language model loaded in the worker (a run needs it loaded first). */
-  constructor(loadedId: () => string | null = () => null) {
+  constructor(loadedId: () => string | null = () => null, connection: ServerConnection = new ServerConnection()) {
     this.#loadedId = loadedId;
+    this.connection = connection;
   }
 
   #snapshot = $derived(JSON.stringify([this.datasetId, this.config, this.model]));
@@ -43,6 +59,7 @@ export class SetupDraft {
     const refused = this.#refusal?.snapshot === this.#snapshot ? this.#refusal.errors : {};
     const own: FieldErrors = { ...validateConfig(this.config) };
     if (this.modelKind === 'simulated') Object.assign(own, validateSimulatedParams(this.params));
+    else if (this.modelKind === 'server') Object.assign(own, this.#serverErrors());
     else if (!this.modelId) own.languageModel = 'Pick a language model, or choose the Simulated model.';
     else if (this.#loadedId() !== this.modelId) own.languageModel = 'Load the language model first (Download and load), or choose the Simulated model.';
     if (!this.datasetId) own.datasetId = 'Choose a task.';
@@ -52,9 +69,44 @@ export class SetupDraft {
   valid = $derived(Object.keys(this.errors).length === 0);
 
   get model(): ModelSpec {
-    return this.modelKind === 'simulated'
-      ? { kind: 'simulated', params: { ...this.params } }
-      : { kind: 'webllm', modelId: this.modelId, mode: this.mode };
+    if (this.modelKind === 'simulated') return { kind: 'simulated', params: { ...this.params } };
+    if (this.modelKind === 'server') return this.serverSpec;
+    return { kind: 'webllm', modelId: this.modelId, mode: this.mode };
+  }
+
+  /** The server settings as a run keeps them: trimmed, and no apiKey field when there is no key. */
+  get serverSpec(): ServerSpec {
+    const { apiKey, ...rest } = this.server;
+    const key = apiKey.trim();
+    return { kind: 'server', ...rest, baseUrl: rest.baseUrl.trim(), model: rest.model.trim(), ...(key ? { apiKey: key } : {}) };
+  }
+
+  /** Runs the connection check; fills in the model name when it was empty and the server lists one. */
+  async checkServer(): Promise<void> {
+    const model = await this.connection.check(this.serverSpec);
+    if (model && !this.server.model.trim()) this.server.model = model;
+  }
+
+  #serverErrors(): FieldErrors {
+    const spec = this.serverSpec;
+    const errors: FieldErrors = { ...validateServerSpec(spec) };
+    // an empty name is the starting point: the check fills it in, so it is a hint, not a red field
+    const unnamed = spec.model === '';
+    if (unnamed) delete errors.model;
+    if (errors.baseUrl) return errors;
+    if (this.connection.needsConsent(spec.baseUrl)) {
+      errors.serverPrivacy = `Item texts would be sent to ${originOf(spec.baseUrl)}: confirm that above, or use a server on this machine.`;
+      return errors;
+    }
+    const phase = this.connection.phase(spec);
+    if (phase === 'passed') return errors;
+    errors.serverCheck = {
+      unchecked: unnamed ? 'Check the connection: it also fills in the model the server serves.' : 'Check the connection to the server first.',
+      stale: 'The server settings changed since the last check: check the connection again.',
+      checking: 'Checking the connection to the server…',
+      failed: 'The connection check failed: fix what it says, then check again.',
+    }[phase];
+    return errors;
   }
 
   /** Plain copies, so nothing reactive crosses into the worker message. */
@@ -71,5 +123,7 @@ export class SetupDraft {
     this.config = { ...defaultConfig };
     this.params = { ...defaultSimulatedParams };
     this.mode = 'logits';
+    // the server's address, model and key are not search settings: they stay
+    this.server = { ...this.server, topK: defaultServerSpec.topK, concurrency: defaultServerSpec.concurrency, timeoutS: defaultServerSpec.timeoutS ?? 120 };
   }
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { SetupDraft } from './setup-draft.svelte';
+import { ServerConnection, type CheckFn } from '../../lib/client/server.svelte';
+import type { ConnectionReport } from '../../lib/server/connection';
+
+const report = (ok: boolean): ConnectionReport => ({
+  ok,
+  models: ['served-base'],
+  checks: [{ name: 'reachable', ok, status: ok ? 'ok' : 'fail', message: ok ? 'answers' : 'nothing answers' }],
+});
+
+function serverDraft(ok = true): { draft: SetupDraft; models: string[] } {
+  const models: string[] = [];
+  const check: CheckFn = async (_b, model) => {
+    models.push(model);
+    return report(ok);
+  };
+  // listing the served models (before a check without a model name) reads this
+  const fetch = async () => new Response(JSON.stringify({ object: 'list', data: [{ id: 'served-base' }] }), { status: 200 });
+  const draft = new SetupDraft(() => null, new ServerConnection({ check, fetch }));
+  draft.datasetId = 'math';
+  draft.modelKind = 'server';
+  return { draft, models };
+}
+
+describe('SetupDraft with your own server', () => {
+  it('needs a passing connection check; the check fills in an empty model name', async () => {
+    const { draft, models } = serverDraft();
+    expect(draft.errors.model).toBeUndefined(); // empty is the starting point, not a red field
+    expect(draft.errors.serverCheck).toMatch(/fills in the model/);
+    expect(draft.valid).toBe(false);
+    await draft.checkServer();
+    expect(models).toEqual(['served-base']);
+    expect(draft.server.model).toBe('served-base');
+    expect(draft.errors).toEqual({});
+    expect(draft.model).toEqual({ kind: 'server', baseUrl: 'http://127.0.0.1:8000', model: 'served-base', topK: 20, concurrency: 4, timeoutS: 120 });
+
+    draft.server.topK = 5;
+    expect(draft.errors.serverCheck).toMatch(/changed since the last check/);
+    draft.server.topK = 20;
+    draft.server.concurrency = 8; // not part of the check
+    expect(draft.valid).toBe(true);
+  });
+
+  it('keeps the key only when there is one, trimmed', () => {
+    const { draft } = serverDraft();
+    draft.server.apiKey = '  sk-1 ';
+    expect(draft.serverSpec.apiKey).toBe('sk-1');
+    draft.server.apiKey = '';
+    expect('apiKey' in draft.serverSpec).toBe(false);
+  });
+
+  it('a failed check blocks Create run with its own message', async () => {
+    const { draft } = serverDraft(false);
+    draft.server.model = 'served-base';
+    await draft.checkServer();
+    expect(draft.errors.serverCheck).toMatch(/check failed/);
+  });
+
+  it('asks for consent before anything goes to another machine, and checks fields beside them', async () => {
+    const { draft, models } = serverDraft();
+    draft.server.baseUrl = 'https://gpu.example.org';
+    draft.server.model = 'served-base';
+    expect(draft.errors.serverPrivacy).toMatch(/sent to https:\/\/gpu\.example\.org/);
+    await draft.checkServer();
+    expect(models).toEqual([]);
+    draft.connection.setConsent(draft.server.baseUrl, true);
+    expect(draft.errors.serverPrivacy).toBeUndefined();
+    await draft.checkServer();
+    expect(models).toEqual(['served-base']);
+    expect(draft.valid).toBe(true);
+
+    draft.server.baseUrl = 'gpu.example.org';
+    draft.server.timeoutS = 0;
+    expect(draft.errors.baseUrl).toMatch(/http/);
+    expect(draft.errors.timeoutS).toMatch(/Request timeout/);
+  });
+});
