@@ -17,6 +17,9 @@
 //   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
+//   import.rows50000.parseMs                        parse + map a generated 50 000-row CSV in Node (src/lib/data/import)
+//   browser.import50000Ms.toMapping                 50 000-row CSV handed to the file picker → the mapping step shows
+//   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser.
 
 import { writeFileSync } from 'node:fs';
@@ -134,6 +137,27 @@ if (!quick) {
   const worst = await worstLongTask();
   if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
   else record('browser.worstLongTaskMs', round(worst));
+}
+// Import (issue 5): 50 000 rows parsed and mapped with the import functions the worker uses, in
+// Node; then, in Chromium, the same size of file through the UI (see import50000).
+{
+  const { applyMapping, guessMapping, parseText } = await import('../src/lib/data/import/index');
+  const { import50000, rowsCsv } = await import('./bench-browser');
+  const text = rowsCsv(50_000);
+  const t0 = performance.now();
+  const table = parseText(text, 'csv');
+  if (!table.ok) throw new Error(`the generated file did not parse: ${table.errors[0]?.message}`);
+  const mapped = applyMapping(table.value, guessMapping(table.value.columns, table.value.rows.slice(0, 50)).mapping, { id: 'bench', name: 'bench' });
+  if (!mapped.ok || mapped.value.dataset.items.length !== 50_000) throw new Error('the generated file did not map to 50 000 items');
+  record('import.rows50000.parseMs', round(performance.now() - t0));
+  if (!quick) {
+    const ui = await import50000();
+    if (ui === null) console.log('browser.import50000Ms: skipped (no built app or no Chromium; run `npm run build`)');
+    else {
+      record('browser.import50000Ms.toMapping', round(ui.toMapping));
+      record('browser.import50000Ms.toTable', round(ui.toTable));
+    }
+  }
 }
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log('wrote bench-results.json');

@@ -9,6 +9,7 @@ import type { ICMConfig } from '../icm/config';
 import type { ModelSpec } from '../model/params';
 import { toErrorInfo, type Client } from './client';
 import { ModelState, type StorageLike } from './models.svelte';
+import { LabelingState } from './labeling.svelte';
 
 export { toErrorInfo, type Client } from './client';
 
@@ -33,6 +34,15 @@ export function hashForRun(id: string | null): string {
   return id === null ? '' : `#run=${encodeURIComponent(id)}`;
 }
 
+/** Which screen the hash names when no run is open: '#import' is the import and backup page. */
+export type Screen = 'setup' | 'import';
+export const screenFromHash = (hash: string): Screen => (/^#?import\b/.test(hash) ? 'import' : 'setup');
+
+/** What an open run shows: the search ('#run=<id>'), or its review ('#run=<id>&view=review'). */
+export type RunView = 'search' | 'review';
+export const viewFromHash = (hash: string): RunView => (new URLSearchParams(hash.replace(/^#/, '')).get('view') === 'review' ? 'review' : 'search');
+export const hashForReview = (id: string): string => `${hashForRun(id)}&view=review`;
+
 export interface AppOptions {
   storage?: StorageLike | null; // navigator.storage where the browser has it
   cancelGraceMs?: number; // see ModelState
@@ -46,6 +56,8 @@ export class AppState {
   opening = $state(false); // an openRun request is in flight
   busy = $state(false); // a control request is in flight
   error = $state.raw<ErrorInfo | null>(null); // worker crash or a failed request
+  screen = $state<Screen>('setup'); // shown when no run is open
+  view = $state<RunView>('search'); // what the open run shows
 
   /** What the alert region shows: a crash or failed request, else a run that stopped with an error. */
   alert = $derived.by((): ErrorInfo | null => {
@@ -58,18 +70,32 @@ export class AppState {
   /** Language models: GPU capability, cache, storage and the model loaded in the worker. */
   readonly models: ModelState;
 
+  /** Import, review, label the rest, baselines, export and project backup. */
+  readonly labeling: LabelingState;
+
   #client: Client;
   #openSeq = 0; // only the latest openRun reply may replace `open`
+
+  /** The worker client, for screens that keep their own state (the run screen's plots and inspector). */
+  get client(): Client {
+    return this.#client;
+  }
 
   constructor(client: Client, opts: AppOptions = {}) {
     this.#client = client;
     const storage = opts.storage !== undefined ? opts.storage : (globalThis.navigator?.storage ?? null);
     this.models = new ModelState(client, { restartWorker: () => this.#restartWorker(), storage, cancelGraceMs: opts.cancelGraceMs });
+    this.labeling = new LabelingState(client, {
+      // a new dataset goes first, so the set-up screen opened next preselects it
+      datasetSaved: (ds) => (this.datasets = [ds, ...this.datasets.filter((d) => d.id !== ds.id)]),
+      projectImported: async () => void (await this.#load()),
+    });
     client.onEvent((e) => this.#onEvent(e));
     client.onCrash((e) => {
       this.error = e;
       this.busy = false;
       this.models.onWorkerLost(e);
+      this.labeling.onWorkerLost();
     });
   }
 
@@ -82,6 +108,8 @@ export class AppState {
   /** The hash is the source of truth for which run is open. */
   async followHash(hash: string): Promise<void> {
     const id = runIdFromHash(hash);
+    this.screen = screenFromHash(hash);
+    this.view = viewFromHash(hash);
     if (id === null) {
       this.#openSeq++;
       this.opening = false;
@@ -113,10 +141,12 @@ export class AppState {
     return { run: reply.run };
   }
 
-  async play(): Promise<void> {
+  /** Plays the open run; `stepsPerSecond` sets the speed (null: as fast as the model allows), and
+   *  sent again while playing it changes the speed. Absent: the worker keeps the speed it has. */
+  async play(stepsPerSecond?: number | null): Promise<void> {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
-    const run = await this.#control({ kind: 'play', runId });
+    const run = await this.#control({ kind: 'play', runId, ...(stepsPerSecond === undefined ? {} : { stepsPerSecond }) });
     if (run) this.#applyRun(run);
   }
 
@@ -215,6 +245,9 @@ export class AppState {
         return;
       case 'loadProgress':
         this.models.onProgress(e.modelId, e.progress);
+        return;
+      case 'labelingProgress':
+        this.labeling.onEvent(e);
         return;
       case 'runUpdate':
         this.#applyUpdate(e.update);

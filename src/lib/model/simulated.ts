@@ -35,7 +35,7 @@ const INVERSION = 0.15; // the inverted concept follows the belief this much les
 const CONSTANT_P = 0.7; // P(True) under allTrue
 const WRONG_BELIEF_CONFIDENCE = 0.6; // confidence shrinks where the belief is wrong (a calibrated model)
 const BIAS_LOGIT = 3; // zero-shot lean toward " True" at bias = 1, in nats
-const BIAS_N = 40; // the lean fades as BIAS_N / (n + BIAS_N): slowly, so demonstrations that teach no concept (random labels) leave it in place
+const BIAS_N = 10; // the lean fades as BIAS_N / (n + BIAS_N) with the number of demonstrations n
 
 const logit = (p: number) => Math.log(p / (1 - p));
 const logSigmoid = (z: number) => (z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z)));

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { methodShort, oneLine, provenanceText, shortLabel } from './review-format';
+
+describe('review table text', () => {
+  it('drops the prompt\'s fixed closing lines and collapses white space', () => {
+    expect(oneLine('Question: What is 1 + 1?\nShow the work.\nClaim: 2\nI think this claim is')).toBe('Question: What is 1 + 1? Show the work. Claim: 2');
+    expect(oneLine('Human: Hi\nResponse 1: a\nResponse 2: b\nClaim: Response 1 is better than Response 2.\nI think this claim is')).toBe('Human: Hi Response 1: a Response 2: b');
+    expect(oneLine('x'.repeat(1000))).toHaveLength(240);
+  });
+
+  it('writes sources and labels for narrow columns', () => {
+    expect([provenanceText('icm'), provenanceText('label-the-rest'), provenanceText(null)]).toEqual(['ICM', 'rest', '—']);
+    expect([shortLabel(true), shortLabel(false), shortLabel(null)]).toEqual(['T', 'F', '—']);
+    expect(methodShort('Few-shot, random labels')).toBe('rand.');
+    expect(methodShort('Something else')).toBe('Someth');
+  });
+});
