@@ -1,0 +1,113 @@
+// Teaching the algorithm: play, pause, step and speed; replaying a finished run from its log
+// without the model; clicking a plot point opens that step in the inspector.
+import { expect, test } from './fixtures';
+import { createRun, iteration, labelColumn, pauseAndSettle, waitForIteration } from './helpers';
+import { clickStep, finish, shownStep } from './learn-helpers';
+
+test('play at a chosen speed, change it while playing, pause and step', async ({ page }) => {
+  await createRun(page, { iterations: 5000, poolSize: 32 });
+  await page.getByTestId('input-speed').selectOption('5');
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('status')).toHaveText('Running');
+  await page.waitForTimeout(2000);
+  const slow = await iteration(page);
+  expect(slow).toBeGreaterThanOrEqual(3);
+  expect(slow).toBeLessThanOrEqual(16); // about 5 a second
+
+  await page.getByTestId('input-speed').selectOption('max'); // the worker takes the new speed while playing
+  await waitForIteration(page, slow + 100);
+
+  const paused = await pauseAndSettle(page);
+  // the inspector follows the newest step
+  await expect(page.getByTestId('inspector-iteration')).toHaveText(String(paused));
+  await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('fig-iteration')).toHaveText(`${(paused + 1).toLocaleString('en-US')} / 5,000`);
+  await expect(page.getByTestId('inspector-iteration')).toHaveText(String(paused + 1));
+  await expect(page.getByTestId('replay-position')).toHaveText(`Step ${(paused + 1).toLocaleString('en-US')} of ${(paused + 1).toLocaleString('en-US')}`);
+  // a paused step shows the text the model read
+  await page.getByTestId('model-read').locator('summary').click();
+  await expect(page.getByTestId('model-read-text')).toContainText('Claim:');
+
+  // Reset empties the plots and the inspector; the next step is step 1 again
+  await page.getByTestId('btn-reset').click();
+  await expect(page.getByTestId('replay-position')).toHaveText('No steps yet');
+  await expect(page.getByTestId('chart-U')).toHaveAttribute('data-last', '0');
+  await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('1');
+  await expect(page.getByTestId('replay-position')).toHaveText('Step 1 of 1');
+});
+
+test('a finished run replays from its log without the model', async ({ page }) => {
+  await createRun(page, { iterations: 150, poolSize: 32 });
+  await finish(page, 150);
+  const finalLabels = await labelColumn(page);
+  const tokens = await page.getByTestId('fig-tokens').textContent();
+  const entry = await page.getByTestId('run-entry').textContent();
+
+  // the start: only the seed labels
+  await page.getByTestId('replay-slider').fill('0');
+  await expect(page.getByTestId('replay-position')).toHaveText('Step 0 of 150');
+  await expect(page.getByTestId('fig-iteration')).toHaveText('0 / 150');
+  await expect(page.getByTestId('items-at')).toHaveText('labels after step 0');
+  const seeded = (await labelColumn(page)).filter((l) => l !== '—').length;
+  expect(seeded).toBeGreaterThanOrEqual(8);
+  expect(seeded).toBeLessThan(finalLabels.filter((l) => l !== '—').length);
+
+  // replay moves through the steps by itself, and stops where it is told
+  await page.getByTestId('input-speed').selectOption('20');
+  await page.getByTestId('btn-replay').click();
+  await expect(page.getByTestId('btn-replay')).toHaveText(/Stop/);
+  await expect.poll(() => iteration(page)).toBeGreaterThanOrEqual(10);
+  await page.getByTestId('btn-replay').click();
+  const stopped = await iteration(page);
+  await page.waitForTimeout(500);
+  expect(await iteration(page)).toBe(stopped);
+  expect(stopped).toBeLessThan(150);
+  await expect(page.getByTestId('inspector-iteration')).toHaveText(String(stopped));
+  await page.getByTestId('btn-replay-forward').click();
+  await expect(page.getByTestId('inspector-iteration')).toHaveText(String(stopped + 1));
+
+  // at full speed it runs to the end and follows the newest step again
+  await page.getByTestId('input-speed').selectOption('max');
+  await page.getByTestId('btn-replay').click();
+  await expect(page.getByTestId('replay-live')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('fig-iteration')).toHaveText('150 / 150');
+  expect(await labelColumn(page)).toEqual(finalLabels);
+
+  // the run itself was not touched: no step, no token read
+  await expect(page.getByTestId('status')).toHaveText('Finished');
+  await expect(page.getByTestId('fig-tokens')).toHaveText(tokens ?? '');
+  await expect(page.getByTestId('run-entry')).toHaveText(entry ?? '');
+});
+
+test('clicking a plot point opens that step in the inspector; arrow keys move it', async ({ page }) => {
+  await createRun(page, { iterations: 150, poolSize: 32, seed: 4 });
+  await finish(page, 150);
+
+  await clickStep(page, 'U', 37);
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('37');
+  await expect(page.getByTestId('replay-position')).toHaveText('Step 37 of 150');
+  await expect(page.getByTestId('fig-iteration')).toHaveText('37 / 150');
+  const at37 = await shownStep(page);
+
+  await clickStep(page, 'T', 120);
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('120');
+  await clickStep(page, 'labeled', 37);
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('37');
+  expect(await shownStep(page)).toEqual(at37); // the same step from any chart
+
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('38');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('28');
+  // the step opened is the persisted one: the worker's detail of it has the text the model read
+  await page.getByTestId('model-read').locator('summary').click();
+  await expect(page.getByTestId('model-read-text')).toContainText('I think this claim is');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('replay-live')).toBeVisible();
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('150');
+
+  // the last steps table opens a step too
+  await page.getByTestId('steps-table').getByRole('button', { name: '149' }).click();
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('149');
+});
