@@ -3,6 +3,15 @@
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
+/** The widths the screenshot specs take pictures at. */
+export const screenshotSizes = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+/** Where the screenshot specs write: SCREENSHOTS names a folder (SCREENSHOTS=1: test-results/screens); unset, they skip. */
+export const screenshotDir = process.env.SCREENSHOTS === '1' ? 'test-results/screens' : process.env.SCREENSHOTS;
+
 export interface RunOptions {
   task?: string; // dataset id; the first task card when omitted
   iterations?: number;

@@ -2,14 +2,11 @@
 // and phone widths, for a person to look at. Not a check: runs only when SCREENSHOTS names a
 // folder (SCREENSHOTS=1: test-results/screens), as screens.spec.ts does.
 import { test } from './fixtures';
+import { screenshotDir, screenshotSizes } from './helpers';
 import { chooseFile, createRunOnImported, mapSums, saveImport, sumsCsv } from './labeling-steps';
 
-const sizes = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-];
-
-const dir = process.env.SCREENSHOTS === '1' ? 'test-results/screens' : process.env.SCREENSHOTS;
+const sizes = screenshotSizes;
+const dir = screenshotDir;
 test.skip(!dir, 'set SCREENSHOTS=<folder> (or 1) to write screenshots');
 
 for (const size of sizes) {

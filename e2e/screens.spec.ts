@@ -2,14 +2,10 @@
 // Not a check: runs only when SCREENSHOTS names a folder (SCREENSHOTS=1: test-results/screens).
 import type { Route } from '@playwright/test';
 import { MODEL_HOSTS, networkHost, test } from './fixtures';
-import { createRun, pauseAndSettle, waitForIteration } from './helpers';
+import { createRun, pauseAndSettle, screenshotDir, screenshotSizes, waitForIteration } from './helpers';
 
-const sizes = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-];
-
-const dir = process.env.SCREENSHOTS === '1' ? 'test-results/screens' : process.env.SCREENSHOTS;
+const sizes = screenshotSizes;
+const dir = screenshotDir;
 test.skip(!dir, 'set SCREENSHOTS=<folder> (or 1) to write screenshots');
 
 for (const size of sizes) {

@@ -5,18 +5,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { waitForServer } from './preview';
 
 const PORT = 4181;
 const PLAY_MS = 8000;
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fetch(url).then((r) => r.ok).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the preview server did not start at ${url}`);
-}
 
 /** The worst long task in ms (0 when none passed 50 ms), or null when it cannot be measured here. */
 export async function worstLongTask(): Promise<number | null> {

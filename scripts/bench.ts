@@ -39,7 +39,7 @@ import { timed } from '../workers/models';
 import { worstLongTask } from './bench-browser';
 
 const quick = process.argv.includes('--quick');
-const SEEDS = quick ? [1] : [1, 2, 3];
+const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PLANS: { name: string; plan: PlanKind }[] = [
   { name: 'leaveOneOut', plan: 'leaveOneOut' },
   { name: 'blocks', plan: 'blocks' },

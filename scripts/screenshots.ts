@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { waitForServer } from './preview';
 
 const PORT = 4182;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -19,15 +20,6 @@ type Size = (typeof SIZES)[number];
 
 // the run shown: a pool of 64 items on the math task, 400 steps, seed 2
 const RUN_QUERY = '?seed=2&iterations=400&poolSize=64';
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fetch(url).then((r) => r.ok).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the preview server did not start at ${url}`);
-}
 
 async function newPage(browser: Browser, size: Size): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: 1 });

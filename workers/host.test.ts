@@ -5,10 +5,11 @@ import type { DataItem, Dataset } from '../src/lib/data/types';
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import { createSimulatedModel } from '../src/lib/model/simulated';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
-import type { ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
+import type { RunUpdate } from '../src/lib/protocol';
 import { Store } from '../src/lib/store/db';
 import { STORAGE_FULL } from '../src/lib/store/errors';
-import { createHost, type HostDeps } from './host';
+import type { HostDeps } from './host';
+import { hostHarness } from './test-harness';
 import { qwenTokenizer } from '../src/lib/webllm/test-tokenizers';
 import { FakeRuntime, fakeRecord } from './backends/fake-webllm';
 
@@ -22,8 +23,6 @@ let dbCount = 0;
 const freshDb = () => `host-test-${++dbCount}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-class ReplyError extends Error {}
-
 const originalPut = IDBObjectStore.prototype.put;
 /** Every put (or only those into one object store) fails as a full disk does. */
 function fullDisk(only?: string) {
@@ -33,21 +32,8 @@ function fullDisk(only?: string) {
   });
 }
 
-/** A host driven like the worker drives it; every message is structured-cloned as postMessage would. */
 function harness(dbName: string, deps: HostDeps = {}) {
-  const messages: WorkerMessage[] = [];
-  const host = createHost((m) => messages.push(structuredClone(m)), { dbName, builtins: () => builtins, ...deps });
-  let nextId = 0;
-  async function send<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
-    const id = ++nextId;
-    await host.handle({ ...req, id });
-    const reply = messages.find((m) => 'id' in m && m.id === id);
-    if (!reply || !('id' in reply)) throw new Error(`no reply to ${req.kind}`);
-    if (!reply.ok) throw Object.assign(new ReplyError(reply.error.message), { name: reply.error.name });
-    return reply.value as ReplyMap[K];
-  }
-  const updates = (): RunUpdate[] => messages.flatMap((m) => (m.kind === 'runUpdate' && !('id' in m) ? [m.update] : []));
-  return { host, send, messages, updates };
+  return hostHarness({ dbName, builtins: () => builtins, ...deps });
 }
 
 type Harness = ReturnType<typeof harness>;

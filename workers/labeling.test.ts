@@ -3,25 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import { defaultConfig } from '../src/lib/icm/config';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
-import type { ReplyMap, Request, RequestKind, WorkerMessage } from '../src/lib/protocol';
-import { createHost } from './host';
+import { hostHarness } from './test-harness';
 
 let dbCount = 0;
 const model: ModelSpec = { kind: 'simulated', params: defaultSimulatedParams };
 
 function harness(dbName = `labeling-test-${++dbCount}`) {
-  const messages: WorkerMessage[] = [];
-  const host = createHost((m) => messages.push(structuredClone(m)), { dbName, builtins: () => builtinDatasets().slice(0, 1) });
-  let nextId = 0;
-  async function send<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
-    const id = ++nextId;
-    await host.handle({ ...req, id });
-    const reply = messages.find((m) => 'id' in m && m.id === id);
-    if (!reply || !('id' in reply)) throw new Error(`no reply to ${req.kind}`);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-    return reply.value as ReplyMap[K];
-  }
-  return { host, send, messages, dbName };
+  return { ...hostHarness({ dbName, builtins: () => builtinDatasets().slice(0, 1) }), dbName };
 }
 
 // A small claim task written as CSV: 30 questions, 3 answers each, one right; quoted newlines and a BOM.

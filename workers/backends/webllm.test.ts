@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { LogitProcessor, MLCEngine } from '@mlc-ai/web-llm';
-import type { DataItem } from '../../src/lib/data/types';
 import { sequencePrompt } from '../../src/lib/data/prompt';
 import type { Segment } from '../../src/lib/icm/model';
 import { logOdds } from '../../src/lib/icm/model';
@@ -10,6 +9,7 @@ import type { TextTokenizer } from '../../src/lib/webllm/tokens';
 import type { LoadProgress } from '../../src/lib/webllm/progress';
 import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord } from './fake-webllm';
 import { createWebLLMEngine, createWebLLMModel, type LoadableEngine, type ReadMode, type WebLLMEngine } from './webllm';
+import { items, segments } from './test-fixtures';
 
 // Type-level: web-llm's real engine satisfies the interfaces the backend is written against,
 // and the capture is a real LogitProcessor (checked by `tsc --noEmit`).
@@ -17,21 +17,6 @@ const _engineFits = (e: MLCEngine): WebLLMEngine => e;
 const _loadableFits = (e: MLCEngine): LoadableEngine => e;
 const _processorFits = (c: LogitCapture): LogitProcessor => c;
 void [_engineFits, _loadableFits, _processorFits];
-
-const items: DataItem[] = [
-  { id: 'a', group: 'g1', key: '4', question: 'What is 2 + 2?', claim: '2 + 2 = 4, so the answer is 4.' },
-  { id: 'b', group: 'g1', key: '5', question: 'What is 2 + 2?', claim: 'Adding 2 and 2 gives 5.' },
-  { id: 'c', group: 'g2', key: 'Paris', question: 'What is the capital of France?', claim: 'Paris' },
-  { id: 'd', group: 'g2', key: 'Lyon', question: 'What is the capital of France?', claim: 'Lyon' },
-];
-
-// Demonstrations that are read too (the block plan), a demonstration that is not read, a target.
-const segments: Segment[] = [
-  { item: 0, read: true, label: true },
-  { item: 1, read: true, label: false },
-  { item: 2, read: false, label: true },
-  { item: 3, read: true, label: null },
-];
 
 const QWEN_VOCAB = 151936; // Qwen's padded vocabulary: the length of its logits
 

@@ -1,26 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../icm/config';
-import type { LabelModel } from '../icm/model';
-import type { Problem } from '../icm/problem';
 import { initialState, step, type InitEvent, type RunState, type StepEvent } from '../icm/search';
 import type { ErrorInfo, EventMessage, ItemRow, ReplyMap, Request, RequestKind } from '../protocol';
 import type { Client } from './client';
 import { LearnState } from './learn.svelte';
+import { toyModel, toyProblem } from '../icm/test-toy';
 
 const N = 24;
-const problem: Problem = {
-  comparison: false,
-  items: Array.from({ length: N }, (_, i) => ({ group: `g${Math.floor(i / 3)}`, key: i % 3 === 2 ? 'b' : 'a' })),
-};
-const model: LabelModel = {
-  async readSequence(segments) {
-    const trues = segments.filter((s) => s.label === true).length;
-    return {
-      reads: segments.filter((s) => s.read).map((s) => ({ item: s.item, logTrue: (problem.items[s.item].key === 'a' ? 1 : -1) + 0.05 * trues - 0.3, logFalse: 0 })),
-      tokens: segments.length,
-    };
-  },
-};
+const problem = toyProblem(N);
+const model = toyModel(problem);
 const config = { ...defaultConfig, K: 4, poolSize: N, iterations: 100 };
 const items: ItemRow[] = problem.items.map((it, index) => ({ index, id: `i${index}`, group: it.group, key: it.key, text: `item ${index}`, gold: it.key === 'a' }));
 

@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { temperature } from '../icm/annealing';
 import { defaultConfig, type ICMConfig } from '../icm/config';
-import type { LabelModel } from '../icm/model';
-import type { Problem } from '../icm/problem';
 import { initialState, step, type InitEvent, type RunState, type StepEvent } from '../icm/search';
 import { ACCEPT_WINDOW, StepSeries } from './step-series';
+import { toyModel, toyProblem } from '../icm/test-toy';
 
 const N = 30;
-const problem: Problem = {
-  comparison: false,
-  items: Array.from({ length: N }, (_, i) => ({ group: `g${Math.floor(i / 3)}`, key: i % 3 === 2 ? 'b' : 'a' })),
-};
+const problem = toyProblem(N);
 const gold = problem.items.map((it, i) => (i % 7 === 0 ? null : it.key === 'a'));
 // context-dependent, so proposals, rejections and fixes all happen
-const model: LabelModel = {
-  async readSequence(segments) {
-    const trues = segments.filter((s) => s.label === true).length;
-    return {
-      reads: segments.filter((s) => s.read).map((s) => ({ item: s.item, logTrue: (problem.items[s.item].key === 'a' ? 1 : -1) + 0.05 * trues - 0.3, logFalse: 0 })),
-      tokens: segments.length,
-    };
-  },
-};
+const model = toyModel(problem);
 
 async function record(config: ICMConfig, iterations: number) {
   const first = await initialState(problem, config, model);

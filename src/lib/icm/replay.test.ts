@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './config';
-import type { LabelModel } from './model';
-import type { Problem } from './problem';
 import { applyStep, initialLabels, labelsBefore } from './replay';
 import { initialState, step, type StepEvent } from './search';
+import { toyModel, toyProblem } from './test-toy';
 
-const problem: Problem = {
-  comparison: false,
-  items: Array.from({ length: 30 }, (_, i) => ({ group: `g${Math.floor(i / 3)}`, key: i % 3 === 2 ? 'b' : 'a' })),
-};
+const problem = toyProblem(30);
 // context-dependent, so proposals and fixes vary
-const model: LabelModel = {
-  async readSequence(segments) {
-    const trues = segments.filter((s) => s.label === true).length;
-    return {
-      reads: segments.filter((s) => s.read).map((s) => ({ item: s.item, logTrue: (problem.items[s.item].key === 'a' ? 1 : -1) + 0.05 * trues - 0.3, logFalse: 0 })),
-      tokens: segments.length,
-    };
-  },
-};
+const model = toyModel(problem);
 
 describe('replay from the log', () => {
   it('rebuilds the labeling at every step without the model', async () => {

@@ -3,6 +3,21 @@
 // one pass over the values and at most two line segments per column. Pure functions of the
 // values and the box, apart from the canvas calls.
 
+import type { FocusId } from '../../lib/client/learn.svelte';
+import type { SeriesKey } from '../../lib/client/step-series';
+
+/** What one small multiple shows: its series, how its values read, and its scale. */
+export interface ChartSpec {
+  key: SeriesKey;
+  title: string;
+  hint: string;
+  format: (v: number) => string;
+  focus: FocusId;
+  log?: boolean;
+  fixed?: [number, number];
+  evaluation?: boolean; // accuracy against gold: styled apart, as everywhere
+}
+
 export interface Box {
   left: number; // CSS px
   top: number;

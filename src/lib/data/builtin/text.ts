@@ -31,8 +31,6 @@ export function numberWords(n: number): string {
 /** Digits with thousands separators, as people write them in answers ("2,500"). */
 export const num = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-export const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
-
 export interface Person {
   name: string;
   they: string; // subject pronoun

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DelimitedParser, parseDelimited } from './delimited';
-import type { Result, Table } from './table';
-
-function table(r: Result<Table>): Table {
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-  return r.value;
-}
-function errors(r: Result<Table>) {
-  if (r.ok) throw new Error('expected errors');
-  return r.errors;
-}
+import { errors, table } from './test-results';
 
 describe('CSV (RFC 4180)', () => {
   it('reads a header and rows', () => {

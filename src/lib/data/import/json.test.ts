@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonErrorOffset } from './jsonError';
 import { JsonlParser, parseJson, parseJsonl } from './json';
 import { formatFromName, parseChunks, sniffFormat } from './parse';
-import type { Result, Table } from './table';
-
-function table(r: Result<Table>): Table {
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-  return r.value;
-}
-function errors(r: Result<Table>) {
-  if (r.ok) throw new Error('expected errors');
-  return r.errors;
-}
+import { errors, table } from './test-results';
 
 describe('JSON', () => {
   it('reads an array of objects, columns in order of first appearance', () => {

@@ -1,0 +1,22 @@
+import type { ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
+import { createHost, type HostDeps } from './host';
+
+/** A failed reply, rethrown with the error's name and message. */
+export class ReplyError extends Error {}
+
+/** A host driven like the worker drives it; every message is structured-cloned as postMessage would. */
+export function hostHarness(deps: HostDeps) {
+  const messages: WorkerMessage[] = [];
+  const host = createHost((m) => messages.push(structuredClone(m)), deps);
+  let nextId = 0;
+  async function send<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
+    const id = ++nextId;
+    await host.handle({ ...req, id });
+    const reply = messages.find((m) => 'id' in m && m.id === id);
+    if (!reply || !('id' in reply)) throw new Error(`no reply to ${req.kind}`);
+    if (!reply.ok) throw Object.assign(new ReplyError(reply.error.message), { name: reply.error.name });
+    return reply.value as ReplyMap[K];
+  }
+  const updates = (): RunUpdate[] => messages.flatMap((m) => (m.kind === 'runUpdate' && !('id' in m) ? [m.update] : []));
+  return { host, send, messages, updates };
+}
