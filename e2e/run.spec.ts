@@ -24,6 +24,7 @@ test('Run labels items and the figures move', async ({ page }) => {
   // speed of the recent steps (the simulated model has no prefill speed)
   await expect(page.getByTestId('fig-ms-per-step')).toHaveText(/\d ms$/);
   await expect(page.getByTestId('fig-tokens-per-step')).toHaveText(/^[\d,]+$/);
+  await expect(page.getByTestId('fig-tokens-per-evaluation')).toHaveText(/^[\d,]+$/); // the scoring plan's cost
   await expect(page.getByTestId('fig-prefill')).toHaveText('—');
   await expect(page.getByTestId('fig-accuracy')).toHaveText(/%$/);
   const before = await iteration(page);

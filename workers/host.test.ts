@@ -363,6 +363,8 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
     expect(after.run.figures.iteration).toBe(1);
     expect(after.run.figures.tokens).toBeGreaterThan(0);
     expect(after.run.figures.speed?.tokensPerStep).toBe(after.lastStep?.tokens);
+    expect(after.run.figures.speed?.warnings).toEqual([]); // " True" and " False" are single Qwen tokens
+    if (after.lastStep?.evaluations) expect(after.run.figures.speed?.tokensPerEvaluation).toBeGreaterThan(0);
     expect(rt.engines).toHaveLength(1); // loaded once, reused by the run
   });
 

@@ -150,6 +150,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
       tokensPerStep: sum((r) => r.tokens) / s.recent.length,
       tokensPerEvaluation: evaluations > 0 ? sum((r) => r.tokens) / evaluations : null,
       prefillTokensPerSecond: seconds > 0 ? sum((r) => r.tokens) / seconds : null,
+      warnings: s.model?.warnings() ?? [],
     };
   }
 

@@ -16,14 +16,16 @@ import { createWebLLMEngine, importWebLLM, type LoadedWebLLM, type LoadOptions, 
 export interface TimedModel extends LabelModel {
   seconds(): number; // total time inside readSequence
   cancel(): void; // stops the reads in flight, where the backend can (a server's requests)
+  warnings(): string[]; // what the backend noticed while reading
 }
 
-export type Cancellable = LabelModel & { cancel?: () => void };
+export type Cancellable = LabelModel & { cancel?: () => void; warnings?: string[] | (() => string[]) };
 
 export function timed(model: Cancellable, now: () => number = () => performance.now()): TimedModel {
   let seconds = 0;
   return {
     cancel: () => model.cancel?.(),
+    warnings: () => (typeof model.warnings === 'function' ? model.warnings() : (model.warnings ?? [])),
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
       const t0 = now();
       try {

@@ -44,6 +44,7 @@ export interface RunSpeed {
   tokensPerStep: number; // mean tokens the model read per recent step
   tokensPerEvaluation: number | null; // mean tokens per evaluation of U (the scoring plan's cost); null when no step evaluated U
   prefillTokensPerSecond: number | null; // tokens read per second of model time; null when unmeasured
+  warnings: string[]; // what the model noticed while reading: a label outside a server's top-k, a label split into tokens
 }
 
 export interface RunSummary {
