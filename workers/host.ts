@@ -396,9 +396,13 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
 
   async function stepDetail(req: Req<'stepDetail'>): Promise<ReplyMap['stepDetail']> {
     const s = await session(req.runId);
-    const { init, steps } = await log({ kind: 'log', runId: req.runId });
-    const event = steps.find((e) => e.iteration === req.iteration);
-    if (!init || !event) throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${steps.length}.`);
+    // the steps up to this one are all it takes to rebuild D before it
+    const db = await store();
+    const init = await db.getInit(req.runId);
+    const steps = await db.stepsAfter(req.runId, 0, req.iteration);
+    const event = steps.at(-1);
+    if (!init || event?.iteration !== req.iteration)
+      throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${s.record.state?.iteration ?? 0}.`);
     const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
     const pool = s.record.pool.map((d) => s.dataset.items[d]);
     const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it

@@ -236,10 +236,10 @@ export class Store {
     });
   }
 
-  /** The steps of a run after iteration `after`, oldest first (the whole log by default: for plots and replay). */
-  stepsAfter(id: string, after = 0): Promise<StepEvent[]> {
+  /** The steps of a run after iteration `after` and up to `upTo`, oldest first (the whole log by default: for plots and replay). */
+  stepsAfter(id: string, after = 0, upTo = Infinity): Promise<StepEvent[]> {
     return guard('reading the step log', async () =>
-      (await this.db.getAll('steps', IDBKeyRange.bound([id, after + 1], [id, Infinity]))).map(({ runId: _runId, ...event }) => event),
+      (await this.db.getAll('steps', IDBKeyRange.bound([id, after + 1], [id, upTo]))).map(({ runId: _runId, ...event }) => event),
     );
   }
 
