@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173); // parallel checkouts each pick their own
 
 export default defineConfig({
   testDir: 'e2e',
