@@ -34,8 +34,8 @@ import { problemOf } from '../src/lib/data/problem';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
 import { defaultSimulatedParams } from '../src/lib/model/params';
-import { simulatedModelFor } from '../src/lib/model/simulated';
-import { timed } from '../workers/models';
+import { simulatedModelFor } from '../workers/backends/simulated/model';
+import { timed } from '../workers/run/speed';
 import { worstLongTask } from './bench-browser';
 
 const quick = process.argv.includes('--quick');

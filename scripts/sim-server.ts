@@ -28,12 +28,12 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
-import { itemPrompt, labelText, segmentSeparator } from '../src/lib/data/prompt';
+import { estimateTokens, itemPrompt, labelText, readContext, segmentSeparator } from '../src/lib/data/prompt';
 import type { Dataset } from '../src/lib/data/types';
 import type { LabelModel, Segment } from '../src/lib/icm/model';
 import { defaultSimulatedParams, type SimulatedParams } from '../src/lib/model/params';
-import { createSimulatedModel, estimateTokens } from '../src/lib/model/simulated';
-import { readContext } from '../src/lib/webllm/tokens';
+import { createSimulatedModel } from '../workers/backends/simulated/model';
+
 
 export interface SimServerOptions {
   port?: number;

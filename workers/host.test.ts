@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import type { DataItem, Dataset } from '../src/lib/data/types';
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
-import { createSimulatedModel } from '../src/lib/model/simulated';
+import type { Backend } from './backends/backend';
+import { simulatedBackend } from './backends/simulated/index';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
 import type { RunUpdate } from '../src/lib/protocol';
 import { Store } from '../src/lib/store/db';
@@ -11,7 +12,7 @@ import { STORAGE_FULL } from '../src/lib/store/errors';
 import type { HostDeps } from './host';
 import { hostHarness } from './test-harness';
 import { qwenTokenizer } from '../src/lib/webllm/test-tokenizers';
-import { FakeRuntime, fakeRecord } from './backends/fake-webllm';
+import { FakeRuntime, fakeRecord } from './backends/webllm/fake';
 
 // Generated once: the built-in tasks are deterministic.
 const builtins = builtinDatasets();
@@ -299,16 +300,22 @@ describe('run host', () => {
   it('a model failure mid-run stops it with the error and keeps the last saved state', async () => {
     const db = freshDb();
     let broken = false;
-    const makeModel = (ds: Dataset, indices: number[], spec: ModelSpec) => {
-      const real = createSimulatedModel(ds.kind, indices.map((d) => ds.items[d]), spec.kind === 'simulated' ? spec.params : defaultSimulatedParams);
-      return {
-        readSequence: (segments: Parameters<typeof real.readSequence>[0]) => {
-          if (broken) throw new Error('GPU device lost');
-          return real.readSequence(segments);
-        },
-      };
+    // the simulated backend, with a model that breaks on demand
+    const simulated = simulatedBackend();
+    const breakable: Backend<'simulated'> = {
+      ...simulated,
+      async open(spec, ds, indices) {
+        const real = await simulated.open(spec, ds, indices);
+        return {
+          ...real,
+          readSequence: (segments) => {
+            if (broken) throw new Error('GPU device lost');
+            return real.readSequence(segments);
+          },
+        };
+      },
     };
-    const h = track(harness(db, { makeModel }));
+    const h = track(harness(db, { extraBackends: [breakable] }));
     const id = await newRun(h);
     for (let i = 0; i < 3; i++) await h.send({ kind: 'step', runId: id });
     broken = true;
@@ -342,7 +349,7 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
     { progress: 1, timeElapsed: 3, text: 'Finish loading on WebGPU - fake' },
   ];
   const spec: ModelSpec = { kind: 'webllm', modelId: fakeRecord.model_id, mode: 'logits' };
-  const webllmHarness = (rt: FakeRuntime) => track(harness(freshDb(), { models: { runtime: async () => rt, load: { cancelGraceMs: 10 } } }));
+  const webllmHarness = (rt: FakeRuntime) => track(harness(freshDb(), { backends: { webllm: { runtime: async () => rt, load: { cancelGraceMs: 10 } } } }));
 
   it('loads with progress, refuses a pool that does not fit the context, runs ICM on the model', async () => {
     const rt = new FakeRuntime({ reports, chatConfig: { context_window_size: 1500 } }, tok, 160_000);

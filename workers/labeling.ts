@@ -1,6 +1,6 @@
 // The private-labeling workflow in the worker (issue 5): import a file and map its fields, label
 // the rest of a dataset with a run's labels as demonstrations, baselines on the same items and
-// model, review decisions, and export. The host routes these requests here.
+// model, review decisions, and export: its part of the host's handler table.
 
 import { applyMapping, formatFromName, guessMapping, parseChunks, previewText, sniffFormat, type Table } from '../src/lib/data/import';
 import { itemPrompt } from '../src/lib/data/prompt';
@@ -13,12 +13,12 @@ import { confidence } from '../src/lib/icm/score';
 import { labelsCsv, labelsJsonl, mergeLabels, type ItemLabel } from '../src/lib/export/labels';
 import { buildProject, parseProject, serializeProject } from '../src/lib/export/project';
 import { preferenceJsonl, preferencePairs, sftJsonl } from '../src/lib/export/training';
-import type { DatasetSummary, ExportFile, ReplyMap, Request, ReviewRow, WorkerMessage } from '../src/lib/protocol';
+import type { DatasetSummary, ExportFile, ReplyMap, ReviewRow, WorkerMessage } from '../src/lib/protocol';
 import type { Store } from '../src/lib/store/db';
 import type { RunRecord } from '../src/lib/store/schema';
 import { HostError } from './errors';
+import type { Handlers, Req } from './handlers';
 
-type Req<K extends Request['kind']> = Extract<Request, { kind: K }>;
 
 export interface LabelingContext {
   store(): Promise<Store>;
@@ -34,7 +34,9 @@ export interface LabelingContext {
 
 const SAMPLE_ROWS = 5;
 
-export function createLabeling(ctx: LabelingContext) {
+type LabelingRequests = 'importFile' | 'previewImport' | 'saveImport' | 'labelRest' | 'stopLabelRest' | 'baselines' | 'review' | 'setOverride' | 'exportRun' | 'exportProject' | 'importProject';
+
+export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingRequests> {
   const drafts = new Map<string, { fileName: string; table: Table }>(); // parsed files awaiting a mapping
   const stops = new Map<string, AbortController>(); // label-the-rest jobs in flight, by run
 
@@ -222,5 +224,5 @@ export function createLabeling(ctx: LabelingContext) {
     return { ok: true, datasets: parsed.project.datasets.length, runs: parsed.project.runs.length };
   }
 
-  return { importFile, preview, saveImport, labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };
+  return { importFile, previewImport: preview, saveImport, labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };
 }

@@ -5,7 +5,7 @@
 import type { ICMConfig, ConfigErrors } from './icm/config';
 import type { InitEvent, StepEvent, Score } from './icm/search';
 import type { TaskKind } from './data/types';
-import type { ModelSpec } from './model/params';
+import type { ModelKind, ModelSpec } from './model/params';
 import type { LoadProgress } from './webllm/progress';
 import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from './data/import';
 import type { BaselineMethod } from './eval/baselines';
@@ -95,10 +95,11 @@ export type Request =
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
   | { kind: 'deleteRun'; runId: string }
-  | { kind: 'modelCache'; modelIds: string[] }
-  | { kind: 'deleteModel'; modelId: string }
-  | { kind: 'loadModel'; modelId: string }
-  | { kind: 'cancelLoad'; modelId: string }
+  // model files of a backend that loads them (absent: web-llm, the page's model picker)
+  | { kind: 'modelCache'; modelIds: string[]; backend?: ModelKind }
+  | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
+  | { kind: 'loadModel'; modelId: string; backend?: ModelKind }
+  | { kind: 'cancelLoad'; modelId: string; backend?: ModelKind }
   | { kind: 'log'; runId: string; after?: number } // steps with iteration > after (all when absent)
   | { kind: 'stepDetail'; runId: string; iteration: number }
   | { kind: 'importFile'; file: File }
@@ -160,7 +161,7 @@ export interface StepDetail {
   read: string; // the exact text the model read for the proposal (other labeled items, then the target)
 }
 
-/** A web-llm model loaded in the worker, ready for runs. */
+/** A model loaded in the worker, ready for runs. */
 export interface LoadedModelInfo {
   modelId: string;
   contextWindow: number; // tokens

@@ -11,7 +11,7 @@ const parityModel: LabelModel = {
     let lo = 0.25;
     const target = segments[segments.length - 1].item;
     for (const s of segments) if (s.label !== null) lo += (s.label ? 1 : -1) * (s.item % 2 === target % 2 ? 1 : -1);
-    return { reads: [{ item: target, logTrue: lo / 2, logFalse: -lo / 2 }], tokens: segments.length };
+    return { reads: [{ item: target, logTrue: lo / 2, logFalse: -lo / 2 }], tokens: segments.length, computed: segments.length };
   },
 };
 

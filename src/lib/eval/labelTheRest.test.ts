@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mathDataset } from '../data/builtin';
 import type { LabelModel, Segment } from '../icm/model';
 import { defaultSimulatedParams } from '../model/params';
-import { createSimulatedModel } from '../model/simulated';
+import { createSimulatedModel } from '../../../workers/backends/simulated/model';
 import { confidenceOf, labelTheRest, manyShotSequence, predictAll, type Demo, type Prediction } from './labelTheRest';
 
 const dataset = mathDataset();
@@ -91,7 +91,7 @@ describe('label the rest', () => {
     const spy: LabelModel = {
       readSequence: async (segments) => {
         calls.push(segments);
-        return { reads: [{ item: segments[segments.length - 1].item, logTrue: -1, logFalse: -2 }], tokens: segments.length };
+        return { reads: [{ item: segments[segments.length - 1].item, logTrue: -1, logFalse: -2 }], tokens: segments.length, computed: segments.length };
       },
     };
     const r = await predictAll(spy, [5, 6], demos.slice(0, 3));

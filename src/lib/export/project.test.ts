@@ -6,7 +6,7 @@ import { defaultConfig, type ICMConfig } from '../icm/config';
 import { drawPool } from '../icm/pool';
 import { initialState, step, type Problem } from '../icm/search';
 import { defaultServerSpec, defaultSimulatedParams, type ModelSpec } from '../model/params';
-import { createSimulatedModel } from '../model/simulated';
+import { createSimulatedModel } from '../../../workers/backends/simulated/model';
 import type { InitRecord, RunRecord, StepRecord } from '../store/schema';
 import { buildProject, parseProject, serializeProject, type ProjectFile } from './project';
 

@@ -22,6 +22,7 @@ function fixedModel(logOdds: number[]): LabelModel & { calls: Segment[][] } {
       return {
         reads: segments.filter((s) => s.read).map((s) => ({ item: s.item, logTrue: logOdds[s.item] / 2, logFalse: -logOdds[s.item] / 2 })),
         tokens: segments.length,
+        computed: segments.length,
       };
     },
   };

@@ -1,6 +1,6 @@
 // The model boundary (DESIGN §3): everything ICM needs from a language model is one
-// primitive, "read label log-probabilities along one sequence". Backends (simulated,
-// web-llm) implement it; the algorithm never sees text, only item indices.
+// primitive, "read label log-probabilities along one sequence". Backends (workers/backends/)
+// implement it; the algorithm never sees text, only item indices.
 
 /** One segment of a sequence: item `item`'s input; read the label log-probs after it when
  *  `read`; then append its label as a demonstration unless `label` is null (a target). */
@@ -19,7 +19,8 @@ export interface LabelRead {
 
 export interface SequenceReads {
   reads: LabelRead[]; // one per segment with read = true, in order
-  tokens: number; // tokens the model read for this sequence
+  tokens: number; // tokens the model read for this sequence (the prompt's length, summed over its requests)
+  computed: number; // of those, tokens it computed rather than reused from a prefix cache (≤ tokens)
 }
 
 export interface LabelModel {

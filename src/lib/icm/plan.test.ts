@@ -16,7 +16,7 @@ function countingModel(): LabelModel & { keys: string[] } {
         if (s.read) reads.push({ item: s.item, logTrue: Math.sin(h + s.item), logFalse: 0 });
         if (s.label !== null) h += s.label ? s.item + 1 : -(s.item + 1);
       }
-      return { reads, tokens: segments.length };
+      return { reads, tokens: segments.length, computed: segments.length };
     },
   };
 }

@@ -17,6 +17,7 @@ export function toyModel(problem: Problem): LabelModel {
       return {
         reads: segments.filter((s) => s.read).map((s) => ({ item: s.item, logTrue: (problem.items[s.item].key === 'a' ? 1 : -1) + 0.05 * trues - 0.3, logFalse: 0 })),
         tokens: segments.length,
+        computed: segments.length,
       };
     },
   };

@@ -1,4 +1,5 @@
-// Settings of the simulated model (DESIGN §4), shown in the UI.
+// What a run's model is (ModelSpec), and the settings of the simulated model (DESIGN §4) and of a
+// server, with their checks, shared by the page and the worker.
 
 export type SaliencePreset = 'truth' | 'spurious'; // which concept is most salient to the model
 
@@ -36,10 +37,19 @@ export interface ServerSpec {
   timeoutS?: number; // seconds one request may take before the run stops with a clear error (default 120)
 }
 
-export type ModelSpec =
-  | { kind: 'simulated'; params: SimulatedParams }
-  | { kind: 'webllm'; modelId: string; mode: WebLLMReadMode }
-  | ServerSpec;
+/**
+ * The spec of each backend, by its kind (workers/backends/registry.ts has one backend per kind).
+ * A new backend's folder adds its spec here by declaration merging:
+ * `declare module '…/src/lib/model/params' { interface ModelSpecs { mine: MySpec } }`.
+ */
+export interface ModelSpecs {
+  simulated: { kind: 'simulated'; params: SimulatedParams };
+  webllm: { kind: 'webllm'; modelId: string; mode: WebLLMReadMode };
+  server: ServerSpec;
+}
+
+export type ModelKind = keyof ModelSpecs;
+export type ModelSpec = ModelSpecs[ModelKind];
 
 export const simulatedRules: Record<Exclude<keyof SimulatedParams, 'salience'>, { min: number; max: number; label: string }> = {
   knowledge: { min: 0.5, max: 1, label: 'Knowledge' },

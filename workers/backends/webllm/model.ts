@@ -26,19 +26,20 @@ import type {
   InitProgressReport,
   MLCEngineConfig,
 } from '@mlc-ai/web-llm';
-import type { DataItem, TaskKind } from '../../src/lib/data/types';
-import type { LabelModel, LabelRead, Segment, SequenceReads } from '../../src/lib/icm/model';
-import { webllmError, WebLLMError } from '../../src/lib/webllm/errors';
-import { LogitCapture, type LogitReadout } from '../../src/lib/webllm/logits';
-import { ProgressTracker, type LoadProgress } from '../../src/lib/webllm/progress';
+import type { DataItem, TaskKind } from '../../../src/lib/data/types';
+import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
+import type { RunModel } from '../backend';
+import { webllmError, WebLLMError } from '../../../src/lib/webllm/errors';
+import { LogitCapture, type LogitReadout } from '../../../src/lib/webllm/logits';
+import { ProgressTracker, type LoadProgress } from '../../../src/lib/webllm/progress';
+import { sequenceText } from '../../../src/lib/data/prompt';
 import {
   itemTokenCounts,
   labelTokens,
-  sequenceText,
   tokenizeSequence,
   type LabelTokens,
   type TextTokenizer,
-} from '../../src/lib/webllm/tokens';
+} from '../../../src/lib/webllm/tokens';
 
 /** What the backend calls on an engine; web-llm's MLCEngine satisfies it (webllm.test.ts checks). */
 export interface WebLLMEngine {
@@ -67,14 +68,11 @@ export interface ReadStats {
   seconds: number; // time spent in the engine
 }
 
-export interface WebLLMLabelModel extends LabelModel {
+/** warnings(): split labels, a prefix the completions path cannot send. tokenCounts(): per pool
+ *  item (separator, prompt, longer label), and the prefix and description every sequence carries. */
+export interface WebLLMLabelModel extends RunModel {
   readonly mode: ReadMode;
   readonly labels: LabelTokens;
-  readonly warnings: string[]; // for the UI: split labels, a prefix the completions path cannot send
-  /** Tokens each pool item adds to a sequence (separator, prompt, longer label). */
-  itemTokens(): number[];
-  /** Tokens every sequence carries besides its items (prefix, description). */
-  fixedTokens(): number;
   countTokens(text: string): number;
   /** Tokens readSequence would read for these segments, without running the model. */
   sequenceTokens(segments: Segment[]): number;
@@ -127,7 +125,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
 
   async function readByLogits(segments: Segment[]): Promise<SequenceReads> {
     const { seq, tokenized, lastRead } = prepare(segments);
-    if (seq.reads.length === 0) return { reads: [], tokens: 0 };
+    if (seq.reads.length === 0) return { reads: [], tokens: 0, computed: 0 };
     if (lastRead > contextWindow) throw tooLong(lastRead);
     const ids = [...prefixIds, ...tokenized.ids];
     const reads: LabelRead[] = [];
@@ -143,7 +141,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
         throw new WebLLMError('NoLogits', `No logits reached the reader for ${name}: its LogitProcessor must be registered for this model id before reload().`);
       reads.push({ item: seq.reads[k].item, logTrue: v[0], logFalse: v[1] });
     }
-    return { reads, tokens: fed };
+    return { reads, tokens: fed, computed: fed }; // resetChat() above: no token is reused
   }
 
   async function readByBias(segments: Segment[]): Promise<SequenceReads> {
@@ -179,7 +177,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
       reads.push({ item: seq.reads[k].item, logTrue, logFalse });
       tokens += res.usage?.prompt_tokens ?? prefixTokens + tokenized.readAt[k];
     }
-    return { reads, tokens };
+    return { reads, tokens, computed: tokens }; // web-llm has no prefix cache
   }
 
   const run = mode === 'logits' ? readByLogits : readByBias;
@@ -206,10 +204,12 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
   return {
     mode,
     labels,
-    warnings,
+    warnings: () => warnings,
     readSequence,
-    itemTokens: () => itemTokenCounts(tok, kind, items),
-    fixedTokens: () => prefixTokens + (description ? Array.from(tok.encode(description)).length : 0),
+    contextWindow,
+    prefixCache: false,
+    cancel: () => undefined, // a read in flight on the GPU runs to its end
+    tokenCounts: () => ({ items: itemTokenCounts(tok, kind, items), fixed: prefixTokens + (description ? Array.from(tok.encode(description)).length : 0) }),
     countTokens: (text) => Array.from(tok.encode(text)).length,
     sequenceTokens: (segments) => {
       const { seq, tokenized } = prepare(segments);

@@ -17,8 +17,8 @@ import type {
   MLCEngineConfig,
   ModelRecord,
 } from '@mlc-ai/web-llm';
-import type { TextTokenizer } from '../../src/lib/webllm/tokens';
-import type { LoadableEngine, WebLLMRuntime } from './webllm';
+import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
+import type { LoadableEngine, WebLLMRuntime } from './model';
 
 /** Deterministic logits over `vocab` tokens, a function of the whole history. */
 export function fakeLogits(history: number[], vocab: number): Float32Array {

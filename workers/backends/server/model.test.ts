@@ -1,20 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimServer, type SimServer, type SimServerOptions } from '../../scripts/sim-server';
-import { builtinDatasets, mathDataset } from '../../src/lib/data/builtin/index';
-import { sequencePrompt } from '../../src/lib/data/prompt';
-import type { DataItem } from '../../src/lib/data/types';
-import { defaultConfig, type ICMConfig } from '../../src/lib/icm/config';
-import { logOdds, type LabelModel, type Segment } from '../../src/lib/icm/model';
-import { drawPool } from '../../src/lib/icm/pool';
-import type { Problem } from '../../src/lib/icm/problem';
-import { initialState, step, type RunState, type StepEvent } from '../../src/lib/icm/search';
-import { defaultSimulatedParams, type ServerSpec } from '../../src/lib/model/params';
-import { createSimulatedModel } from '../../src/lib/model/simulated';
-import { checkConnection } from '../../src/lib/server/connection';
-import { ServerError } from '../../src/lib/server/errors';
-import type { FetchLike } from '../../src/lib/server/http';
-import { createServerModel } from './server';
-import { items, segments } from './test-fixtures';
+import { startSimServer, type SimServer, type SimServerOptions } from '../../../scripts/sim-server';
+import { builtinDatasets, mathDataset } from '../../../src/lib/data/builtin/index';
+import { sequencePrompt } from '../../../src/lib/data/prompt';
+import type { DataItem } from '../../../src/lib/data/types';
+import { defaultConfig, type ICMConfig } from '../../../src/lib/icm/config';
+import { logOdds, type LabelModel, type Segment } from '../../../src/lib/icm/model';
+import { drawPool } from '../../../src/lib/icm/pool';
+import type { Problem } from '../../../src/lib/icm/problem';
+import { initialState, step, type RunState, type StepEvent } from '../../../src/lib/icm/search';
+import { defaultSimulatedParams, type ServerSpec } from '../../../src/lib/model/params';
+import { createSimulatedModel } from '../simulated/model';
+import { checkConnection } from '../../../src/lib/server/connection';
+import { ServerError } from '../../../src/lib/server/errors';
+import type { FetchLike } from '../../../src/lib/server/http';
+import { createServerModel } from './model';
+import { items, segments } from '../test-fixtures';
 
 const spec = (over: Partial<ServerSpec> = {}): ServerSpec => ({ kind: 'server', baseUrl: 'http://127.0.0.1:8000', model: 'm', topK: 20, concurrency: 4, ...over });
 
@@ -141,7 +141,7 @@ describe('server backend (fake fetch)', () => {
   it('reads nothing for a sequence without read points', async () => {
     const f = fakeServer(() => vllmAnswer({}));
     const model = createServerModel('math', items, spec(), { fetch: f });
-    expect(await model.readSequence([{ item: 0, read: false, label: true }])).toEqual({ reads: [], tokens: 0 });
+    expect(await model.readSequence([{ item: 0, read: false, label: true }])).toEqual({ reads: [], tokens: 0, computed: 0 });
     expect(f.sent).toHaveLength(0);
   });
 });
@@ -167,7 +167,7 @@ function reference(kind: Parameters<typeof createSimulatedModel>[0], datasetItem
     async readSequence(segs) {
       const r = await m.readSequence(segs.map((s) => ({ ...s, item: pool[s.item] })));
       const readItems = segs.filter((s) => s.read).map((s) => s.item);
-      return { reads: r.reads.map((x, k) => ({ ...x, item: readItems[k] })), tokens: r.tokens };
+      return { ...r, reads: r.reads.map((x, k) => ({ ...x, item: readItems[k] })) };
     },
   };
 }
@@ -290,7 +290,7 @@ describe('server backend against the simulated server', () => {
 
 describe('the simulated server itself', () => {
   it('maps a prompt back to built-in items, skipping the description', async () => {
-    const { PromptReader } = await import('../../scripts/sim-server');
+    const { PromptReader } = await import('../../../scripts/sim-server');
     const ds = mathDataset();
     const reader = new PromptReader([ds], defaultSimulatedParams);
     const seq: Segment[] = [
@@ -305,7 +305,7 @@ describe('the simulated server itself', () => {
   });
 
   it('spreads P(True) over label spellings and other tokens, summing to 1', async () => {
-    const { nextTokenDistribution } = await import('../../scripts/sim-server');
+    const { nextTokenDistribution } = await import('../../../scripts/sim-server');
     const d = nextTokenDistribution(0.8);
     expect(d.reduce((s, [, q]) => s + q, 0)).toBeCloseTo(1, 12);
     const mass = (w: string) => d.filter(([t]) => t.trim().toLowerCase() === w).reduce((s, [, q]) => s + q, 0);
@@ -315,7 +315,7 @@ describe('the simulated server itself', () => {
   });
 
   it('reads its flags', async () => {
-    const { parseArgs } = await import('../../scripts/sim-server');
+    const { parseArgs } = await import('../../../scripts/sim-server');
     expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k'])).toEqual({
       ok: true,
       options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k' },

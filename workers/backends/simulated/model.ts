@@ -18,16 +18,16 @@
 // predicts from the prior plus a lean toward " True" set by `bias`, which fades as
 // demonstrations arrive: zero-shot is weak, as for real base models.
 
-import type { DataItem, TaskKind } from '../data/types';
-import { itemPrompt, labelText } from '../data/prompt';
-import { spuriousFeature } from '../data/spurious';
-import type { LabelModel, LabelRead, Segment, SequenceReads } from '../icm/model';
-import type { SimulatedParams } from './params';
+import type { DataItem, TaskKind } from '../../../src/lib/data/types';
+import { estimateTokens, itemPrompt, labelText } from '../../../src/lib/data/prompt';
+import { spuriousFeature } from '../../../src/lib/data/spurious';
+import type { LabelModel, LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
+import type { SimulatedParams } from '../../../src/lib/model/params';
 
 const CONCEPTS = ['truth', 'inverted', 'spurious', 'allTrue', 'allFalse'] as const;
 export type Concept = (typeof CONCEPTS)[number];
 
-// Calibration (see src/lib/model/simulated.test.ts): the truthful labeling must have the
+// Calibration (see model.test.ts): the truthful labeling must have the
 // highest U of every labeling the learner can explain, and inference must stay soft.
 const KAPPA = 3; // strength of the evidence from demonstrations at saturation
 const N0 = 10; // demonstrations at which κ_n reaches half of κ
@@ -47,11 +47,6 @@ export function unitHash(text: string, salt: number): number {
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39) >>> 0;
   return ((h ^ (h >>> 15)) >>> 0) / 4294967296;
-}
-
-/** Roughly what a BPE tokenizer produces: one token per word piece or punctuation mark. */
-export function estimateTokens(text: string): number {
-  return (text.match(/[A-Za-z]{1,8}|\d{1,3}|[^\sA-Za-z\d]/g) ?? []).length;
 }
 
 /**
@@ -179,7 +174,7 @@ export function createSimulatedModel(kind: TaskKind, items: DataItem[], params: 
           tokens += Math.max(LABEL_TOKENS, labelTokens);
         }
       }
-      return { reads, tokens };
+      return { reads, tokens, computed: tokens }; // no cache: every token is computed
     },
   };
 }
@@ -201,7 +196,7 @@ export function simulatedModelFor(kind: TaskKind, items: DataItem[], indices: nu
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
       const result = await base.readSequence(segments.map((s) => ({ ...s, item: indices[s.item] })));
       const local = segments.filter((s) => s.read);
-      return { reads: result.reads.map((r, k) => ({ ...r, item: local[k].item })), tokens: result.tokens };
+      return { ...result, reads: result.reads.map((r, k) => ({ ...r, item: local[k].item })) };
     },
   };
 }

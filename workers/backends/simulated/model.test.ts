@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { builtinDatasets } from '../data/builtin/index';
-import type { Dataset } from '../data/types';
-import { accuracy, manyShot, randomLabels, zeroShot } from '../eval/baselines';
-import { inconsistencyCount } from '../icm/consistency';
-import { readLeaveOneOut } from '../icm/plan';
-import { drawPool } from '../icm/pool';
-import type { Problem } from '../icm/problem';
-import { mutualPredictability } from '../icm/score';
-import { defaultSimulatedParams, type SimulatedParams } from './params';
-import { createSimulatedModel, hiddenBeliefs } from './simulated';
+import { builtinDatasets } from '../../../src/lib/data/builtin/index';
+import type { Dataset } from '../../../src/lib/data/types';
+import { accuracy, manyShot, randomLabels, zeroShot } from '../../../src/lib/eval/baselines';
+import { inconsistencyCount } from '../../../src/lib/icm/consistency';
+import { readLeaveOneOut } from '../../../src/lib/icm/plan';
+import { drawPool } from '../../../src/lib/icm/pool';
+import type { Problem } from '../../../src/lib/icm/problem';
+import { mutualPredictability } from '../../../src/lib/icm/score';
+import { defaultSimulatedParams, type SimulatedParams } from '../../../src/lib/model/params';
+import { createSimulatedModel, hiddenBeliefs } from './model';
 
 const datasets = builtinDatasets();
 

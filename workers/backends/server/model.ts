@@ -1,8 +1,7 @@
 // The completions-endpoint backend of the model boundary (DESIGN §3): a LabelModel over an
 // OpenAI-compatible /v1/completions (vLLM, llama.cpp's llama-server, Ollama), run in the worker.
 //
-// Reading a sequence: its text is laid out exactly as the web-llm backend lays it out
-// (src/lib/webllm/tokens.ts sequenceText, from src/lib/data/prompt.ts); each read point becomes
+// Reading a sequence: its text is laid out by src/lib/data/prompt.ts, as for every backend; each read point becomes
 // one request with the text up to it as the prompt, max_tokens 1 and the top-k log-probabilities
 // (src/lib/server/request.ts). The reads of a sequence go out together, at most `concurrency`
 // at a time across the whole model: the server batches them, and with prefix caching (vLLM
@@ -16,16 +15,17 @@
 //
 // The API key is only ever put in the Authorization header.
 
-import type { DataItem, TaskKind } from '../../src/lib/data/types';
-import type { LabelModel, LabelRead, Segment, SequenceReads } from '../../src/lib/icm/model';
-import type { ServerSpec } from '../../src/lib/model/params';
-import { originOf, ServerError } from '../../src/lib/server/errors';
-import { abortError, requestJson, type HttpOptions } from '../../src/lib/server/http';
-import { labelLogprobs } from '../../src/lib/server/labels';
-import { Limiter } from '../../src/lib/server/limiter';
-import { completionBody, completionsUrl, requestHeaders } from '../../src/lib/server/request';
-import { parseCompletion } from '../../src/lib/server/response';
-import { sequenceText } from '../../src/lib/webllm/tokens';
+import type { DataItem, TaskKind } from '../../../src/lib/data/types';
+import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
+import type { ServerSpec } from '../../../src/lib/model/params';
+import { originOf, ServerError } from '../../../src/lib/server/errors';
+import { abortError, requestJson, type HttpOptions } from '../../../src/lib/server/http';
+import { labelLogprobs } from '../../../src/lib/server/labels';
+import { Limiter } from '../../../src/lib/server/limiter';
+import { completionBody, completionsUrl, requestHeaders } from '../../../src/lib/server/request';
+import { parseCompletion } from '../../../src/lib/server/response';
+import { estimatedTokenCounts, estimateTokens, sequenceText } from '../../../src/lib/data/prompt';
+import type { RunModel } from '../backend';
 
 export interface ServerModelOptions extends Omit<HttpOptions, 'signal' | 'onRetry'> {
   description?: string; // the dataset's one-line task description, shown before the demonstrations
@@ -48,16 +48,10 @@ export interface ServerReadStats {
   bothOutsideTopK: number; // reads where neither label was in the top-k: log-odds 0
 }
 
-export interface ServerLabelModel extends LabelModel {
-  /** Aborts every request in flight (pause); reads started afterwards go out normally. */
-  cancel(): void;
+/** cancel() aborts every request in flight (pause); warnings() names labels outside the top-k and estimated token counts. */
+export interface ServerLabelModel extends RunModel {
   stats(): ServerReadStats;
-  /** For the UI: labels outside the top-k, estimated token counts. */
-  warnings(): string[];
 }
-
-/** Tokens a prompt takes when the server does not say: about four characters a token. */
-const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
 export function createServerModel(kind: TaskKind, items: DataItem[], spec: ServerSpec, opts: ServerModelOptions = {}): ServerLabelModel {
   const url = completionsUrl(spec.baseUrl);
@@ -82,7 +76,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
   };
   let epoch = new AbortController(); // replaced by cancel(), so a pause stops only what is in flight
 
-  async function readOne(prompt: string, signal: AbortSignal): Promise<{ logTrue: number; logFalse: number; tokens: number }> {
+  async function readOne(prompt: string, signal: AbortSignal): Promise<{ logTrue: number; logFalse: number; tokens: number; cached: number }> {
     if (signal.aborted) throw abortError(`Reading labels from ${name}`);
     const res = await requestJson(
       url,
@@ -110,13 +104,14 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
       tokens = estimateTokens(prompt);
       stats.estimatedTokens++;
     }
-    stats.cachedTokens += parsed.cachedTokens ?? 0;
-    return { logTrue: labels.logTrue, logFalse: labels.logFalse, tokens };
+    const cached = Math.min(tokens, parsed.cachedTokens ?? 0);
+    stats.cachedTokens += cached;
+    return { logTrue: labels.logTrue, logFalse: labels.logFalse, tokens, cached };
   }
 
   async function readSequence(segments: Segment[]): Promise<SequenceReads> {
     const seq = sequenceText(kind, items, segments, opts.description);
-    if (seq.reads.length === 0) return { reads: [], tokens: 0 };
+    if (seq.reads.length === 0) return { reads: [], tokens: 0, computed: 0 };
     // one failed read stops its siblings; cancel() and opts.signal stop everything
     const local = new AbortController();
     const stop = () => local.abort();
@@ -130,10 +125,11 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
       const results = await Promise.all(seq.reads.map((r) => limiter.run(() => readOne(seq.text.slice(0, r.at), local.signal))));
       const reads: LabelRead[] = results.map((x, k) => ({ item: seq.reads[k].item, logTrue: x.logTrue, logFalse: x.logFalse }));
       const tokens = results.reduce((sum, x) => sum + x.tokens, 0);
+      const computed = tokens - results.reduce((sum, x) => sum + x.cached, 0);
       stats.sequences++;
       stats.reads += reads.length;
       stats.tokens += tokens;
-      return { reads, tokens };
+      return { reads, tokens, computed };
     } catch (e) {
       local.abort();
       if (e instanceof ServerError && e.name === 'AbortError') throw abortError(`Reading labels from ${name}`);
@@ -164,6 +160,9 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
 
   return {
     readSequence,
+    contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
+    prefixCache: false, // not known from here: vLLM has one only with --enable-prefix-caching
+    tokenCounts: () => estimatedTokenCounts(kind, items, opts.description),
     cancel() {
       const old = epoch;
       epoch = new AbortController();

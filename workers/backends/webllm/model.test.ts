@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LogitProcessor, MLCEngine } from '@mlc-ai/web-llm';
-import { sequencePrompt } from '../../src/lib/data/prompt';
-import type { Segment } from '../../src/lib/icm/model';
-import { logOdds } from '../../src/lib/icm/model';
-import { LogitCapture, logSoftmaxAt } from '../../src/lib/webllm/logits';
-import { qwenTokenizer, ToyTokenizer } from '../../src/lib/webllm/test-tokenizers';
-import type { TextTokenizer } from '../../src/lib/webllm/tokens';
-import type { LoadProgress } from '../../src/lib/webllm/progress';
-import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord } from './fake-webllm';
-import { createWebLLMEngine, createWebLLMModel, type LoadableEngine, type ReadMode, type WebLLMEngine } from './webllm';
-import { items, segments } from './test-fixtures';
+import { sequencePrompt } from '../../../src/lib/data/prompt';
+import type { Segment } from '../../../src/lib/icm/model';
+import { logOdds } from '../../../src/lib/icm/model';
+import { LogitCapture, logSoftmaxAt } from '../../../src/lib/webllm/logits';
+import { qwenTokenizer, ToyTokenizer } from '../../../src/lib/webllm/test-tokenizers';
+import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
+import type { LoadProgress } from '../../../src/lib/webllm/progress';
+import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord } from './fake';
+import { createWebLLMEngine, createWebLLMModel, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
+import { items, segments } from '../test-fixtures';
 
 // Type-level: web-llm's real engine satisfies the interfaces the backend is written against,
 // and the capture is a real LogitProcessor (checked by `tsc --noEmit`).
@@ -137,7 +137,7 @@ describe('web-llm backend, real Qwen tokenizer and a fake engine', () => {
   it('counts tokens with the model tokenizer', () => {
     const { model } = setup(tok, QWEN_VOCAB, 'logits');
     expect(model.countTokens('I think this claim is True')).toBe(6);
-    const counts = model.itemTokens();
+    const counts = model.tokenCounts().items;
     expect(counts).toHaveLength(items.length);
     // separator + prompt + label, each item once
     expect(counts[2]).toBe(tok.encode('\n\n' + sequencePrompt('math', items, [{ item: 2, read: false, label: null }])).length + 1);
@@ -153,7 +153,7 @@ describe('web-llm backend, tokenizers with awkward labels', () => {
     const a = setup(tok, vocab, 'logits');
     expect(a.model.labels.falseLength).toBe(2);
     expect(a.model.labels.falseText).toBe(' Fal');
-    expect(a.model.warnings[0]).toMatch(/" False" is 2 tokens.*first token/);
+    expect(a.model.warnings()[0]).toMatch(/" False" is 2 tokens.*first token/);
     const ra = await a.model.readSequence(segments);
     const rb = await setup(tok, vocab, 'logit-bias').model.readSequence(segments);
     rb.reads.forEach((r, k) => expect(logOdds(r)).toBeCloseTo(logOdds(ra.reads[k]), 4));
@@ -172,7 +172,7 @@ describe('web-llm backend, tokenizers with awkward labels', () => {
     expect(ra.reads[0].logTrue).toBeCloseTo(e.logTrue, 9);
     const b = setup(tok, vocab, 'logit-bias', { prefixIds: bos });
     const rb = await b.model.readSequence(segments);
-    expect(b.model.warnings.filter((w) => /start token/.test(w))).toEqual([]);
+    expect(b.model.warnings().filter((w) => /start token/.test(w))).toEqual([]);
     expect(b.engine.history[0]).toBe(bos[0]); // sent as text, encoded back to the start token
     rb.reads.forEach((r, k) => expect(logOdds(r)).toBeCloseTo(logOdds(ra.reads[k]), 4));
     expect(ra.tokens).toBe(1 + tok.encode(textBefore(2)).length);

@@ -1,0 +1,59 @@
+// The backend contract (DESIGN §3): what every model backend gives the run host. A backend
+// lives in its own folder under workers/backends/ and is one line in registry.ts; the host,
+// the labeling features and the page never name a backend, only this contract.
+
+import type { Dataset } from '../../src/lib/data/types';
+import type { LabelModel } from '../../src/lib/icm/model';
+import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
+import type { LoadedModelInfo } from '../../src/lib/protocol';
+import type { LoadProgress } from '../../src/lib/webllm/progress';
+
+/** Model files a backend downloads and holds, by model id (the page's loadModel, cancelLoad, modelCache, deleteModel). */
+export interface ModelLoader {
+  /** Loads a model (downloading it the first time), replacing the one held before; progress goes to BackendContext.progress. */
+  load(modelId: string): Promise<LoadedModelInfo>;
+  cancel(modelId: string): void;
+  cached(modelIds: string[]): Promise<Record<string, boolean>>;
+  /** Removes a model's files from the browser cache (and unloads it if it is loaded). */
+  remove(modelId: string): Promise<void>;
+}
+
+/** What a backend needs before a run can read: nothing, a model loaded in the worker, or a
+ *  connection the page checks (a server the person names). */
+export type Needs = { kind: 'nothing' } | { kind: 'load'; loader: ModelLoader } | { kind: 'connection' };
+
+/** Token counts by the backend's own tokenizer (an estimate where it has none), for the context budget. */
+export interface TokenCounts {
+  items: number[]; // per item of the model's items: separator, prompt and the longer label
+  fixed: number; // what every sequence carries besides its items (start token, description)
+}
+
+/** The model one run (or labeling job) reads from: Segment.item k is dataset item indices[k]. */
+export interface RunModel extends LabelModel {
+  contextWindow: number | null; // tokens one sequence may hold; null where the app cannot know it
+  prefixCache: boolean; // reuses the prefix a prompt shares with the previous one (SequenceReads.computed < tokens)
+  tokenCounts(): TokenCounts;
+  warnings(): string[]; // what it noticed while reading, for the run screen: one sentence each
+  cancel(): void; // stops the reads in flight where it can (a pause); later reads go out normally
+}
+
+export interface Backend<K extends ModelKind = ModelKind> {
+  kind: K;
+  needs: Needs;
+  /** Every invalid field of a spec, with a message a person can act on; empty when valid. */
+  validate(spec: ModelSpecs[K]): Partial<Record<string, string>>;
+  /** The model for `indices` of `dataset`, loading what it needs first. */
+  open(spec: ModelSpecs[K], dataset: Dataset, indices: number[]): Promise<RunModel>;
+}
+
+/** What the host gives a backend when the registry builds it. */
+export interface BackendContext {
+  progress(modelId: string, p: LoadProgress): void; // load progress, pushed to the page
+}
+
+export type BackendFactory = (ctx: BackendContext) => Backend;
+
+/** The model every token is read from with no cache, no cancel and no warnings: the defaults a simple backend starts from. */
+export function plainModel(model: LabelModel, tokenCounts: () => TokenCounts, extra: Partial<RunModel> = {}): RunModel {
+  return { readSequence: (s) => model.readSequence(s), contextWindow: null, prefixCache: false, tokenCounts, warnings: () => [], cancel: () => undefined, ...extra };
+}

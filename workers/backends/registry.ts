@@ -1,0 +1,34 @@
+// Every model backend, by the kind of its ModelSpec: adding a backend is its folder and one line here.
+
+import type { ModelKind } from '../../src/lib/model/params';
+import type { Backend, BackendContext } from './backend';
+import { serverBackend } from './server/index';
+import type { ServerModelOptions } from './server/model';
+import { simulatedBackend } from './simulated/index';
+import { webllmBackend } from './webllm/index';
+import type { WebLLMDeps } from './webllm/loader';
+
+/** Options of the built-in backends (tests pass a fake web-llm and shorter server timeouts). */
+export interface BackendOptions {
+  webllm?: WebLLMDeps;
+  server?: Partial<ServerModelOptions>;
+}
+
+export const builtinBackends = (ctx: BackendContext, o: BackendOptions = {}): Backend[] => [
+  simulatedBackend(),
+  webllmBackend(ctx, o.webllm),
+  serverBackend(o.server),
+];
+
+export type Registry = ReadonlyMap<string, Backend>;
+
+/** The backends by kind; `extra` ones (a test's, say) replace a built-in one of the same kind. */
+export function createRegistry(ctx: BackendContext, o: BackendOptions = {}, extra: Backend[] = []): Registry {
+  return new Map([...builtinBackends(ctx, o), ...extra].map((b) => [b.kind, b]));
+}
+
+export function backendFor(registry: Registry, kind: ModelKind): Backend {
+  const b = registry.get(kind);
+  if (!b) throw new Error(`No backend reads "${kind}" models in this version of the app. Reload the page, or pick another model.`);
+  return b;
+}

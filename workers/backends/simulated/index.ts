@@ -1,0 +1,19 @@
+// The simulated model as a backend: nothing to load, no context limit, no tokenizer of its own
+// (its tokens are estimated, as the model itself counts them).
+
+import { estimatedTokenCounts } from '../../../src/lib/data/prompt';
+import { validateSimulatedParams } from '../../../src/lib/model/params';
+import { plainModel, type Backend } from '../backend';
+import { simulatedModelFor } from './model';
+
+export function simulatedBackend(): Backend<'simulated'> {
+  return {
+    kind: 'simulated',
+    needs: { kind: 'nothing' },
+    validate: (spec) => validateSimulatedParams(spec.params),
+    async open(spec, dataset, indices) {
+      const counts = () => estimatedTokenCounts(dataset.kind, indices.map((d) => dataset.items[d]));
+      return plainModel(simulatedModelFor(dataset.kind, dataset.items, indices, spec.params), counts);
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// The one web-llm model held on the GPU at a time: loading it (with progress and cancel),
+// replacing it, and the browser cache of model files.
+
+import type { LoadedModelInfo } from '../../../src/lib/protocol';
+import type { LoadProgress } from '../../../src/lib/webllm/progress';
+import type { ModelLoader } from '../backend';
+import { createWebLLMEngine, importWebLLM, type LoadedWebLLM, type LoadOptions, type WebLLMRuntime } from './model';
+
+export interface WebLLMDeps {
+  runtime?: () => Promise<WebLLMRuntime>; // web-llm itself, or a fake in tests
+  load?: LoadOptions; // stall and cancel timings
+}
+
+export class WebLLMLoader implements ModelLoader {
+  private loaded: LoadedWebLLM | null = null;
+  generation = 0; // bumped by every load: run models built before it read from an engine that is gone
+  private loading: { modelId: string; promise: Promise<LoadedWebLLM>; abort: AbortController } | null = null;
+  private runtimeP: Promise<WebLLMRuntime> | null = null;
+
+  constructor(
+    private readonly onProgress: (modelId: string, p: LoadProgress) => void,
+    private readonly deps: WebLLMDeps = {},
+  ) {}
+
+  private runtime(): Promise<WebLLMRuntime> {
+    this.runtimeP ??= (this.deps.runtime ?? importWebLLM)();
+    this.runtimeP.catch(() => (this.runtimeP = null));
+    return this.runtimeP;
+  }
+
+  /** Loads `modelId` onto the GPU (downloading it the first time), replacing any other model. */
+  async engine(modelId: string): Promise<LoadedWebLLM> {
+    if (this.loaded?.modelId === modelId) return this.loaded;
+    if (this.loading?.modelId === modelId) return this.loading.promise;
+    this.loading?.abort.abort();
+    if (this.loaded) {
+      const old = this.loaded;
+      this.loaded = null;
+      await old.unload().catch(() => undefined); // one model on the GPU at a time
+    }
+    const abort = new AbortController();
+    const promise = createWebLLMEngine(modelId, (p) => this.onProgress(modelId, p), abort.signal, { runtime: () => this.runtime(), ...this.deps.load });
+    const entry = { modelId, promise, abort };
+    this.loading = entry;
+    try {
+      const loaded = await promise;
+      if (this.loading === entry) {
+        this.loaded = loaded;
+        this.generation++;
+      }
+      return loaded;
+    } finally {
+      if (this.loading === entry) this.loading = null;
+    }
+  }
+
+  async load(modelId: string): Promise<LoadedModelInfo> {
+    const loaded = await this.engine(modelId);
+    // the label-token check is a property of the tokenizer alone: an empty pool shows it
+    return { modelId, contextWindow: loaded.contextWindow, warnings: loaded.model('factual', []).warnings() };
+  }
+
+  cancel(modelId: string): void {
+    if (this.loading?.modelId === modelId) this.loading.abort.abort();
+  }
+
+  async cached(modelIds: string[]): Promise<Record<string, boolean>> {
+    const rt = await this.runtime();
+    const out: Record<string, boolean> = {};
+    for (const id of modelIds) out[id] = await rt.hasModelInCache(id, rt.prebuiltAppConfig).catch(() => false);
+    return out;
+  }
+
+  /** Removes a model's files from the browser cache (and from the GPU if it is loaded). */
+  async remove(modelId: string): Promise<void> {
+    this.cancel(modelId);
+    if (this.loaded?.modelId === modelId) {
+      const old = this.loaded;
+      this.loaded = null;
+      await old.unload().catch(() => undefined);
+    }
+    const rt = await this.runtime();
+    for (const del of [rt.deleteModelInCache, rt.deleteModelWasmInCache, rt.deleteChatConfigInCache]) await del(modelId, rt.prebuiltAppConfig);
+  }
+}

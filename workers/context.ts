@@ -1,0 +1,82 @@
+// What every part of the run host shares: the store, the datasets read so far, the model
+// backends, the page's message port, the clock and ids.
+
+import { builtinDatasets } from '../src/lib/data/builtin/index';
+import type { Dataset } from '../src/lib/data/types';
+import type { ModelSpec } from '../src/lib/model/params';
+import type { WorkerMessage } from '../src/lib/protocol';
+import { Store } from '../src/lib/store/db';
+import { DB_NAME } from '../src/lib/store/schema';
+import type { Backend, RunModel } from './backends/backend';
+import { backendFor, createRegistry, type BackendOptions, type Registry } from './backends/registry';
+import { HostError } from './errors';
+import { yieldToEvents } from './yield';
+
+export interface HostDeps {
+  dbName?: string; // IndexedDB database name (tests use one per test)
+  builtins?: () => Dataset[]; // the built-in datasets stored on 'init'
+  backends?: BackendOptions; // options of the built-in backends (tests pass a fake web-llm)
+  extraBackends?: Backend[]; // more backends, or ones that replace a built-in kind (tests)
+  yieldToEvents?: () => Promise<void>;
+  now?: () => number; // ms; createdAt and update throttling
+  newId?: () => string;
+  updateIntervalMs?: number; // at most one pushed runUpdate per interval while playing
+}
+
+export interface HostContext {
+  post(m: WorkerMessage): void;
+  now(): number;
+  newId(): string;
+  yieldNow(): Promise<void>;
+  updateIntervalMs: number;
+  builtins(): Dataset[];
+  store(): Promise<Store>;
+  datasets: Map<string, Dataset>; // every dataset read so far, by id
+  dataset(id: string): Promise<Dataset>;
+  registry: Registry;
+  /** The model of `spec` over dataset items `indices` (Segment.item k is dataset item indices[k]). */
+  open(spec: ModelSpec, ds: Dataset, indices: number[]): Promise<RunModel>;
+}
+
+const UPDATE_INTERVAL_MS = 100; // ≈10 pushed updates per second while playing
+
+function defaultId(): string {
+  // randomUUID needs a secure context; ids only need to be unique, not unpredictable
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps): HostContext {
+  const registry = createRegistry({ progress: (modelId, progress) => post({ kind: 'loadProgress', modelId, progress }) }, deps.backends, deps.extraBackends);
+  const datasets = new Map<string, Dataset>();
+  let storeP: Promise<Store> | null = null;
+
+  function store(): Promise<Store> {
+    storeP ??= Store.open(deps.dbName ?? DB_NAME);
+    storeP.catch(() => (storeP = null)); // a failed open is retried by the next request
+    return storeP;
+  }
+
+  async function dataset(id: string): Promise<Dataset> {
+    let ds = datasets.get(id);
+    if (!ds) {
+      ds = await (await store()).getDataset(id);
+      if (!ds) throw new HostError('NotFoundError', `Dataset "${id}" is not stored in this browser. Reload the page to refresh the list.`);
+      datasets.set(id, ds);
+    }
+    return ds;
+  }
+
+  return {
+    post,
+    now: deps.now ?? Date.now,
+    newId: deps.newId ?? defaultId,
+    yieldNow: deps.yieldToEvents ?? yieldToEvents,
+    updateIntervalMs: deps.updateIntervalMs ?? UPDATE_INTERVAL_MS,
+    builtins: deps.builtins ?? builtinDatasets,
+    store,
+    datasets,
+    dataset,
+    registry,
+    open: (spec, ds, indices) => backendFor(registry, spec.kind).open(spec, ds, indices),
+  };
+}

@@ -1,0 +1,166 @@
+// The requests about runs: list, create, open, play / pause / step / reset, delete, the step log
+// and one step rebuilt for the inspector.
+
+import { sequencePrompt } from '../../src/lib/data/prompt';
+import type { Dataset } from '../../src/lib/data/types';
+import { validateConfig } from '../../src/lib/icm/config';
+import { leaveOneOutSequence } from '../../src/lib/icm/plan';
+import { drawPool } from '../../src/lib/icm/pool';
+import { labelsBefore } from '../../src/lib/icm/replay';
+import type { ModelSpec } from '../../src/lib/model/params';
+import type { RunSummary } from '../../src/lib/protocol';
+import type { RunRecord } from '../../src/lib/store/schema';
+import { budgetMessage, contextBudget } from '../../src/lib/webllm/budget';
+import type { Backend } from '../backends/backend';
+import { backendFor } from '../backends/registry';
+import type { HostContext } from '../context';
+import { HostError } from '../errors';
+import type { Handlers } from '../handlers';
+import { datasetSummary, itemRows, labelsView, runSummary } from '../summaries';
+import type { createPlayer } from './player';
+import type { Sessions } from './session';
+
+export const RECENT_STEPS = 50; // steps sent with 'openRun'
+
+type RunRequests = 'init' | 'createRun' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail';
+
+export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
+  const { session, summary, update, push, serial } = sessions;
+  let builtinIds: string[] = [];
+
+  /** The refusal when a pool of `poolSize` items of `ds` cannot fit the model's context; null when it fits. */
+  async function contextRefusal(backend: Backend, spec: ModelSpec, ds: Dataset, poolSize: number): Promise<string | null> {
+    const m = await backend.open(spec, ds, ds.items.map((_, i) => i));
+    if (m.contextWindow === null) return null;
+    const counts = m.tokenCounts();
+    return budgetMessage(contextBudget(counts.items, m.contextWindow, counts.fixed), poolSize);
+  }
+
+  /** A run whose dataset is gone: still listed, so it can be deleted. */
+  const orphan = (record: RunRecord): RunSummary =>
+    runSummary(
+      { ...record, state: null, status: 'error', error: { name: 'NotFoundError', message: 'The dataset of this run is no longer stored. Delete the run.' } },
+      { id: record.datasetId, name: '', kind: 'factual', description: '', items: [] },
+    );
+
+  return {
+    async init() {
+      const db = await ctx.store();
+      const builtin = ctx.builtins();
+      builtinIds = builtin.map((d) => d.id);
+      // stored once and kept: existing runs' pools index the stored items
+      await db.addMissingDatasets(builtin);
+      for (const ds of await db.listDatasets()) ctx.datasets.set(ds.id, ds);
+      const order = (id: string) => {
+        const i = builtinIds.indexOf(id);
+        return i < 0 ? builtinIds.length : i;
+      };
+      const list = [...ctx.datasets.values()].sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
+      const runs = [];
+      for (const record of await db.listRuns()) {
+        const live = await sessions.live(record.id);
+        const ds = ctx.datasets.get(record.datasetId);
+        runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
+      }
+      return { datasets: list.map((d) => datasetSummary(d, builtinIds.includes(d.id))), runs };
+    },
+
+    async createRun(req) {
+      const backend = backendFor(ctx.registry, req.model.kind);
+      const errors = { ...validateConfig(req.config), ...backend.validate(req.model) };
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const ds = await ctx.dataset(req.datasetId);
+      const tooLong = await contextRefusal(backend, req.model, ds, req.config.poolSize);
+      if (tooLong) return { ok: false, errors: { poolSize: tooLong } };
+      const config = { ...req.config };
+      const groups = ds.items.map(({ group, key }) => ({ group, key }));
+      const record: RunRecord = {
+        id: ctx.newId(),
+        name: `${ds.name} · seed ${config.seed}`,
+        datasetId: ds.id,
+        createdAt: ctx.now(),
+        status: 'ready',
+        config,
+        model: req.model,
+        pool: drawPool(groups, config.poolSize, config.seed),
+        state: null, // initialised on the first play/step
+        error: null,
+      };
+      await (await ctx.store()).createRun(record);
+      return { ok: true, run: runSummary(record, ds) };
+    },
+
+    async openRun(req) {
+      const s = await session(req.runId);
+      const recentSteps = await (await ctx.store()).recentSteps(req.runId, RECENT_STEPS);
+      const newest = recentSteps.at(-1) ?? null;
+      if (newest && (s.lastStep === null || newest.iteration > s.lastStep.iteration)) s.lastStep = newest;
+      return { run: summary(s), items: itemRows(s.record, s.dataset), labels: labelsView(s.record), recentSteps };
+    },
+
+    async play(req) {
+      const s = await session(req.runId);
+      if (req.stepsPerSecond !== undefined) s.stepsPerSecond = req.stepsPerSecond;
+      await player.play(s);
+      return summary(s);
+    },
+
+    async pause(req) {
+      const s = await session(req.runId);
+      await player.stop(s);
+      push(s);
+      return summary(s);
+    },
+
+    async step(req) {
+      const s = await session(req.runId);
+      await player.stepOnce(s);
+      return update(s);
+    },
+
+    async reset(req) {
+      const s = await session(req.runId);
+      await player.halt(s); // its last update goes out before the reset's
+      await serial(s, async () => {
+        await (await ctx.store()).resetRun(s.record.id);
+        s.record = { ...s.record, state: null, status: 'ready', error: null };
+        s.lastStep = null;
+      });
+      push(s);
+      return update(s);
+    },
+
+    async deleteRun(req) {
+      const live = await sessions.live(req.runId);
+      if (live) {
+        await player.halt(live);
+        await serial(live, async () => (await ctx.store()).deleteRun(req.runId));
+      } else {
+        await (await ctx.store()).deleteRun(req.runId);
+      }
+      sessions.forget(req.runId);
+      return { runId: req.runId };
+    },
+
+    async log(req) {
+      const db = await ctx.store();
+      return { init: (await db.getInit(req.runId)) ?? null, steps: await db.stepsAfter(req.runId, req.after) };
+    },
+
+    async stepDetail(req) {
+      const s = await session(req.runId);
+      // the steps up to this one are all it takes to rebuild D before it
+      const db = await ctx.store();
+      const init = await db.getInit(req.runId);
+      const steps = await db.stepsAfter(req.runId, 0, req.iteration);
+      const event = steps.at(-1);
+      if (!init || event?.iteration !== req.iteration)
+        throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${s.record.state?.iteration ?? 0}.`);
+      const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
+      const pool = s.record.pool.map((d) => s.dataset.items[d]);
+      const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
+      const read = sequencePrompt(s.dataset.kind, pool, leaveOneOutSequence(before, event.item), description);
+      return { event, before, read };
+    },
+  };
+}

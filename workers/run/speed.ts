@@ -1,0 +1,57 @@
+// The run's speed figures: time inside the model, and the means over the last steps.
+
+import type { LabelModel, Segment, SequenceReads } from '../../src/lib/icm/model';
+import type { RunSpeed } from '../../src/lib/protocol';
+
+/** A model that also measures the time spent reading (total seconds inside readSequence). */
+export type Timed<M extends LabelModel> = M & { seconds(): number };
+
+export function timed<M extends LabelModel>(model: M, now: () => number = () => performance.now()): Timed<M> {
+  let seconds = 0;
+  return {
+    ...model,
+    async readSequence(segments: Segment[]): Promise<SequenceReads> {
+      const t0 = now();
+      try {
+        return await model.readSequence(segments);
+      } finally {
+        seconds += (now() - t0) / 1000;
+      }
+    },
+    seconds: () => seconds,
+  };
+}
+
+const SPEED_WINDOW = 20; // steps the speed figures average over
+
+interface StepTiming {
+  ms: number;
+  tokens: number;
+  evaluations: number;
+  modelSeconds: number;
+}
+
+/** The last steps' timings, and the figures the run screen shows from them. */
+export class SpeedMeter {
+  private recent: StepTiming[] = [];
+
+  add(t: StepTiming): void {
+    this.recent = [...this.recent.slice(1 - SPEED_WINDOW), t];
+  }
+
+  figures(warnings: string[]): RunSpeed | null {
+    const recent = this.recent;
+    if (recent.length === 0) return null;
+    const sum = (f: (r: StepTiming) => number) => recent.reduce((a, r) => a + f(r), 0);
+    const seconds = sum((r) => r.modelSeconds);
+    const evaluations = sum((r) => r.evaluations);
+    const tokens = sum((r) => r.tokens);
+    return {
+      msPerStep: sum((r) => r.ms) / recent.length,
+      tokensPerStep: tokens / recent.length,
+      tokensPerEvaluation: evaluations > 0 ? tokens / evaluations : null,
+      prefillTokensPerSecond: seconds > 0 ? tokens / seconds : null,
+      warnings,
+    };
+  }
+}
