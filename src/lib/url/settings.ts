@@ -1,9 +1,10 @@
 // Shareable runs (TensorFlow Playground's habit): the task, the model and every search setting,
-// seed included, live in the URL as one typed table of {key, codec, default}. Only values that
+// seed included, live in the URL as one typed table of {key, codec, default}; the search
+// settings' rows come from the settings table (src/lib/icm/config.ts). Only values that
 // differ from the defaults are written, so links stay short; anyone who opens the link gets the
 // same set-up, and so the same run (a run is reproducible from dataset, settings and seed).
 
-import { defaultConfig, type ICMConfig } from '../icm/config';
+import { defaultConfig, settingKeys, settings, type AnySetting, type ICMConfig } from '../icm/config';
 import { defaultSimulatedParams, type SimulatedParams } from '../model/params';
 
 export interface SharedSettings {
@@ -36,29 +37,33 @@ interface Property<T> {
 }
 
 const prop = <T>(p: Property<T>): Property<unknown> => p as Property<unknown>;
-const configProp = <K extends keyof ICMConfig>(key: K, codec: Codec<ICMConfig[K]>) =>
-  prop<ICMConfig[K]>({ key, codec, default: defaultConfig[key], get: (s) => s.config[key], set: (s, v) => (s.config[key] = v) });
+const onOff: Codec<boolean> = { parse: (t) => (t === 'on' ? true : t === 'off' ? false : undefined), show: (v) => (v ? 'on' : 'off') };
+
+/** A setting's codec, from its row of the settings table. */
+function codecOf(s: AnySetting): Codec<unknown> {
+  switch (s.kind) {
+    case 'number':
+      return number;
+    case 'switch':
+      return onOff;
+    case 'choice':
+      return oneOf(...s.options.map((o) => o.value));
+  }
+}
+
+const configProp = (key: keyof ICMConfig): Property<unknown> => ({
+  key,
+  codec: codecOf(settings[key]),
+  default: defaultConfig[key],
+  get: (s) => s.config[key],
+  set: (s, v) => Object.assign(s.config, { [key]: v }), // the codec of this key's row made v
+});
 const paramProp = <K extends keyof SimulatedParams>(key: K, codec: Codec<SimulatedParams[K]>) =>
   prop<SimulatedParams[K]>({ key, codec, default: defaultSimulatedParams[key], get: (s) => s.params[key], set: (s, v) => (s.params[key] = v) });
 
 export const properties: Property<unknown>[] = [
   prop<string>({ key: 'task', codec: text, default: 'builtin-math', get: (s) => s.task, set: (s, v) => (s.task = v) }),
-  configProp('seed', number),
-  configProp('alpha', number),
-  configProp('pForm', oneOf('logOdds', 'logProb')),
-  configProp('K', number),
-  configProp('init', oneOf('random', 'zeroShot')),
-  configProp('consistency', { parse: (t) => (t === 'on' ? true : t === 'off' ? false : undefined), show: (v) => (v ? 'on' : 'off') }),
-  configProp('M', number),
-  configProp('T0', number),
-  configProp('Tmin', number),
-  configProp('beta', number),
-  configProp('schedule', oneOf('accepted', 'iterations')),
-  configProp('groupWeight', number),
-  configProp('iterations', number),
-  configProp('poolSize', number),
-  configProp('plan', oneOf('leaveOneOut', 'blocks')),
-  configProp('blocks', number),
+  ...settingKeys.map(configProp),
   paramProp('knowledge', number),
   paramProp('confidence', number),
   paramProp('bias', number),
