@@ -1,15 +1,6 @@
-// Anything thrown inside the worker, as the {name, message} object that crosses the boundary.
+// Errors of the run host. Anything thrown crosses the boundary through toErrorInfo (src/lib/errors.ts).
 
-import type { ErrorInfo } from '../src/lib/protocol';
-
-export function toErrorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error) return { name: e.name, message: e.message || e.name };
-  if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string') {
-    const name = 'name' in e && typeof e.name === 'string' ? e.name : 'Error';
-    return { name, message: e.message };
-  }
-  return { name: 'Error', message: String(e) };
-}
+export { toErrorInfo } from '../src/lib/errors';
 
 /** A failure the host explains itself (unknown run, missing dataset). */
 export class HostError extends Error {

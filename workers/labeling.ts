@@ -79,7 +79,7 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
   async function demosOf(run: RunRecord, ds: Dataset) {
     const state = run.state;
     if (!state) throw new HostError('NotReadyError', 'This run has no labels yet. Run ICM first, then label the rest.');
-    const human = new Map((await (await ctx.store()).overrides(ds.id)).map((o) => [o.itemId, o.label]));
+    const human = await (await ctx.store()).humanLabels(ds.id);
     return run.pool.flatMap((d, k) => {
       const label = human.get(ds.items[d].id) ?? state.labels[k];
       return label === null ? [] : [{ item: d, label }];

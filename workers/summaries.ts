@@ -4,6 +4,7 @@
 
 import type { Dataset } from '../src/lib/data/types';
 import { itemPrompt } from '../src/lib/data/prompt';
+import { accuracy, confidence as confidenceIn } from '../src/lib/eval/figures';
 import { temperature } from '../src/lib/icm/annealing';
 import type { RunState } from '../src/lib/icm/search';
 import type { DatasetSummary, ItemRow, LabelsView, RunFigures, RunSpeed, RunSummary } from '../src/lib/protocol';
@@ -27,17 +28,11 @@ export function datasetSummary(dataset: Dataset, builtin: boolean): DatasetSumma
 
 /** Share of labeled pool items whose label equals gold: evaluation only, never fed to the search.
  *  null when the dataset has no gold or nothing with gold is labeled yet. */
-function accuracy(state: RunState, run: RunRecord, dataset: Dataset): number | null {
-  let right = 0;
-  let total = 0;
-  state.labels.forEach((label, i) => {
-    const gold = dataset.items[run.pool[i]]?.gold;
-    if (label === null || gold === undefined) return;
-    total++;
-    if (label === gold) right++;
-  });
-  return total === 0 ? null : right / total;
-}
+const poolAccuracy = (state: RunState, run: RunRecord, dataset: Dataset): number | null =>
+  accuracy(
+    state.labels,
+    run.pool.map((d) => dataset.items[d]?.gold),
+  );
 
 export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunFigures {
   const s = run.state;
@@ -55,7 +50,7 @@ export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null
     I: s.I,
     T: temperature(run.config, s), // the temperature the next step will use
     acceptRate: s.proposals === 0 ? 0 : s.accepted / s.proposals,
-    accuracy: accuracy(s, run, dataset),
+    accuracy: poolAccuracy(s, run, dataset),
     tokens: s.tokens,
   };
 }
@@ -66,15 +61,13 @@ export function runSummary(run: RunRecord, dataset: Dataset, speed: RunSpeed | n
   return { id, name, datasetId, createdAt, status, config, model: publicModelSpec(run.model), error, figures: figures(run, dataset, speed) };
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
 /** Labels per pool index; confidence = P(current label) from the last evaluation's log-odds. */
 export function labelsView(run: RunRecord): LabelsView {
   const s = run.state;
   if (s === null) return { labels: run.pool.map(() => null), confidence: run.pool.map(() => null) };
   const confidence = s.labels.map((label, i) => {
     const lo = s.logOdds[i];
-    return label === null || lo === null || lo === undefined ? null : sigmoid(label ? lo : -lo);
+    return label === null || lo === null || lo === undefined ? null : confidenceIn(label, lo);
   });
   return { labels: [...s.labels], confidence };
 }

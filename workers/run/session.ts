@@ -93,7 +93,7 @@ export function createSessions(ctx: HostContext) {
     const m = await model(s);
     if (state === null) {
       // a person's review decisions on this dataset so far are kept by the whole run
-      const human = new Map((await db.overrides(s.dataset.id)).map((o) => [o.itemId, o.label]));
+      const human = await db.humanLabels(s.dataset.id);
       s.problem = { ...s.problem, fixed: s.record.pool.map((d) => human.get(s.dataset.items[d].id) ?? null) };
       const init = await initialState(s.problem, config, m);
       await db.saveInit(s.record.id, init.event, init.state);

@@ -12,12 +12,4 @@ export interface Client {
   restart(): void;
 }
 
-/** Whatever a rejected request carries, as a message a person can read. */
-export function toErrorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string') {
-    const name = 'name' in e && typeof e.name === 'string' ? e.name : 'Error';
-    return { name, message: e.message };
-  }
-  return { name: 'Error', message: String(e) };
-}
+export { toErrorInfo } from '../errors'; // whatever a rejected request carries, as a message a person can read

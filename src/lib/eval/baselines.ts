@@ -42,17 +42,7 @@ export const randomLabels = (n: number, seed: number): boolean[] => {
   return Array.from({ length: n }, () => rng.next() < 0.5);
 };
 
-/** Share of labeled items whose label equals gold; null when nothing is labeled or no gold. */
-export function accuracy(labels: Labels, gold: (boolean | undefined)[]): number | null {
-  let right = 0;
-  let n = 0;
-  labels.forEach((l, i) => {
-    if (l === null || gold[i] === undefined) return;
-    n++;
-    if (l === gold[i]) right++;
-  });
-  return n === 0 ? null : right / n;
-}
+export { accuracy } from './figures'; // where the baselines' callers have always found it
 
 export type BaselineMethod = 'zeroShot' | 'randomFewShot' | 'bootstrapped' | 'goldenFewShot';
 

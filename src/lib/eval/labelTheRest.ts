@@ -11,6 +11,7 @@
 
 import type { LabelModel, Segment } from '../icm/model';
 import { logOdds as readLogOdds } from '../icm/model';
+import { sigmoid } from './figures';
 
 /** A labeled item shown as a demonstration; `item` indexes the model's items. */
 export interface Demo {
@@ -55,7 +56,7 @@ export interface LabelTheRestOptions {
 }
 
 /** P(label) for the argmax label: σ(|log-odds|). */
-export const confidenceOf = (logOdds: number): number => 1 / (1 + Math.exp(-Math.abs(logOdds)));
+export const confidenceOf = (logOdds: number): number => sigmoid(Math.abs(logOdds));
 
 /** One item's sequence: every demonstration but the item itself, then the item as the target. */
 export function manyShotSequence(demos: Demo[], target: number): Segment[] {

@@ -11,19 +11,11 @@ import { validateConfig, type ICMConfig } from '../icm/config';
 import type { FixMove, InitEvent, RunState, Score, StepEvent } from '../icm/search';
 import { validateServerSpec, validateSimulatedParams, type ModelSpec, type ServerSpec, type SimulatedParams } from '../model/params';
 import type { ErrorInfo } from '../protocol';
-import type { InitRecord, RunRecord, StepRecord } from '../store/schema';
+import type { HumanOverride, InitRecord, RunRecord, StepRecord } from '../store/schema';
 import { array, bool, int, INVALID, Issues, literal, nullable, num, object, optional, quad, str, tagged, tuple, type Schema } from './validate';
 
 export const PROJECT_FORMAT = 'icm-browser-project';
 export const PROJECT_VERSION = 1;
-
-/** A person's review decision on one item; it beats ICM's label and is respected by later runs. */
-export interface HumanOverride {
-  datasetId: string;
-  itemId: string;
-  label: boolean;
-  at: number; // ms since epoch
-}
 
 export interface ProjectFile {
   format: typeof PROJECT_FORMAT;

@@ -42,5 +42,8 @@ export function mutualPredictability(labels: Labels, logOdds: (number | null)[],
 /** U = α·P − I. */
 export const U = (alpha: number, P: number, I: number): number => alpha * P - I;
 
+/** σ(x): the probability of True from log-odds x. */
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
 /** The model's probability of an item's current label, from its log-odds. */
-export const confidence = (label: boolean, logOdds: number): number => 1 / (1 + Math.exp(-signedLogOdds(label, logOdds)));
+export const confidence = (label: boolean, logOdds: number): number => sigmoid(signedLogOdds(label, logOdds));

@@ -6,8 +6,8 @@ import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from
 import type { Dataset } from '../data/types';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import { guard, storageError, StoreError } from './errors';
-import { DB_NAME, DB_VERSION, type BaselineRecord, type IcmSchema, type InitRecord, type RunRecord } from './schema';
-import type { HumanOverride, ProjectContents } from '../export/project';
+import { DB_NAME, DB_VERSION, type BaselineRecord, type HumanOverride, type IcmSchema, type InitRecord, type RunRecord } from './schema';
+import type { ProjectContents } from '../export/project';
 import type { LabelTheRestRecord } from '../eval/labelTheRest';
 
 type Names = StoreNames<IcmSchema>;
@@ -170,6 +170,11 @@ export class Store {
 
   overrides(datasetId: string): Promise<HumanOverride[]> {
     return guard('reading the review decisions', () => this.db.getAllFromIndex('overrides', 'byDataset', datasetId));
+  }
+
+  /** A person's labels on a dataset, by item id: they beat every other label (human > ICM > label the rest). */
+  async humanLabels(datasetId: string): Promise<Map<string, boolean>> {
+    return new Map((await this.overrides(datasetId)).map((o) => [o.itemId, o.label]));
   }
 
   /** A person's label for one item; null removes it (undo). */

@@ -7,9 +7,16 @@ import type { ICMConfig } from '../icm/config';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import type { ModelSpec } from '../model/params';
 import type { ErrorInfo, RunStatus } from '../protocol';
-import type { HumanOverride } from '../export/project';
 import type { LabelTheRestRecord } from '../eval/labelTheRest';
 import type { BaselineMethod } from '../eval/baselines';
+
+/** A person's review decision on one item; it beats ICM's label and is respected by later runs. */
+export interface HumanOverride {
+  datasetId: string;
+  itemId: string;
+  label: boolean;
+  at: number; // ms since epoch
+}
 
 /** A baseline's labels on a run's pool (pool order), kept so review can show where methods disagree. */
 export interface BaselineRecord {
