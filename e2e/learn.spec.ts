@@ -111,3 +111,19 @@ test('clicking a plot point opens that step in the inspector; arrow keys move it
   await page.getByTestId('steps-table').getByRole('button', { name: '149' }).click();
   await expect(page.getByTestId('inspector-iteration')).toHaveText('149');
 });
+
+test('under the blocks plan the inspector shows the block the model read, not a leave-one-out text', async ({ page }) => {
+  // seed 3, 16 items, 4 blocks: at step 9 the search re-samples a labeled item, whose label the
+  // last evaluation read inside its block (src/lib/icm/plan.ts proposalSequence)
+  await createRun(page, { task: 'builtin-math', iterations: 40, poolSize: 16, seed: 3 });
+  await finish(page, 40);
+  await page.getByTestId('replay-slider').fill('9');
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('9');
+  await page.getByTestId('model-read').locator('summary').click();
+  const text = (await page.getByTestId('model-read-text').textContent()) ?? '';
+  // all 16 items are labeled: leave-one-out would read 15 demonstrations and the target; the
+  // block read the other 3 blocks' 12 items, then the item itself (the first of its block)
+  expect(text.split('I think this claim is').length - 1).toBe(13);
+  expect(text.endsWith('I think this claim is')).toBe(true);
+  expect(text.trimEnd().split('\n\n').at(-1)).toContain('Hana buys 6 mugs at $4 each and a card for $2.');
+});

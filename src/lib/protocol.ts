@@ -158,7 +158,7 @@ export interface BaselineReport {
 export interface StepDetail {
   event: StepEvent;
   before: (boolean | null)[]; // the labeling D before the step
-  read: string; // the exact text the model read for the proposal (other labeled items, then the target)
+  read: string; // the exact text the model read for the proposal, up to its read point (src/lib/icm/plan.ts proposalSequence)
 }
 
 /** A model loaded in the worker, ready for runs. */

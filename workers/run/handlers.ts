@@ -4,7 +4,7 @@
 import { sequencePrompt } from '../../src/lib/data/prompt';
 import type { Dataset } from '../../src/lib/data/types';
 import { validateConfig } from '../../src/lib/icm/config';
-import { leaveOneOutSequence } from '../../src/lib/icm/plan';
+import { proposalSequence } from '../../src/lib/icm/plan';
 import { drawPool } from '../../src/lib/icm/pool';
 import { labelsBefore } from '../../src/lib/icm/replay';
 import type { ModelSpec } from '../../src/lib/model/params';
@@ -159,7 +159,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
       const pool = s.record.pool.map((d) => s.dataset.items[d]);
       const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
-      const read = sequencePrompt(s.dataset.kind, pool, leaveOneOutSequence(before, event.item), description);
+      const read = sequencePrompt(s.dataset.kind, pool, proposalSequence(before, event.item, s.record.config), description);
       return { event, before, read };
     },
   };

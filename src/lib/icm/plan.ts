@@ -55,6 +55,21 @@ export function planSequences(labels: Labels, plan: PlanConfig): Segment[][] {
   return Array.from({ length: B }, (_, b) => blockSequence(labeled, labels, B, b));
 }
 
+/**
+ * The sequence a step's proposal for `item` is read from, given D before the step (`labels`),
+ * up to that read: an unlabeled item's leave-one-out sequence; for a labeled item, the last
+ * evaluation already read it, in the plan's sequence that reads it (a block, under 'blocks').
+ * The search reads by it and the step inspector shows it, so the text shown is the text read.
+ */
+export function proposalSequence(labels: Labels, item: number, plan: PlanConfig): Segment[] {
+  if (labels[item] === null) return leaveOneOutSequence(labels, item);
+  for (const seq of planSequences(labels, plan)) {
+    const at = seq.findIndex((s) => s.read && s.item === item);
+    if (at >= 0) return [...seq.slice(0, at), { item, read: true, label: null }];
+  }
+  return leaveOneOutSequence(labels, item); // unreachable: the plan reads every labeled item
+}
+
 /** Sequences already read, keyed by their segments up to the last read (what the reads depend on). */
 export class ReadCache {
   private map = new Map<string, number[]>();

@@ -9,7 +9,7 @@ import { acceptanceProbability, temperature } from './annealing';
 import type { ICMConfig } from './config';
 import { consistencyFix, inconsistencyCount, type FixMove, type Scored } from './consistency';
 import type { LabelModel } from './model';
-import { cacheFrom, leaveOneOutSequence, readPlan, readThrough, ReadCache } from './plan';
+import { cacheFrom, proposalSequence, readPlan, readThrough, ReadCache } from './plan';
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
 import { samplingWeights } from './sampling';
@@ -133,7 +133,7 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   //    last evaluation already read it, so that read is reused.
   let proposalLogOdds = previous === null ? null : state.logOdds[item];
   if (proposalLogOdds === null) {
-    const read = await readThrough(leaveOneOutSequence(state.labels, item), model, cache);
+    const read = await readThrough(proposalSequence(state.labels, item, config), model, cache);
     proposalLogOdds = read.logOdds[0];
     counter.tokens += read.tokens;
   }
