@@ -1,8 +1,7 @@
-// The private-labeling workflow in the worker (issue 5): import a file and map its fields, label
+// The private-labeling workflow in the worker (issue 5): import a file (import.ts), label
 // the rest of a dataset with a run's labels as demonstrations, baselines on the same items and
 // model, review decisions, and export: its part of the host's handler table.
 
-import { applyMapping, formatFromName, guessMapping, parseChunks, previewText, sniffFormat, type Table } from '../src/lib/data/import';
 import { itemPrompt } from '../src/lib/data/prompt';
 import type { Dataset } from '../src/lib/data/types';
 import { availableBaselines, baselineNames, runBaseline } from '../src/lib/eval/baselines';
@@ -18,7 +17,7 @@ import type { Store } from '../src/lib/store/db';
 import type { RunRecord } from '../src/lib/store/schema';
 import { HostError } from './errors';
 import type { Handlers, Req } from './handlers';
-
+import { createImport } from './import';
 
 export interface LabelingContext {
   store(): Promise<Store>;
@@ -32,48 +31,10 @@ export interface LabelingContext {
   newId(): string;
 }
 
-const SAMPLE_ROWS = 5;
-
 type LabelingRequests = 'importFile' | 'previewImport' | 'saveImport' | 'labelRest' | 'stopLabelRest' | 'baselines' | 'review' | 'setOverride' | 'exportRun' | 'exportProject' | 'importProject';
 
 export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingRequests> {
-  const drafts = new Map<string, { fileName: string; table: Table }>(); // parsed files awaiting a mapping
   const stops = new Map<string, AbortController>(); // label-the-rest jobs in flight, by run
-
-  function draft(id: string): { fileName: string; table: Table } {
-    const d = drafts.get(id);
-    if (!d) throw new HostError('NotFoundError', 'This import is no longer open (the page was reloaded). Choose the file again.');
-    return d;
-  }
-
-  async function importFile(req: Req<'importFile'>): Promise<ReplyMap['importFile']> {
-    const head = await req.file.slice(0, 2048).text();
-    const format = formatFromName(req.file.name) ?? sniffFormat(head);
-    const chunks = req.file.stream().pipeThrough(new TextDecoderStream());
-    const parsed = await parseChunks(chunks as unknown as AsyncIterable<string>, format);
-    if (!parsed.ok) return parsed;
-    const table = parsed.value;
-    const draftId = ctx.newId();
-    drafts.set(draftId, { fileName: req.file.name, table });
-    const guess = guessMapping(table.columns, table.rows.slice(0, 50));
-    return { ok: true, draft: { draftId, fileName: req.file.name, format, columns: table.columns, sample: table.rows.slice(0, SAMPLE_ROWS).map((row) => row.map((c) => c ?? null)), rows: table.rows.length, guess } };
-  }
-
-  function preview(req: Req<'previewImport'>): ReplyMap['previewImport'] {
-    const r = previewText(draft(req.draftId).table, req.mapping, req.row);
-    return r.ok ? { ok: true, text: r.value } : r;
-  }
-
-  async function saveImport(req: Req<'saveImport'>): Promise<ReplyMap['saveImport']> {
-    const d = draft(req.draftId);
-    const id = `import-${ctx.newId()}`;
-    const mapped = applyMapping(d.table, req.mapping, { id, name: req.name.trim() || d.fileName });
-    if (!mapped.ok) return mapped;
-    const dataset: Dataset = { ...mapped.value.dataset, exclusive: req.exclusive };
-    await (await ctx.store()).putDataset(dataset); // nothing is stored unless the whole file mapped
-    drafts.delete(req.draftId);
-    return { ok: true, dataset: ctx.datasetAdded(dataset), notes: mapped.value.notes };
-  }
 
   /** The run's labels on the pool, a person's decisions applied on top, as demonstrations by dataset index. */
   async function demosOf(run: RunRecord, ds: Dataset) {
@@ -224,5 +185,5 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
     return { ok: true, datasets: parsed.project.datasets.length, runs: parsed.project.runs.length };
   }
 
-  return { importFile, previewImport: preview, saveImport, labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };
+  return { ...createImport(ctx), labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };
 }
