@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
-import type { DataItem, Dataset } from '../src/lib/data/types';
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { Backend } from './backends/backend';
 import { simulatedBackend } from './backends/simulated/index';
