@@ -10,6 +10,7 @@
 // `--logits_all true` is what makes it return log-probabilities of the prompt's next token.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from './ports';
@@ -69,7 +70,7 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   const url = `http://127.0.0.1:${port}`;
   const args = ['-m', 'llama_cpp.server', '--model', model.path, '--model_alias', model.id, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--n_ctx', String(opts.nCtx ?? 4096), '--logits_all', 'true', '--verbose', 'false');
-  if (opts.threads) args.push('--n_threads', String(opts.threads));
+  args.push('--n_threads', String(opts.threads ?? availableParallelism())); // its default is half the cores
   const proc: ChildProcess = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (c: Buffer) => {

@@ -153,7 +153,7 @@ export async function checkConnection(
   const fewer = parsed.top.length < topK ? ` (it listed ${parsed.top.length} of the ${topK} asked)` : '';
   set('logprobs', 'ok', `The server returns the top log-probabilities of the next token${fewer}, in ${parsed.shape === 'vllm' ? "vLLM's" : "llama.cpp's"} shape.`);
 
-  const labels = labelLogprobs(parsed.top);
+  const labels = labelLogprobs(parsed.top, topK);
   const pct = (lp: number) => `${(100 * Math.exp(lp)).toFixed(lp > Math.log(0.001) ? 1 : 3)}%`;
   if (!labels.missingTrue && !labels.missingFalse)
     set('labels', 'ok', `" True" and " False" are both among the top ${topK} on a probe claim (P = ${pct(labels.logTrue)} and ${pct(labels.logFalse)}).`);

@@ -12,6 +12,9 @@
 //   (tools/server/server-task.cpp, server-context.cpp).
 // - Ollama: only localhost, 127.0.0.1 and 0.0.0.0 origins (any port) are allowed unless
 //   OLLAMA_ORIGINS lists more (envconfig/config.go, AllowedOrigins).
+// - llama-cpp-python's server (measured, 0.3.36): echoes the request's Origin with credentials and
+//   allows every header; refuses logprobs unless started with --logits_all true (an HTTP 500
+//   whose message names logits_all); answers malformed requests with 500, not 400.
 
 export type ServerErrorName =
   | 'ServerUnreachable' // fetch rejected: nothing answered, or the browser refused (CORS, mixed content)
@@ -89,7 +92,8 @@ export function httpError(url: string, status: number, body: unknown, retries: n
     return new ServerError('ServerHttpError', `${where} answered 404 (not found)${quoted}. Check the server URL (its root, or ending in /v1) and the model name (the connection check lists the served ones).`, status);
   let hint = '';
   const text = said?.toLowerCase() ?? '';
-  if (text.includes('logprob')) hint = ' Lower Top-k: vLLM allows 20 unless started with --max-logprobs N, OpenAI allows 5.';
+  if (text.includes('logits_all')) hint = " Start llama-cpp-python's server with --logits_all true: without it, it returns no log-probabilities.";
+  else if (text.includes('logprob')) hint = ' Lower Top-k: vLLM allows 20 unless started with --max-logprobs N, OpenAI allows 5.';
   else if (/context|too long|maximum .*length|max_model_len|exceed/.test(text))
     hint = " The prompt is longer than the server's context: lower the pool size, or start the server with a longer context (vLLM --max-model-len, llama-server -c).";
   if (status === 429 || status >= 500) {

@@ -101,6 +101,13 @@ describe('requestJson', () => {
     expect(e.message).toMatch(/HTTP 400.*greater than max allowed: 20.*Lower Top-k.*--max-logprobs/);
   });
 
+  it("says to start llama-cpp-python with --logits_all true when it refuses logprobs (its real answer)", async () => {
+    const body = { error: { message: 'logprobs is not supported for models created with logits_all=False', type: 'internal_server_error', param: null, code: null } };
+    const e = await failure(requestJson(URL_, init, { fetch: scripted(jsonResponse(500, body)), retries: 0 }));
+    expect(e.message).toMatch(/HTTP 500.*logits_all=False.*--logits_all true/);
+    expect(e.message).not.toMatch(/Lower Top-k/);
+  });
+
   it('names the API key on 401, without ever showing it', async () => {
     const e = await failure(requestJson(URL_, init, { fetch: scripted(jsonResponse(401, { error: 'Unauthorized' })) }));
     expect(e.name).toBe('ServerAuthError');

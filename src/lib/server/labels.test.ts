@@ -40,6 +40,18 @@ describe('labelLogprobs', () => {
     expect(Math.exp(r.logFalse)).toBeCloseTo(0.1, 12);
   });
 
+  it('bounds by the k-th token, not by a sampled token the server added after the top k', () => {
+    // llama-cpp-python and vLLM append the sampled token when it is not among the k asked
+    const top = [
+      { token: ' true', logprob: lp(0.5) },
+      { token: ' a', logprob: lp(0.2) },
+      { token: ' the', logprob: lp(0.1) },
+      { token: ' banana', logprob: lp(0.0001) },
+    ];
+    expect(Math.exp(labelLogprobs(top, 3).logFalse)).toBeCloseTo(0.1, 12);
+    expect(labelLogprobs(top, 3).missingFalse).toBe(true);
+  });
+
   it('bounds by the mass left over when that is smaller', () => {
     expect(Math.exp(missingBound([{ token: ' True', logprob: lp(0.7) }, { token: ' a', logprob: lp(0.28) }]))).toBeCloseTo(0.02, 12);
   });

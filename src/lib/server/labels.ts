@@ -33,8 +33,12 @@ const logSumExp = (xs: number[]): number => {
   return max === -Infinity ? -Infinity : max + Math.log(xs.reduce((s, x) => s + Math.exp(x - max), 0));
 };
 
-/** Sums each label's spellings in the top-k; bounds a label that is not listed. */
-export function labelLogprobs(top: TopToken[]): LabelLogprobs {
+/**
+ * Sums each label's spellings in the top-k; bounds a label that is not listed. `k` is the top-k
+ * asked for: vLLM and llama-cpp-python add the sampled token to the list when it is not among
+ * the k, and that extra token (often far less likely) must not tighten the bound.
+ */
+export function labelLogprobs(top: TopToken[], k = top.length): LabelLogprobs {
   const t: number[] = [];
   const f: number[] = [];
   for (const { token, logprob } of top) {
@@ -42,7 +46,7 @@ export function labelLogprobs(top: TopToken[]): LabelLogprobs {
     if (label === true) t.push(logprob);
     else if (label === false) f.push(logprob);
   }
-  const bound = missingBound(top);
+  const bound = missingBound([...top].sort((a, b) => b.logprob - a.logprob).slice(0, k));
   return {
     logTrue: t.length > 0 ? logSumExp(t) : bound,
     logFalse: f.length > 0 ? logSumExp(f) : bound,

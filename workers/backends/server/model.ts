@@ -94,7 +94,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     );
     stats.requests++;
     const parsed = parseCompletion(res.json, name);
-    const labels = labelLogprobs(parsed.top);
+    const labels = labelLogprobs(parsed.top, spec.topK);
     // neither label listed: both carry the same bound, so the read says nothing either way
     if (labels.missingTrue && labels.missingFalse) stats.bothOutsideTopK++;
     else if (labels.missingTrue) stats.trueOutsideTopK++;
