@@ -9,7 +9,7 @@ import { realFixtures } from '../scripts/real-fixtures';
 import { realModel } from '../scripts/real-models';
 
 const fixtures = realFixtures();
-const MODEL = realModel(process.env.REAL_E2E_MODEL ?? 'gemma3');
+const MODEL = realModel(process.env.REAL_E2E_MODEL ?? 'smollm2');
 
 test.describe(`ICM on a real model (${MODEL.name}) behind llama.cpp's server`, () => {
   test.skip(fixtures.python === null, fixtures.python === null ? fixtures.reason : '');
@@ -26,23 +26,24 @@ test.describe(`ICM on a real model (${MODEL.name}) behind llama.cpp's server`, (
   });
 
   test('the check passes, a run labels items with confidences, and a reload resumes it', async ({ page, network }) => {
-    test.setTimeout(600_000);
+    // minutes on an idle 2-core machine; the bounds leave room for a busy one
+    test.setTimeout(1_800_000);
     const url = server?.url ?? '';
-    await chooseServer(page, { url, task: 'builtin-factual', poolSize: 16, iterations: 24, seed: 1 });
+    await chooseServer(page, { url, task: 'builtin-factual', poolSize: 12, iterations: 20, seed: 1 });
     await checkPasses(page, MODEL.id, 60_000);
     await page.getByTestId('btn-create').click();
     await expect(page.getByTestId('run-screen')).toBeVisible();
     await expect(page.getByTestId('run-model')).toContainText(`${MODEL.id} (server at ${url})`);
 
     await page.getByTestId('btn-play').click();
-    await waitForIteration(page, 8, 240_000);
+    await waitForIteration(page, 5, 900_000);
     const shown = await iteration(page);
     await page.reload();
     await expect(page.getByTestId('run-screen')).toBeVisible();
     await expect(page.getByTestId('status')).toHaveText(/Running|Finished/);
     expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
-    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 400_000 });
-    await expect(page.getByTestId('fig-iteration')).toHaveText('24 / 24');
+    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 1_500_000 });
+    await expect(page.getByTestId('fig-iteration')).toHaveText('20 / 20');
 
     const labels = await labelColumn(page);
     expect(labels.filter((l) => l === 'True' || l === 'False').length).toBeGreaterThanOrEqual(8);
@@ -52,7 +53,7 @@ test.describe(`ICM on a real model (${MODEL.name}) behind llama.cpp's server`, (
     await expect(page.getByTestId('fig-accuracy')).toHaveText(/^\d+(\.\d)?%$/);
     await expect(page.getByTestId('fig-tokens')).not.toHaveText('0');
     // every read went to the server on this machine; nothing to any other host
-    expect(network.urls.filter((u) => u.startsWith(`${url}/v1/completions`)).length).toBeGreaterThan(24);
+    expect(network.urls.filter((u) => u.startsWith(`${url}/v1/completions`)).length).toBeGreaterThan(20);
     expect(network.remote()).toEqual([]);
     console.log(`real-model run: ${labels.filter((l) => l !== '—').length} labeled, ${await page.getByTestId('fig-accuracy').textContent()} accuracy, ${server?.model.id}`);
   });

@@ -21,6 +21,7 @@
 // Few-shot figures read with the blocks plan (B = 4: each item with the other ¾ of the pool before
 // it), which costs 4 sequences instead of the N of leave-one-out.
 import type { Dataset } from '../src/lib/data/types';
+import type { LabelModel } from '../src/lib/icm/model';
 import { accuracy, randomLabels, zeroShot } from '../src/lib/eval/baselines';
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import { readPlan } from '../src/lib/icm/plan';
@@ -44,12 +45,21 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (x: number | null) => round((x ?? 0) * 100);
 
-/** Pool sizes per task: what fits a 4096-token context with room to spare, and what 2 cores afford. */
-export const POOLS: Record<string, number> = { math: 24, factual: 32, comparison: 16 };
+/**
+ * Sizes: pools whose longest sequence fits a 4096-token context (comparison items are about four
+ * times as long as factual ones), and runs a 2-core machine affords: llama-cpp-python reads a
+ * few hundred prompt tokens a second there and works through the whole vocabulary for every
+ * request (logits_all), so one ICM step on a pool of 16 takes seconds to tens of seconds.
+ */
+export const sizes = (quick: boolean): { pools: Record<string, number>; seeds: number[]; iterations: number; shares: number[] } => ({
+  pools: quick ? { math: 8, factual: 12, comparison: 6 } : { math: 16, factual: 16, comparison: 8 },
+  seeds: quick ? [1, 2] : [1, 2, 3],
+  iterations: quick ? 8 : 20,
+  shares: quick ? [0, 1] : [0, 0.25, 0.5, 0.75, 1],
+});
 
 export async function realBench(o: RealBenchOptions): Promise<void> {
-  const seeds = o.quick ? [1] : [1, 2, 3];
-  const iterations = o.quick ? 12 : 40;
+  const { pools, seeds, iterations, shares } = sizes(o.quick);
   for (const m of o.models) {
     const t0 = performance.now();
     const server = await startLlamaServer(o.python, m, { nCtx: 4096 });
@@ -60,34 +70,16 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
         const task = ds.id.replace(/^builtin-/, '');
         const spec = { ...defaultServerSpec, baseUrl: server.url, model: m.id, concurrency: 1, timeoutS: 600 };
         const poolOf = (seed: number) => {
-          const indices = drawPool(ds.items, o.quick ? Math.min(16, POOLS[task]) : POOLS[task], seed);
+          const indices = drawPool(ds.items, pools[task] ?? 8, seed);
           return { indices, pool: indices.map((i) => ds.items[i]) };
         };
         const fresh = (pool: Dataset['items']) => createServerModel(ds.kind, pool, spec, { description: ds.description });
 
         // baselines and calibration on seed 1's pool
-        const { indices, pool } = poolOf(1);
-        const gold = pool.map((it) => it.gold ?? false);
-        const model = fresh(pool);
-        const zs = await zeroShot(model, pool.length);
+        const { pool } = poolOf(1);
         o.record(key(`${task}.pool`), pool.length);
-        o.record(key(`${task}.tokensPerItem`), round(zs.tokens / pool.length));
-        o.record(key(`${task}.zeroShot`), pct(accuracy(zs.labels, gold)));
-        o.record(key(`${task}.zeroShotTrueShare`), pct(zs.labels.filter(Boolean).length / zs.labels.length));
-        const fewShot = async (demo: boolean[]) => (await readPlan(demo, { plan: 'blocks', blocks: 4 }, model)).logOdds.map((lo) => (lo ?? 0) > 0);
-        o.record(key(`${task}.randomDemos`), pct(accuracy(await fewShot(randomLabels(pool.length, 1)), gold)));
-        const shares = o.quick ? [0, 1] : [0, 0.25, 0.5, 0.75, 1];
-        for (const s of shares) {
-          // the first share s of the items (in a seeded order) keep their gold label, the rest are flipped
-          const order = randomLabels(pool.length, 2).map((r, i) => ({ r: r ? i + 0.5 : i, i })).sort((a, b) => a.r - b.r);
-          const keep = new Set(order.slice(0, Math.round(s * pool.length)).map((x) => x.i));
-          const demo = gold.map((g, i) => (keep.has(i) ? g : !g));
-          const predicted = await fewShot(demo);
-          o.record(key(`${task}.share${Math.round(s * 100)}`), pct(accuracy(predicted, gold)));
-          if (s === 1) o.record(key(`${task}.goldDemos`), pct(accuracy(predicted, gold)));
-          if (s === 0) o.record(key(`${task}.invertedDemos`), pct(accuracy(predicted, gold.map((g) => !g))));
-        }
-        void indices;
+        const fig = await fewShotFigures(fresh(pool), pool.map((it) => it.gold ?? false), shares);
+        for (const [name, value] of Object.entries(fig)) o.record(key(`${task}.${name}`), value);
 
         // ICM over seeds
         const acc: number[] = [];
@@ -128,6 +120,30 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
     }
     o.record(`real.${m.id}.seconds`, round((performance.now() - t0) / 1000));
   }
+}
+
+/**
+ * Zero-shot, few-shot and calibration figures of one model on one pool (the same for the real
+ * models and the simulated one, so the README can set them side by side): accuracy in %.
+ */
+export async function fewShotFigures(model: LabelModel, gold: boolean[], shares: number[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const zs = await zeroShot(model, gold.length);
+  out.tokensPerItem = round(zs.tokens / gold.length);
+  out.zeroShot = pct(accuracy(zs.labels, gold));
+  out.zeroShotTrueShare = pct(zs.labels.filter(Boolean).length / gold.length);
+  const fewShot = async (demo: boolean[]) => (await readPlan(demo, { plan: 'blocks', blocks: 4 }, model)).logOdds.map((lo) => (lo ?? 0) > 0);
+  out.randomDemos = pct(accuracy(await fewShot(randomLabels(gold.length, 1)), gold));
+  // share s: a seeded choice of s of the items keep their gold label as demonstrations, the rest are flipped
+  const order = randomLabels(gold.length, 2).map((r, i) => ({ r: r ? i + 0.5 : i, i })).sort((a, b) => a.r - b.r);
+  for (const s of shares) {
+    const keep = new Set(order.slice(0, Math.round(s * gold.length)).map((x) => x.i));
+    const predicted = await fewShot(gold.map((g, i) => (keep.has(i) ? g : !g)));
+    out[`share${Math.round(s * 100)}`] = pct(accuracy(predicted, gold));
+    if (s === 1) out.goldDemos = out.share100;
+    if (s === 0) out.invertedDemos = pct(accuracy(predicted, gold.map((g) => !g))); // following the flip
+  }
+  return out;
 }
 
 /** Prompt tokens per second on a prompt the server has not seen (no prefix to reuse). */

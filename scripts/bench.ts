@@ -20,9 +20,13 @@
 //   import.rows50000.parseMs                        parse + map a generated 50 000-row CSV in Node (src/lib/data/import)
 //   browser.import50000Ms.toMapping                 50 000-row CSV handed to the file picker → the mapping step shows
 //   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
-// `npm run bench -- --quick` runs one seed and skips N = 256 and the browser.
+//   sim.<task>.…                                    the simulated model measured as the real ones are (calibration)
+//   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
+// `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
+// real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it; the keys
+// a run does not measure are kept from bench-results.json.
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import type { Dataset } from '../src/lib/data/types';
 import { accuracy, manyShot, randomLabels, zeroShot } from '../src/lib/eval/baselines';
@@ -37,8 +41,14 @@ import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { timed } from '../workers/run/speed';
 import { worstLongTask } from './bench-browser';
+import { fewShotFigures, realBench, sizes } from './bench-real';
+import { realFixtures } from './real-fixtures';
+import { realModels } from './real-models';
 
 const quick = process.argv.includes('--quick');
+const realOnly = process.argv.includes('--real-only');
+const noReal = process.argv.includes('--no-real');
+const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PLANS: { name: string; plan: PlanKind }[] = [
   { name: 'leaveOneOut', plan: 'leaveOneOut' },
@@ -111,6 +121,52 @@ async function tokenFigures(ds: Dataset, task: string) {
   }
 }
 
+async function simulatedBench() {
+  console.log(`ICM on the simulated model; seeds ${SEEDS.join(', ')}; accuracy in %`);
+  for (const ds of builtinDatasets()) {
+    const task = ds.id.replace(/^builtin-/, '');
+    await accuracyFigures(ds, task);
+    await tokenFigures(ds, task);
+    await simCalibration(ds, task);
+    if (!quick) await stepTimes(ds, task);
+  }
+  if (!quick) {
+    const worst = await worstLongTask();
+    if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
+    else record('browser.worstLongTaskMs', round(worst));
+  }
+  // Import (issue 5): 50 000 rows parsed and mapped with the import functions the worker uses, in
+  // Node; then, in Chromium, the same size of file through the UI (see import50000).
+  {
+    const { applyMapping, guessMapping, parseText } = await import('../src/lib/data/import/index');
+    const { import50000, rowsCsv } = await import('./bench-browser');
+    const text = rowsCsv(50_000);
+    const t0 = performance.now();
+    const table = parseText(text, 'csv');
+    if (!table.ok) throw new Error(`the generated file did not parse: ${table.errors[0]?.message}`);
+    const mapped = applyMapping(table.value, guessMapping(table.value.columns, table.value.rows.slice(0, 50)).mapping, { id: 'bench', name: 'bench' });
+    if (!mapped.ok || mapped.value.dataset.items.length !== 50_000) throw new Error('the generated file did not map to 50 000 items');
+    record('import.rows50000.parseMs', round(performance.now() - t0));
+    if (!quick) {
+      const ui = await import50000();
+      if (ui === null) console.log('browser.import50000Ms: skipped (no built app or no Chromium; run `npm run build`)');
+      else {
+        record('browser.import50000Ms.toMapping', round(ui.toMapping));
+        record('browser.import50000Ms.toTable', round(ui.toTable));
+      }
+    }
+  }
+}
+
+/** The simulated model on the real models' pools, read the same way (keys sim.<task>.…), for calibration. */
+async function simCalibration(ds: Dataset, task: string) {
+  const { pools, shares } = sizes(false);
+  const { pool, gold, model } = setup(ds, pools[task] ?? 8, 1);
+  const fig = await fewShotFigures(model, gold.map((g) => g ?? false), shares);
+  for (const [name, value] of Object.entries(fig)) record(`sim.${task}.${name}`, value);
+  record(`sim.${task}.pool`, pool.length);
+}
+
 async function stepTimes(ds: Dataset, task: string) {
   const { problem, model } = setup(ds, 256, 1);
   const m = timed(model);
@@ -126,38 +182,15 @@ async function stepTimes(ds: Dataset, task: string) {
   record(`steps.${task}.N256.modelMsPerStep`, round(modelMs / steps, 3));
 }
 
-console.log(`ICM on the simulated model; seeds ${SEEDS.join(', ')}; accuracy in %`);
-for (const ds of builtinDatasets()) {
-  const task = ds.id.replace(/^builtin-/, '');
-  await accuracyFigures(ds, task);
-  await tokenFigures(ds, task);
-  if (!quick) await stepTimes(ds, task);
-}
-if (!quick) {
-  const worst = await worstLongTask();
-  if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
-  else record('browser.worstLongTaskMs', round(worst));
-}
-// Import (issue 5): 50 000 rows parsed and mapped with the import functions the worker uses, in
-// Node; then, in Chromium, the same size of file through the UI (see import50000).
-{
-  const { applyMapping, guessMapping, parseText } = await import('../src/lib/data/import/index');
-  const { import50000, rowsCsv } = await import('./bench-browser');
-  const text = rowsCsv(50_000);
-  const t0 = performance.now();
-  const table = parseText(text, 'csv');
-  if (!table.ok) throw new Error(`the generated file did not parse: ${table.errors[0]?.message}`);
-  const mapped = applyMapping(table.value, guessMapping(table.value.columns, table.value.rows.slice(0, 50)).mapping, { id: 'bench', name: 'bench' });
-  if (!mapped.ok || mapped.value.dataset.items.length !== 50_000) throw new Error('the generated file did not map to 50 000 items');
-  record('import.rows50000.parseMs', round(performance.now() - t0));
-  if (!quick) {
-    const ui = await import50000();
-    if (ui === null) console.log('browser.import50000Ms: skipped (no built app or no Chromium; run `npm run build`)');
-    else {
-      record('browser.import50000Ms.toMapping', round(ui.toMapping));
-      record('browser.import50000Ms.toTable', round(ui.toTable));
-    }
+if (!realOnly) await simulatedBench();
+if (!noReal) {
+  const fixtures = realFixtures();
+  if (fixtures.python === null) console.log(fixtures.reason);
+  else {
+    console.log(`Real models behind llama.cpp's server${quick ? ' (quick sizes)' : ''}; accuracy in %`);
+    await realBench({ python: fixtures.python, models: realModels.filter((m) => !onlyModel || m.id === onlyModel), datasets: builtinDatasets(), quick, record });
   }
 }
-writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
+const previous = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Record<string, number | number[]>) : {};
+writeFileSync('bench-results.json', JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
 console.log('wrote bench-results.json');
