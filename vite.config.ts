@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [svelte()],
   worker: { format: 'es' },
   test: {
-    include: ['src/**/*.test.ts', 'workers/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
   },
 });

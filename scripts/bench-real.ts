@@ -29,7 +29,7 @@ import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import { initialState, isDone, step } from '../src/lib/icm/search';
 import { defaultServerSpec } from '../src/lib/model/params';
-import { createServerModel } from '../workers/backends/server';
+import { createServerModel } from '../workers/backends/server/model';
 import { startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
 
