@@ -85,6 +85,7 @@ export interface ServerForm {
   iterations?: number;
   seed?: number;
   timeoutS?: number;
+  more?: Record<string, number>; // any other numeric field, by its name (input-<name>)
 }
 
 /** The set-up screen with your own server chosen and its fields filled in (the model left for the check). */
@@ -100,6 +101,7 @@ export async function chooseServer(page: Page, form: ServerForm): Promise<void> 
   if (form.poolSize !== undefined) await page.getByTestId('input-poolSize').fill(String(form.poolSize));
   if (form.iterations !== undefined) await page.getByTestId('input-iterations').fill(String(form.iterations));
   if (form.seed !== undefined) await page.getByTestId('input-seed').fill(String(form.seed));
+  for (const [name, value] of Object.entries(form.more ?? {})) await page.getByTestId(`input-${name}`).fill(String(value));
   // a server on this machine: no consent step, and the screen says where the texts go
   await expect(page.getByTestId('privacy-notice')).toHaveAttribute('data-local', 'true');
   await expect(page.getByTestId('privacy-notice')).toContainText('stay on this machine');

@@ -52,9 +52,9 @@ const pct = (x: number | null) => round((x ?? 0) * 100);
  * request (logits_all), so one ICM step on a pool of 16 takes seconds to tens of seconds.
  */
 export const sizes = (quick: boolean): { pools: Record<string, number>; seeds: number[]; iterations: number; shares: number[] } => ({
-  pools: quick ? { math: 8, factual: 12, comparison: 6 } : { math: 16, factual: 16, comparison: 8 },
+  pools: quick ? { math: 6, factual: 8, comparison: 4 } : { math: 16, factual: 16, comparison: 8 },
   seeds: quick ? [1, 2] : [1, 2, 3],
-  iterations: quick ? 8 : 20,
+  iterations: quick ? 4 : 20,
   shares: quick ? [0, 1] : [0, 0.25, 0.5, 0.75, 1],
 });
 
@@ -148,7 +148,7 @@ export async function fewShotFigures(model: LabelModel, gold: boolean[], shares:
 
 /** Prompt tokens per second on a prompt the server has not seen (no prefix to reuse). */
 async function promptSpeed(url: string, model: string): Promise<number> {
-  const text = Array.from({ length: 60 }, (_, i) => `Item ${i}: the number ${i * 7} is ${i % 2 ? 'odd' : 'even'}.`).join('\n');
+  const text = Array.from({ length: 20 }, (_, i) => `Item ${i}: the number ${i * 7} is ${i % 2 ? 'odd' : 'even'}.`).join('\n');
   const t0 = performance.now();
   const res = await fetch(`${url}/v1/completions`, {
     method: 'POST',

@@ -79,10 +79,17 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   proc.stdout?.on('data', keep);
   proc.stderr?.on('data', keep);
   const exited = new Promise<void>((res) => proc.once('exit', () => res()));
+  // never outlive the process that started it (uvicorn's SIGTERM waits for requests in flight)
+  const orphan = () => proc.kill('SIGKILL');
+  process.once('exit', orphan);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   const close = async () => {
+    process.off('exit', orphan);
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGTERM');
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 5000); // a busy server may sit on SIGTERM
       await exited;
+      clearTimeout(killer);
     }
   };
   const deadline = Date.now() + (opts.startTimeoutMs ?? 120_000);
