@@ -23,8 +23,8 @@
 //   sim.<task>.…                                    the simulated model measured as the real ones are (calibration)
 //   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
-// real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it; the keys
-// a run does not measure are kept from bench-results.json.
+// real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
+// runs one real model; the keys a run does not measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
