@@ -72,6 +72,7 @@ export class FakeMLCEngine implements LoadableEngine {
   async forwardTokensAndSample(inputIds: Array<number>, _isPrefill: boolean, _modelId?: string): Promise<number> {
     this.forwardCalls++;
     if (this.failWith !== null) return Promise.reject(this.failWith);
+    await gpuWork(); // the GPU takes its time, and other callers run meanwhile (no lock on this path)
     if (inputIds.length === 0) return Promise.reject('Error: inputIds must not be empty');
     this.history.push(...inputIds);
     if (this.history.length > this.contextWindow) return Promise.reject('Error: KV cache is full');
@@ -135,6 +136,8 @@ export class FakeMLCEngine implements LoadableEngine {
     };
   }
 }
+
+const gpuWork = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function argmax(a: ArrayLike<number>): number {
   let best = 0;

@@ -229,6 +229,20 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     expect(rt.deleted).toEqual([]);
   });
 
+  it('two label models on one engine (a run and label the rest) read one sequence at a time between them', async () => {
+    const rt = new FakeRuntime({ reports }, tok, vocab);
+    const loaded = await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt });
+    const run = loaded.model('math', items);
+    const rest = loaded.model('math', items);
+    const other: Segment[] = [
+      { item: 3, read: true, label: false },
+      { item: 0, read: true, label: null },
+    ];
+    const alone = [await run.readSequence(segments), await rest.readSequence(other)];
+    const together = await Promise.all([run.readSequence(segments), rest.readSequence(other)]);
+    expect(together).toEqual(alone);
+  });
+
   it('a download that fails with a string ends in a clear error and leaves no partial model', async () => {
     const rt = new FakeRuntime({ reports: reports.slice(0, 2), fail: 'Error: Cannot fetch https://huggingface.co/x err= TypeError: Failed to fetch' }, tok, vocab);
     const err = await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, cancelGraceMs: 10 }).catch((e: unknown) => e);

@@ -81,6 +81,17 @@ export interface WebLLMLabelModel extends RunModel {
 
 const BIAS = 100; // web-llm's maximum logit_bias
 
+// One sequence at a time per engine: the KV cache and the LogitProcessor belong to the engine,
+// and forwardTokensAndSample takes no lock (completion() does), so every label model built on
+// the same engine (a run, label the rest, the baselines) waits in this one queue.
+const engineQueues = new WeakMap<object, Promise<unknown>>();
+
+function exclusive<T>(engine: object, task: () => Promise<T>): Promise<T> {
+  const next = (engineQueues.get(engine) ?? Promise.resolve()).then(task);
+  engineQueues.set(engine, next.catch(() => undefined));
+  return next;
+}
+
 export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: DataItem[], opts: WebLLMModelOptions): WebLLMLabelModel {
   const { tokenizer: tok, readout, contextWindow, description } = opts;
   const mode = opts.mode ?? 'logits';
@@ -89,7 +100,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
   const now = opts.now ?? (() => performance.now());
   const labels = labelTokens(tok);
   const warnings = labels.warning ? [labels.warning] : [];
-  readout.watch([labels.trueId, labels.falseId]);
 
   // The completions path sends text, so the prefix must survive decode → encode.
   let prefixText = '';
@@ -108,7 +118,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
 
   const cache = new Map<string, number[]>();
   const stats: ReadStats = { sequences: 0, reads: 0, tokens: 0, seconds: 0 };
-  let queue: Promise<unknown> = Promise.resolve(); // one sequence at a time: the KV cache is shared
 
   const tooLong = (needed: number) =>
     new WebLLMError(
@@ -130,6 +139,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
     const ids = [...prefixIds, ...tokenized.ids];
     const reads: LabelRead[] = [];
     await engine.resetChat();
+    readout.watch([labels.trueId, labels.falseId]); // another model on this engine may watch other ids
     readout.take(); // drop anything left from another caller
     let fed = 0;
     for (let k = 0; k < seq.reads.length; k++) {
@@ -183,7 +193,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
   const run = mode === 'logits' ? readByLogits : readByBias;
 
   function readSequence(segments: Segment[]): Promise<SequenceReads> {
-    const next = queue.then(async () => {
+    return exclusive(engine, async () => {
       const t0 = now();
       try {
         const out = await run(segments);
@@ -197,8 +207,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
         stats.seconds += (now() - t0) / 1000;
       }
     });
-    queue = next.catch(() => undefined);
-    return next;
   }
 
   return {
