@@ -61,10 +61,17 @@ export class FakeMLCEngine implements LoadableEngine {
     this.processor = p;
   }
 
+  /** Why `request` cannot run now (web-llm's ModelNotLoadedError text), or null. */
+  protected notLoaded(_request: string): string | null {
+    return null;
+  }
+
   async reload(_modelId: string): Promise<void> {}
   async unload(): Promise<void> {}
 
   async resetChat(_keepStats?: boolean, _modelId?: string): Promise<void> {
+    const missing = this.notLoaded('resetChat');
+    if (missing !== null) return Promise.reject(missing);
     this.history = [];
     this.processor?.resetState();
   }
@@ -72,6 +79,8 @@ export class FakeMLCEngine implements LoadableEngine {
   async forwardTokensAndSample(inputIds: Array<number>, _isPrefill: boolean, _modelId?: string): Promise<number> {
     this.forwardCalls++;
     if (this.failWith !== null) return Promise.reject(this.failWith);
+    const missing = this.notLoaded('forwardTokensAndSample');
+    if (missing !== null) return Promise.reject(missing);
     await gpuWork(); // the GPU takes its time, and other callers run meanwhile (no lock on this path)
     if (inputIds.length === 0) return Promise.reject('Error: inputIds must not be empty');
     this.history.push(...inputIds);
@@ -90,6 +99,8 @@ export class FakeMLCEngine implements LoadableEngine {
   private async complete(req: CompletionCreateParamsNonStreaming): Promise<Completion> {
     this.completionCalls++;
     if (this.failWith !== null) return Promise.reject(this.failWith);
+    const missing = this.notLoaded('CompletionCreateParams');
+    if (missing !== null) return Promise.reject(missing);
     // web-llm's request checks (postInitAndCheckGenerationConfigValues)
     if (req.top_logprobs != null && !req.logprobs) return Promise.reject('Error: top_logprobs requires logprobs to be true');
     if (req.top_logprobs != null && (req.top_logprobs < 0 || req.top_logprobs > 5)) return Promise.reject('Error: top_logprobs must be in [0, 5]');
@@ -211,6 +222,18 @@ export class FakeLoadingEngine extends FakeMLCEngine {
     this.unloads++;
     this.aborted = true;
     this.loadedModelIdToPipeline.clear();
+    this.loadedModelIdToChatConfig.clear();
+  }
+
+  /** The GPU device is lost: web-llm's device.lost handler calls unload(), and the engine stays
+   *  unloaded; every later call fails with ModelNotLoadedError until reload(). */
+  loseDevice(): void {
+    void this.unload();
+  }
+
+  protected override notLoaded(request: string): string | null {
+    if (this.loadedModelIdToPipeline.size > 0) return null;
+    return `Error: Model not loaded before trying to complete ${request}. Please ensure you have called MLCEngine.reload(model) to load the model before initiating APIs, or initialize your engine using CreateMLCEngine() with a valid model configuration.`;
   }
 }
 

@@ -30,6 +30,8 @@ export class WebLLMLoader implements ModelLoader {
 
   /** Loads `modelId` onto the GPU (downloading it the first time), replacing any other model. */
   async engine(modelId: string): Promise<LoadedWebLLM> {
+    // After a GPU device loss web-llm has unloaded the engine for good: load it afresh.
+    if (this.loaded && !this.loaded.alive()) this.loaded = null;
     if (this.loaded?.modelId === modelId) return this.loaded;
     if (this.loading?.modelId === modelId) return this.loading.promise;
     this.loading?.abort.abort();

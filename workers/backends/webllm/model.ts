@@ -268,6 +268,8 @@ export interface LoadedWebLLM {
   prefixIds: number[];
   /** The LabelModel for a run's pool (Segment.item indexes `items`). */
   model(kind: TaskKind, items: DataItem[], opts?: { mode?: ReadMode; description?: string }): WebLLMLabelModel;
+  /** False once web-llm dropped the model on its own: its device.lost handler unloads the engine. */
+  alive(): boolean;
   unload(): Promise<void>;
 }
 
@@ -412,6 +414,10 @@ export async function createWebLLMEngine(
     prefixIds,
     model: (kind, items, o = {}) =>
       createWebLLMModel(engine, kind, items, { tokenizer, readout, contextWindow, prefixIds, modelName: modelId, mode: o.mode, description: o.description }),
+    alive: () => {
+      const pipelines: unknown = Reflect.get(engine, 'loadedModelIdToPipeline');
+      return !(pipelines instanceof Map) || pipelines.has(modelId);
+    },
     unload: () => engine.unload().catch((e: unknown) => Promise.reject(webllmError(e, `Unloading ${modelId}`))),
   };
 }
