@@ -36,6 +36,7 @@ export interface FakeEngineOptions {
   contextWindow?: number;
   processor?: LogitProcessor; // as if registered for the loaded model
   defaultTemperature?: number; // the chat config's, used when a request sets none
+  logits?: (history: number[], vocab: number) => Float32Array; // the model; fakeLogits by default
 }
 
 export class FakeMLCEngine implements LoadableEngine {
@@ -48,8 +49,10 @@ export class FakeMLCEngine implements LoadableEngine {
   private readonly vocab: number;
   private readonly contextWindow: number;
   private readonly defaultTemperature: number;
+  private readonly logits: (history: number[], vocab: number) => Float32Array;
 
   constructor(o: FakeEngineOptions) {
+    this.logits = o.logits ?? fakeLogits;
     this.tok = o.tokenizer;
     this.vocab = o.vocab;
     this.contextWindow = o.contextWindow ?? 4096;
@@ -85,7 +88,7 @@ export class FakeMLCEngine implements LoadableEngine {
     if (inputIds.length === 0) return Promise.reject('Error: inputIds must not be empty');
     this.history.push(...inputIds);
     if (this.history.length > this.contextWindow) return Promise.reject('Error: KV cache is full');
-    let logits = fakeLogits(this.history, this.vocab);
+    let logits = this.logits(this.history, this.vocab);
     if (this.processor) logits = this.processor.processLogits(logits);
     const next = argmax(logits);
     this.processor?.processSampledToken(next);
@@ -114,7 +117,7 @@ export class FakeMLCEngine implements LoadableEngine {
     if (ids.length > this.contextWindow)
       return Promise.reject(`Error: Prompt tokens exceed context window size: number of prompt tokens: ${ids.length}; context window size: ${this.contextWindow}`);
     this.history = ids;
-    let logits = fakeLogits(ids, this.vocab);
+    let logits = this.logits(ids, this.vocab);
     if (this.processor) logits = this.processor.processLogits(logits);
     const biased = Float64Array.from(logits);
     for (const [k, b] of Object.entries(req.logit_bias ?? {})) biased[Number(k)] += b;
@@ -127,11 +130,11 @@ export class FakeMLCEngine implements LoadableEngine {
     const sampled = argmax(probs);
     this.processor?.processSampledToken(sampled);
     const k = req.logprobs ? (req.top_logprobs ?? 0) : 0;
-    const entry = (id: number) => {
-      const token = this.tok.decode(Int32Array.of(id));
-      return { token, bytes: Array.from(new TextEncoder().encode(token)), logprob: Math.log(probs[id]) };
+    const entry = ([id, p]: [number, number]) => {
+      const token = id < 0 ? '' : this.tok.decode(Int32Array.of(id));
+      return { token, bytes: Array.from(new TextEncoder().encode(token)), logprob: Math.log(p) };
     };
-    const content: ChatCompletionTokenLogprob = { ...entry(sampled), top_logprobs: topK(probs, k).map(entry) };
+    const content: ChatCompletionTokenLogprob = { ...entry([sampled, probs[sampled]]), top_logprobs: topProbs(probs, k).map(entry) };
     return {
       id: `cmpl-${this.completionCalls}`,
       object: 'text_completion',
@@ -156,14 +159,24 @@ function argmax(a: ArrayLike<number>): number {
   return best;
 }
 
-function topK(a: ArrayLike<number>, k: number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < a.length; i++) {
-    if (top.length < k || a[i] > a[top[top.length - 1]]) {
-      top.push(i);
-      top.sort((x, y) => a[y] - a[x]);
-      if (top.length > k) top.pop();
+/**
+ * The top `k` (token, probability) pairs the way web-llm 0.2.86's getTopProbs lists them: one
+ * scan in token-id order that stops as soon as the probability not yet scanned is at most the
+ * k-th listed one, so with float32 probabilities a label that loses by more than ~17 nats may be
+ * missing; slots never filled stay (-1, -1), and their logprob is log(-1) = NaN.
+ */
+function topProbs(p: ArrayLike<number>, k: number): [number, number][] {
+  const top: [number, number][] = Array.from({ length: k }, () => [-1, -1]);
+  let scanned = 0;
+  for (let id = 0; id < p.length && k > 0; id++) {
+    let at = k;
+    while (at > 0 && p[id] > top[at - 1][1]) at--;
+    if (at < k) {
+      top.splice(at, 0, [id, p[id]]);
+      top.length = k;
     }
+    scanned += p[id];
+    if (1 - scanned <= top[k - 1][1]) break;
   }
   return top;
 }

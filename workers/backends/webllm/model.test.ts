@@ -8,7 +8,7 @@ import { qwenTokenizer, ToyTokenizer } from '../../../src/lib/webllm/test-tokeni
 import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
 import type { LoadProgress } from '../../../src/lib/webllm/progress';
 import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord } from './fake';
-import { createWebLLMEngine, createWebLLMModel, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
+import { createWebLLMEngine, createWebLLMModel, MISSING_LABEL_GAP, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
 import { items, segments } from '../test-fixtures';
 
 // Type-level: web-llm's real engine satisfies the interfaces the backend is written against,
@@ -82,6 +82,28 @@ describe('web-llm backend, real Qwen tokenizer and a fake engine', () => {
     const perRead = [0, 1, 2].map((k) => tok.encode(textBefore(k)).length);
     expect(b.tokens).toBe(perRead.reduce((x, y) => x + y));
     expect(model.sequenceTokens(segments)).toBe(b.tokens);
+  });
+
+  it('a confident read stays finite on the logit-bias path, where getTopProbs leaves the losing label out', async () => {
+    const gap = 30; // nats between the labels: far past float32's resolution of probabilities near 1
+    const logits = (history: number[], vocab: number) => {
+      const l = fakeLogits(history, vocab);
+      l[3007] = 20; // " True"
+      l[3557] = 20 - gap; // " False"
+      return l;
+    };
+    const read = async (mode: ReadMode) => {
+      const readout = new LogitCapture();
+      const engine = new FakeMLCEngine({ tokenizer: tok, vocab: QWEN_VOCAB, processor: readout, logits });
+      return (await createWebLLMModel(engine, 'math', items, { tokenizer: tok, readout, mode, contextWindow: 4096 }).readSequence(segments)).reads;
+    };
+    const exact = await read('logits');
+    exact.forEach((r) => expect(logOdds(r)).toBeCloseTo(gap, 6));
+    const biased = await read('logit-bias');
+    for (const r of biased) {
+      expect(Number.isFinite(r.logTrue) && Number.isFinite(r.logFalse)).toBe(true);
+      expect(logOdds(r)).toBeCloseTo(MISSING_LABEL_GAP, 9); // the documented bound: at least this confident
+    }
   });
 
   it('puts the task description first, as sequencePrompt does, in both paths', async () => {

@@ -13,6 +13,10 @@
 //   logprobs with top_logprobs 2, and logit_bias +100 on both label tokens, so both are in the top 2
 //   and log P(True) − log P(False) is exact; the two values are then normalized over the two labels
 //   rather than the vocabulary. web-llm has no prefix cache, so this reads O(reads × length) tokens.
+//   One departure from exact: web-llm's getTopProbs stops scanning once the probability left is
+//   below the k-th listed one, so a label that loses by more than ~17 nats (the winner's float32
+//   probability rounds to 1) is not listed at all; it is then taken MISSING_LABEL_GAP below the
+//   winner, a finite lower bound on the true gap (the logits mode reads it exactly).
 //
 // Loading: createWebLLMEngine imports web-llm only when called (it is the only place that loads
 // web-llm's runtime), builds an MLCEngine with the LogitCapture registered, forwards load progress,
@@ -80,6 +84,9 @@ export interface WebLLMLabelModel extends RunModel {
 }
 
 const BIAS = 100; // web-llm's maximum logit_bias
+/** nats: a label getTopProbs did not list lost by at least this much. It is omitted only once the
+ *  winner's float32 probability is exactly 1, i.e. the loser's is below 2^-25. */
+export const MISSING_LABEL_GAP = 25 * Math.LN2; // ≈ 17.3
 
 // One sequence at a time per engine: the KV cache and the LogitProcessor belong to the engine,
 // and forwardTokensAndSample takes no lock (completion() does), so every label model built on
@@ -175,15 +182,17 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
       });
       const content = res.choices[0]?.logprobs?.content?.[0];
       if (!content) throw new WebLLMError('NoLogprobs', `${name} returned a completion without logprobs.`);
-      const find = (text: string) => content.top_logprobs.find((t) => t.token === text)?.logprob;
-      let logTrue = find(labels.trueText);
-      let logFalse = find(labels.falseText);
-      if (logTrue === undefined && logFalse === undefined)
+      // log(0) for a probability that underflowed, NaN for a slot getTopProbs never filled
+      const find = (text: string) => {
+        const lp = content.top_logprobs.find((t) => t.token === text)?.logprob;
+        return lp !== undefined && Number.isFinite(lp) ? lp : undefined;
+      };
+      const listedTrue = find(labels.trueText);
+      const listedFalse = find(labels.falseText);
+      if (listedTrue === undefined && listedFalse === undefined)
         throw new WebLLMError('NoLabelLogprobs', `Neither label token is among ${name}'s top tokens, although both were biased by +${BIAS}.`);
-      // A label missing from the top 2 despite the bias is below the listed ones: bound it there.
-      const floor = Math.min(...content.top_logprobs.map((t) => t.logprob));
-      logTrue ??= floor;
-      logFalse ??= floor;
+      const logTrue = listedTrue ?? (listedFalse ?? 0) - MISSING_LABEL_GAP;
+      const logFalse = listedFalse ?? (listedTrue ?? 0) - MISSING_LABEL_GAP;
       reads.push({ item: seq.reads[k].item, logTrue, logFalse });
       tokens += res.usage?.prompt_tokens ?? prefixTokens + tokenized.readAt[k];
     }
