@@ -301,6 +301,20 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     expect(rt.deleted).toHaveLength(3);
   });
 
+  it('refuses a model whose attention is a sliding window, which forwardTokensAndSample never checks', async () => {
+    const rt = new FakeRuntime({ reports, chatConfig: { context_window_size: -1, sliding_window_size: 4096, attention_sink_size: 0 } }, tok, vocab);
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt })).rejects.toMatchObject({
+      name: 'SlidingWindow',
+      message: expect.stringMatching(/sliding window of 4096 tokens.*Pick another model/),
+    });
+    expect(rt.engines[0].loadedModelIdToPipeline.size).toBe(0); // nothing left on the GPU
+    // known from the record alone: refused before anything is downloaded
+    const rt2 = new FakeRuntime({ reports }, tok, vocab);
+    rt2.prebuiltAppConfig = { model_list: [{ ...fakeRecord, overrides: { context_window_size: -1, sliding_window_size: 2048 } }] };
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt2 })).rejects.toMatchObject({ name: 'SlidingWindow' });
+    expect(rt2.engines).toHaveLength(0);
+  });
+
   it('names unknown models and a web-llm that failed to load', async () => {
     const rt = new FakeRuntime({}, tok, vocab);
     await expect(createWebLLMEngine('Nope-MLC', () => {}, undefined, { runtime: async () => rt })).rejects.toThrow(/not in web-llm's list/);

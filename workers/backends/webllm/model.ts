@@ -350,6 +350,8 @@ export async function createWebLLMEngine(
   const appConfig = rt.prebuiltAppConfig;
   const record = appConfig.model_list.find((r) => r.model_id === modelId);
   if (!record) throw new WebLLMError('UnknownModel', `"${modelId}" is not in web-llm's list of prebuilt models.`);
+  const slidingOverride = record.overrides?.sliding_window_size ?? -1;
+  if (slidingOverride !== -1) throw slidingWindow(modelId, slidingOverride); // known before any download
 
   const readout = new LogitCapture();
   const tracker = new ProgressTracker(now);
@@ -406,10 +408,12 @@ export async function createWebLLMEngine(
     throw e;
   }
   const { tokenizer, chatConfig } = parts;
-  const contextWindow =
-    (chatConfig.context_window_size ?? 0) > 0
-      ? (chatConfig.context_window_size ?? 0)
-      : (record.overrides?.context_window_size ?? chatConfig.sliding_window_size ?? 2048);
+  const sliding = chatConfig.sliding_window_size ?? -1;
+  if (sliding !== -1) {
+    await engine.unload().catch(() => undefined);
+    throw slidingWindow(modelId, sliding);
+  }
+  const contextWindow = (chatConfig.context_window_size ?? 0) > 0 ? (chatConfig.context_window_size ?? 0) : (record.overrides?.context_window_size ?? 2048);
   // The start tokens web-llm itself puts before a chat (the BOS of Llama, Gemma, TinyLlama);
   // base-style prompts need them too. Qwen, SmolLM2 and phi have none.
   const prefixIds = chatConfig.conv_template?.system_prefix_token_ids ?? [];
@@ -429,6 +433,16 @@ export async function createWebLLMEngine(
     },
     unload: () => engine.unload().catch((e: unknown) => Promise.reject(webllmError(e, `Unloading ${modelId}`))),
   };
+}
+
+/** A sliding window is not a context window: tokens further back than it are silently dropped from
+ *  attention, and forwardTokensAndSample checks no length on that path, so the demonstrations at
+ *  the start of a long sequence would stop counting without an error. */
+function slidingWindow(modelId: string, size: number): WebLLMError {
+  return new WebLLMError(
+    'SlidingWindow',
+    `${modelId} attends over a sliding window of ${size} tokens, so it would silently forget the first demonstrations of a long sequence; ICM needs every labeled item in context. Pick another model.`,
+  );
 }
 
 /** After a failed or cancelled load: stop web-llm, then drop what a partial download cached. */
