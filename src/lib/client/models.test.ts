@@ -51,7 +51,7 @@ class LoadClient implements Client {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function progress(phase: LoadProgress['phase'], fraction: number): LoadProgress {
-  return { phase, fraction, shard: 1, shards: 4, bytesDone: 10 * 2 ** 20, bytesTotal: 40 * 2 ** 20, bytesPerSecond: 2 ** 20, elapsedS: 3, text: '' };
+  return { phase, fraction, shard: 1, shards: 4, bytesDone: 10 * 2 ** 20, bytesTotal: 40 * 2 ** 20, bytesPerSecond: 2 ** 20, bytesReceived: 0, elapsedS: 3, text: '' };
 }
 
 function setup(opts: { storage?: StorageLike | null; grace?: number } = {}) {

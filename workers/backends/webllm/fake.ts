@@ -189,7 +189,23 @@ export interface LoadScript {
   fail?: unknown; // reject reload with this (web-llm errors arrive as strings)
   hang?: boolean; // never finish and never report again
   chatConfig?: ChatOptions;
+  pipeline?: FakePipeline; // instead of `reports`: web-llm's reload() phase by phase
 }
+
+/** reloadInternal() of web-llm 0.2.86 as its network and its progress reports see it. */
+export interface FakePipeline {
+  silentBytes: number; // config, wasm and tokenizer: fetched with no progress report
+  shards: number;
+  shardBytes: number;
+  chunkBytes: number; // what arrives per tick of `tickMs`
+  tickMs: number;
+  instantiateMs?: number; // compiling the wasm: no fetch, no report, no abort
+  stallAfterBytes?: number; // the connection stops delivering after this many bytes of this load
+  failAtShard?: number; // the fetch of this shard (0-based) fails
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const abortError = () => new DOMException('The operation was aborted.', 'AbortError');
 
 export const fakeRecord: ModelRecord = {
   model_id: 'Fake-0.1B-q4f32_1-MLC',
@@ -219,6 +235,7 @@ export class FakeLoadingEngine extends FakeMLCEngine {
 
   override async reload(modelId: string): Promise<void> {
     this.setProcessor(this.config.logitProcessorRegistry?.get(modelId));
+    if (this.script.pipeline) return this.reloadPipeline(modelId, this.script.pipeline);
     for (const r of this.script.reports ?? []) {
       await new Promise((resolve) => setTimeout(resolve, this.script.tickMs ?? 1));
       if (this.aborted) return; // web-llm swallows the AbortError of its own fetches
@@ -227,15 +244,89 @@ export class FakeLoadingEngine extends FakeMLCEngine {
     if (this.script.hang) await new Promise(() => {});
     if (this.script.fail !== undefined) return Promise.reject(this.script.fail);
     if (this.aborted) return;
+    this.register(modelId);
+  }
+
+  private register(modelId: string): void {
     this.loadedModelIdToPipeline.set(modelId, { tokenizer: this.tokenizer });
     this.loadedModelIdToChatConfig.set(modelId, this.script.chatConfig ?? { context_window_size: 4096 });
   }
+
+  reloadController: AbortController | undefined; // MLCEngine's own: unload() aborts and clears it
+  shardFetches = 0; // shard downloads started
+  received = 0; // bytes this engine fetched
+  settled = false; // reload() has returned or thrown
+
+  /** The order and the abort rules of MLCEngine.reload(): the signal is read from
+   *  this.reloadController when each fetch starts (for the weights, once for all shards), so a
+   *  fetch that starts after an unload() runs without one; compiling the wasm and fetching the
+   *  tokenizer take no signal at all. Finished files stay in the runtime's cache. */
+  private async reloadPipeline(modelId: string, p: FakePipeline): Promise<void> {
+    const record = this.config.appConfig?.model_list.find((r) => r.model_id === modelId);
+    const base = record?.model ?? modelId;
+    this.reloadController = new AbortController();
+    const report = (progress: number, text: string) => this.config.initProgressCallback?.({ progress, timeElapsed: 0, text });
+    try {
+      await this.fetchFile(`${base}/mlc-chat-config.json`, Math.ceil(p.silentBytes / 4), p, this.reloadController?.signal);
+      await this.fetchFile(record?.model_lib ?? `${base}.wasm`, Math.ceil(p.silentBytes / 2), p, this.reloadController?.signal);
+      await sleep(p.instantiateMs ?? 0);
+      await this.fetchFile(`${base}/tokenizer.json`, Math.ceil(p.silentBytes / 4), p, undefined);
+      const signal = this.reloadController?.signal;
+      const total = p.shards * p.shardBytes;
+      let fetched = 0;
+      let done = 0;
+      report(0, 'Start to fetch params');
+      const loop = async (start: number, end: number) => {
+        for (let i = start; i < end; i++) {
+          await this.fetchFile(`${base}/params_shard_${i}.bin`, p.shardBytes, p, signal, i === p.failAtShard);
+          fetched += p.shardBytes;
+          done++;
+          report(fetched / total, `Fetching param cache[${done}/${p.shards}]: ${Math.ceil(fetched / 2 ** 20)}MB fetched. ${Math.floor((fetched * 100) / total)}% completed, 1 secs elapsed.`);
+        }
+      };
+      const q = Math.floor(p.shards / 4); // four download loops, as fetchTensorCacheInternal runs
+      await Promise.all([loop(0, q), loop(q, 2 * q), loop(2 * q, 3 * q), loop(3 * q, p.shards)]);
+      report(1, `Loading model from cache[${p.shards}/${p.shards}]: ${Math.ceil(total / 2 ** 20)}MB loaded. 100% completed, 1 secs elapsed.`);
+      this.register(modelId);
+      report(1, 'Finish loading on WebGPU - fake');
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return; // web-llm: "Reload() is aborted."
+      throw e;
+    } finally {
+      this.reloadController = undefined;
+      this.settled = true;
+    }
+  }
+
+  /** One Cache.add(): skipped when cached, bytes through the runtime's meter, kept only when whole. */
+  private async fetchFile(url: string, bytes: number, p: FakePipeline, signal: AbortSignal | undefined, fail = false): Promise<void> {
+    if (this.runtime?.files.has(url)) return;
+    if (url.includes('params_shard')) this.shardFetches++;
+    if (fail) throw new TypeError('Failed to fetch');
+    for (let got = 0; got < bytes; ) {
+      if (signal?.aborted) throw abortError();
+      if (p.stallAfterBytes !== undefined && (this.runtime?.loadBytes ?? 0) >= p.stallAfterBytes) {
+        await sleep(p.tickMs); // the connection is open, nothing arrives
+        continue;
+      }
+      await sleep(p.tickMs);
+      const n = Math.min(p.chunkBytes, bytes - got);
+      got += n;
+      this.received += n;
+      this.runtime?.arrived(n);
+    }
+    this.runtime?.files.add(url);
+  }
+
+  runtime: FakeRuntime | null = null;
 
   override async unload(): Promise<void> {
     this.unloads++;
     this.aborted = true;
     this.loadedModelIdToPipeline.clear();
     this.loadedModelIdToChatConfig.clear();
+    this.reloadController?.abort();
+    this.reloadController = undefined;
   }
 
   /** The GPU device is lost: web-llm's device.lost handler calls unload(), and the engine stays
@@ -255,6 +346,20 @@ export class FakeRuntime implements WebLLMRuntime {
   engines: FakeLoadingEngine[] = [];
   deleted: string[] = [];
   cached = false; // hasModelInCache's answer
+  files = new Set<string>(); // the browser cache, by URL: whole files only, kept across engines
+  loadBytes = 0; // bytes fetched since the last watchDownloads()
+  private meters = new Set<(bytes: number) => void>();
+
+  watchDownloads = (onBytes: (bytes: number) => void): (() => void) => {
+    this.loadBytes = 0;
+    this.meters.add(onBytes);
+    return () => this.meters.delete(onBytes);
+  };
+
+  arrived(bytes: number): void {
+    this.loadBytes += bytes;
+    for (const m of this.meters) m(bytes);
+  }
 
   constructor(
     private readonly script: LoadScript,
@@ -264,17 +369,30 @@ export class FakeRuntime implements WebLLMRuntime {
 
   createEngine = (config: MLCEngineConfig): FakeLoadingEngine => {
     const e = new FakeLoadingEngine(config, this.script, this.tokenizer, this.vocab);
+    e.runtime = this;
     this.engines.push(e);
     return e;
   };
   hasModelInCache = async (): Promise<boolean> => this.cached;
+  private forget(test: (url: string) => boolean): void {
+    for (const url of this.files) if (test(url)) this.files.delete(url);
+  }
+  private record(id: string) {
+    return this.prebuiltAppConfig.model_list.find((r) => r.model_id === id);
+  }
   deleteModelInCache = async (id: string): Promise<void> => {
     this.deleted.push(`model:${id}`);
+    const base = this.record(id)?.model ?? id;
+    this.forget((u) => u.startsWith(`${base}/params_shard`) || u === `${base}/tokenizer.json`);
   };
   deleteModelWasmInCache = async (id: string): Promise<void> => {
     this.deleted.push(`wasm:${id}`);
+    const lib = this.record(id)?.model_lib;
+    this.forget((u) => u === lib);
   };
   deleteChatConfigInCache = async (id: string): Promise<void> => {
     this.deleted.push(`config:${id}`);
+    const base = this.record(id)?.model ?? id;
+    this.forget((u) => u === `${base}/mlc-chat-config.json`);
   };
 }

@@ -7,7 +7,7 @@ import { LogitCapture, logSoftmaxAt } from '../../../src/lib/webllm/logits';
 import { qwenTokenizer, ToyTokenizer } from '../../../src/lib/webllm/test-tokenizers';
 import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
 import type { LoadProgress } from '../../../src/lib/webllm/progress';
-import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord } from './fake';
+import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord, type FakePipeline } from './fake';
 import { createWebLLMEngine, createWebLLMModel, MISSING_LABEL_GAP, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
 import { items, segments } from '../test-fixtures';
 
@@ -265,12 +265,12 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     expect(together).toEqual(alone);
   });
 
-  it('a download that fails with a string ends in a clear error and leaves no partial model', async () => {
+  it('a download that fails with a string ends in a clear error', async () => {
     const rt = new FakeRuntime({ reports: reports.slice(0, 2), fail: 'Error: Cannot fetch https://huggingface.co/x err= TypeError: Failed to fetch' }, tok, vocab);
     const err = await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, cancelGraceMs: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).toMatchObject({ name: 'DownloadFailed', message: expect.stringMatching(/^Loading Fake.* failed\. The model files could not be downloaded/) });
-    expect(rt.deleted).toEqual([`model:${id}`, `wasm:${id}`, `config:${id}`]);
+    expect(rt.deleted).toEqual([]); // what finished downloading is kept for Retry
     expect(rt.engines[0].unloads).toBeGreaterThan(0);
   });
 
@@ -289,7 +289,6 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
       message: expect.stringMatching(/stalled: nothing arrived/),
     });
     expect(Date.now() - t0).toBeLessThan(2000);
-    expect(rt.deleted).toHaveLength(3);
   });
 
   it('cancels through the AbortSignal, even though web-llm resolves quietly when aborted', async () => {
@@ -298,7 +297,6 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     const p = createWebLLMEngine(id, (pr) => pr.phase === 'download' && ac.abort(), ac.signal, { runtime: async () => rt, cancelGraceMs: 100 });
     await expect(p).rejects.toMatchObject({ name: 'AbortError', message: expect.stringMatching(/was cancelled/) });
     expect(rt.engines[0].unloads).toBeGreaterThan(0);
-    expect(rt.deleted).toHaveLength(3);
   });
 
   it('refuses a model whose attention is a sliding window, which forwardTokensAndSample never checks', async () => {
@@ -313,6 +311,37 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     rt2.prebuiltAppConfig = { model_list: [{ ...fakeRecord, overrides: { context_window_size: -1, sliding_window_size: 2048 } }] };
     await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt2 })).rejects.toMatchObject({ name: 'SlidingWindow' });
     expect(rt2.engines).toHaveLength(0);
+  });
+
+  // web-llm's own order: config, wasm and tokenizer with no report, then four shards at a time
+  const pipeline = (o: Partial<FakePipeline> = {}): FakePipeline => ({ silentBytes: 40_000, shards: 8, shardBytes: 4000, chunkBytes: 1000, tickMs: 5, ...o });
+
+  it('a slow download that keeps moving is not a stall, even through the phases web-llm reports nothing in', async () => {
+    const rt = new FakeRuntime({ pipeline: pipeline() }, tok, vocab);
+    const seen: LoadProgress[] = [];
+    // 40 kB arrive over ~200 ms before web-llm's first report, four times the stall limit
+    const loaded = await createWebLLMEngine(id, (p) => seen.push(p), undefined, { runtime: async () => rt, stallMs: 50, cancelGraceMs: 10 });
+    expect(loaded.alive()).toBe(true);
+    expect(seen[0]).toMatchObject({ phase: 'starting', bytesReceived: 1000 }); // measured before any report
+    expect(seen.at(-1)).toMatchObject({ phase: 'done', bytesReceived: 40_000 + 8 * 4000 });
+  });
+
+  it('a download whose bytes stop does stall, within the stall time', async () => {
+    const rt = new FakeRuntime({ pipeline: pipeline({ stallAfterBytes: 5000 }) }, tok, vocab);
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, stallMs: 60, cancelGraceMs: 10 })).rejects.toMatchObject({ name: 'LoadStalled' });
+  });
+
+  it('keeps the shards that finished, so Retry downloads only the rest', async () => {
+    const script = { pipeline: pipeline({ failAtShard: 5 }) };
+    const rt = new FakeRuntime(script, tok, vocab);
+    const shards = () => [...rt.files].filter((u) => u.includes('params_shard')).length;
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, cancelGraceMs: 50 })).rejects.toMatchObject({ name: 'DownloadFailed' });
+    expect(shards()).toBeGreaterThan(0); // the clean-up deleted none of them
+    await new Promise((r) => setTimeout(r, 50)); // the other three download loops stop at their next fetch
+    const kept = shards();
+    script.pipeline.failAtShard = undefined;
+    await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt });
+    expect(rt.engines[1].shardFetches).toBe(8 - kept);
   });
 
   it('names unknown models and a web-llm that failed to load', async () => {

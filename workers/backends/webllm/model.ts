@@ -19,8 +19,9 @@
 //   winner, a finite lower bound on the true gap (the logits mode reads it exactly).
 //
 // Loading: createWebLLMEngine imports web-llm only when called (it is the only place that loads
-// web-llm's runtime), builds an MLCEngine with the LogitCapture registered, forwards load progress,
-// and ends a stalled or cancelled load with a clear error, leaving no half-downloaded model behind.
+// web-llm's runtime), builds an MLCEngine with the LogitCapture registered, forwards load progress
+// (and the bytes that arrive between web-llm's reports), and ends a stalled or cancelled load with
+// a clear error, nothing left on the GPU and the finished files kept for Retry.
 
 import type {
   AppConfig,
@@ -35,6 +36,7 @@ import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/mod
 import type { RunModel } from '../backend';
 import { webllmError, WebLLMError } from '../../../src/lib/webllm/errors';
 import { LogitCapture, type LogitReadout } from '../../../src/lib/webllm/logits';
+import { watchCacheDownloads } from './meter';
 import { ProgressTracker, type LoadProgress } from '../../../src/lib/webllm/progress';
 import { sequenceText } from '../../../src/lib/data/prompt';
 import {
@@ -249,6 +251,8 @@ export interface LoadableEngine extends WebLLMEngine {
 export interface WebLLMRuntime {
   prebuiltAppConfig: AppConfig;
   createEngine(config: MLCEngineConfig): LoadableEngine;
+  /** Calls `onBytes` as model files arrive from the network; returns the function that stops it. */
+  watchDownloads(onBytes: (bytes: number) => void): () => void;
   hasModelInCache(modelId: string, appConfig?: AppConfig): Promise<boolean>;
   deleteModelInCache(modelId: string, appConfig?: AppConfig): Promise<void>;
   deleteModelWasmInCache(modelId: string, appConfig?: AppConfig): Promise<void>;
@@ -261,6 +265,7 @@ export async function importWebLLM(): Promise<WebLLMRuntime> {
   return {
     prebuiltAppConfig: m.prebuiltAppConfig,
     createEngine: (config) => new m.MLCEngine(config),
+    watchDownloads: (onBytes) => watchCacheDownloads(onBytes),
     hasModelInCache: m.hasModelInCache,
     deleteModelInCache: m.deleteModelInCache,
     deleteModelWasmInCache: m.deleteModelWasmInCache,
@@ -283,8 +288,8 @@ export interface LoadedWebLLM {
 }
 
 export interface LoadOptions {
-  stallMs?: number; // no progress report for this long ends the load (default 90 s; web-llm reports once per ~32 MB shard)
-  cancelGraceMs?: number; // how long to wait for web-llm to wind down after a cancel (default 5 s)
+  stallMs?: number; // nothing arriving (no byte, no report) for this long ends the load (default 90 s)
+  cancelGraceMs?: number; // how long a failed or cancelled load waits for web-llm to wind down (default 5 s)
   runtime?: () => Promise<WebLLMRuntime>;
   now?: () => number;
 }
@@ -324,9 +329,9 @@ function engineParts(engine: object, modelId: string): { tokenizer: TextTokenize
 
 /**
  * Download (or read from the browser cache) and load a prebuilt model onto the GPU, in the run
- * worker. Rejects with a clear Error when web-llm fails, when no progress arrives for
- * `stallMs`, or when `signal` aborts; on failure a model that was not completely cached is
- * removed from the cache again.
+ * worker. Rejects with a clear Error when web-llm fails, when nothing arrives for `stallMs`, or
+ * when `signal` aborts. The files that finished downloading stay in the browser cache (each is
+ * whole: Cache.add keeps only complete responses), so Retry resumes where the load stopped.
  */
 export async function createWebLLMEngine(
   modelId: string,
@@ -365,6 +370,12 @@ export async function createWebLLMEngine(
     },
     logLevel: 'WARN',
   });
+  // A slow download is not a stall: every byte that arrives counts, not only web-llm's reports.
+  const stopMeter = rt.watchDownloads((bytes) => {
+    lastProgress = now();
+    const p = tracker.arrived(bytes);
+    if (p) onProgress(p);
+  });
 
   let interrupt: (e: Error) => void = () => {};
   const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
@@ -393,9 +404,10 @@ export async function createWebLLMEngine(
     if (signal?.aborted) throw cancelled();
   } catch (e) {
     const err = webllmError(e, doing);
-    await cleanUp(rt, engine, reload, modelId, opts.cancelGraceMs ?? 5000);
+    await cleanUp(engine, reload, opts.cancelGraceMs ?? 5000);
     throw err;
   } finally {
+    stopMeter();
     clearInterval(watchdog);
     signal?.removeEventListener('abort', onAbort);
   }
@@ -445,15 +457,9 @@ function slidingWindow(modelId: string, size: number): WebLLMError {
   );
 }
 
-/** After a failed or cancelled load: stop web-llm, then drop what a partial download cached. */
-async function cleanUp(rt: WebLLMRuntime, engine: LoadableEngine, reload: Promise<void>, modelId: string, graceMs: number): Promise<void> {
+/** After a failed or cancelled load: stop web-llm. Nothing is deleted: the finished files let Retry resume. */
+async function cleanUp(engine: LoadableEngine, reload: Promise<void>, graceMs: number): Promise<void> {
   await engine.unload().catch(() => undefined); // aborts web-llm's in-flight fetches
   await Promise.race([reload.catch(() => undefined), sleep(graceMs)]);
   await engine.unload().catch(() => undefined); // in case reload got further after the first unload
-  const complete = await rt.hasModelInCache(modelId, rt.prebuiltAppConfig).catch(() => false);
-  if (complete) return; // fully downloaded earlier; the failure was elsewhere (GPU, memory)
-  // One by one: deleting the weights needs their index, which a partial download may lack.
-  // Bounded: deleting the weights fetches their index, which hangs when the host does.
-  for (const del of [rt.deleteModelInCache, rt.deleteModelWasmInCache, rt.deleteChatConfigInCache])
-    await Promise.race([del(modelId, rt.prebuiltAppConfig).catch(() => undefined), sleep(graceMs)]);
 }
