@@ -11,11 +11,14 @@ export interface WebLLMDeps {
   load?: LoadOptions; // stall and cancel timings
 }
 
+const RETIRE_WAIT_MS = 30_000;
+
 export class WebLLMLoader implements ModelLoader {
   private loaded: LoadedWebLLM | null = null;
   generation = 0; // bumped by every load: run models built before it read from an engine that is gone
   private loading: { modelId: string; promise: Promise<LoadedWebLLM>; abort: AbortController } | null = null;
   private runtimeP: Promise<WebLLMRuntime> | null = null;
+  private retired: Promise<void> = Promise.resolve(); // a failed or cancelled load's engine, until it is unloaded
 
   constructor(
     private readonly onProgress: (modelId: string, p: LoadProgress) => void,
@@ -41,7 +44,13 @@ export class WebLLMLoader implements ModelLoader {
       await old.unload().catch(() => undefined); // one model on the GPU at a time
     }
     const abort = new AbortController();
-    const promise = createWebLLMEngine(modelId, (p) => this.onProgress(modelId, p), abort.signal, { runtime: () => this.runtime(), ...this.deps.load });
+    const promise = this.afterRetired().then(() =>
+      createWebLLMEngine(modelId, (p) => this.onProgress(modelId, p), abort.signal, {
+        runtime: () => this.runtime(),
+        retired: (unloaded) => (this.retired = unloaded),
+        ...this.deps.load,
+      }),
+    );
     const entry = { modelId, promise, abort };
     this.loading = entry;
     try {
@@ -54,6 +63,12 @@ export class WebLLMLoader implements ModelLoader {
     } finally {
       if (this.loading === entry) this.loading = null;
     }
+  }
+
+  /** One model's GPU memory at a time: a cancelled load may still be winding down (bounded, in
+   *  case web-llm never settles). */
+  private afterRetired(): Promise<void> {
+    return Promise.race([this.retired, new Promise<void>((resolve) => setTimeout(resolve, RETIRE_WAIT_MS))]);
   }
 
   async load(modelId: string): Promise<LoadedModelInfo> {

@@ -315,6 +315,9 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
 
   // web-llm's own order: config, wasm and tokenizer with no report, then four shards at a time
   const pipeline = (o: Partial<FakePipeline> = {}): FakePipeline => ({ silentBytes: 40_000, shards: 8, shardBytes: 4000, chunkBytes: 1000, tickMs: 5, ...o });
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await new Promise((r) => setTimeout(r, 5));
+  };
 
   it('a slow download that keeps moving is not a stall, even through the phases web-llm reports nothing in', async () => {
     const rt = new FakeRuntime({ pipeline: pipeline() }, tok, vocab);
@@ -342,6 +345,18 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     script.pipeline.failAtShard = undefined;
     await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt });
     expect(rt.engines[1].shardFetches).toBe(8 - kept);
+  });
+
+  it('a cancel while web-llm compiles its wasm stops the download and leaves nothing on the GPU', async () => {
+    const rt = new FakeRuntime({ pipeline: pipeline({ silentBytes: 4000, instantiateMs: 150 }) }, tok, vocab);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 60); // the config and wasm are in by ~20 ms; compiling takes 150 ms
+    await expect(createWebLLMEngine(id, () => {}, ac.signal, { runtime: async () => rt, cancelGraceMs: 20 })).rejects.toMatchObject({ name: 'AbortError' });
+    const engine = rt.engines[0];
+    await until(() => engine.settled);
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...rt.files].filter((u) => u.includes('params_shard'))).toEqual([]); // no weights fetched after the cancel
+    expect(engine.loadedModelIdToPipeline.size).toBe(0); // nothing registered on an engine nobody holds
   });
 
   it('names unknown models and a web-llm that failed to load', async () => {

@@ -290,6 +290,8 @@ export interface LoadedWebLLM {
 export interface LoadOptions {
   stallMs?: number; // nothing arriving (no byte, no report) for this long ends the load (default 90 s)
   cancelGraceMs?: number; // how long a failed or cancelled load waits for web-llm to wind down (default 5 s)
+  /** A failed or cancelled load hands over the promise that settles once its engine is unloaded for good. */
+  retired?: (unloaded: Promise<void>) => void;
   runtime?: () => Promise<WebLLMRuntime>;
   now?: () => number;
 }
@@ -404,7 +406,7 @@ export async function createWebLLMEngine(
     if (signal?.aborted) throw cancelled();
   } catch (e) {
     const err = webllmError(e, doing);
-    await cleanUp(engine, reload, opts.cancelGraceMs ?? 5000);
+    await stopLoad(engine, reload, opts.cancelGraceMs ?? 5000, opts.retired);
     throw err;
   } finally {
     stopMeter();
@@ -457,9 +459,22 @@ function slidingWindow(modelId: string, size: number): WebLLMError {
   );
 }
 
-/** After a failed or cancelled load: stop web-llm. Nothing is deleted: the finished files let Retry resume. */
-async function cleanUp(engine: LoadableEngine, reload: Promise<void>, graceMs: number): Promise<void> {
-  await engine.unload().catch(() => undefined); // aborts web-llm's in-flight fetches
-  await Promise.race([reload.catch(() => undefined), sleep(graceMs)]);
-  await engine.unload().catch(() => undefined); // in case reload got further after the first unload
+/**
+ * After a failed or cancelled load: stop web-llm's downloads and free the GPU. unload() would
+ * abort the reload's controller and clear it, and a reload busy compiling its wasm or fetching
+ * the tokenizer (neither takes the signal) then fetches the weights with no signal at all and
+ * registers a pipeline on an engine nobody holds. So the controller is aborted where it stands,
+ * every later fetch of that reload fails at once, and the final unload waits for the reload to
+ * settle. Nothing is deleted: the finished files let Retry resume.
+ */
+async function stopLoad(engine: LoadableEngine, reload: Promise<void>, graceMs: number, retired?: (unloaded: Promise<void>) => void): Promise<void> {
+  const controller: unknown = Reflect.get(engine, 'reloadController');
+  if (controller instanceof AbortController) controller.abort();
+  else await engine.unload().catch(() => undefined); // internals moved: the public way, which aborts what it can
+  const unloaded = reload.then(
+    () => engine.unload().catch(() => undefined),
+    () => engine.unload().catch(() => undefined),
+  );
+  retired?.(unloaded);
+  await Promise.race([unloaded, sleep(graceMs)]);
 }
