@@ -373,7 +373,11 @@ export class FakeRuntime implements WebLLMRuntime {
     this.engines.push(e);
     return e;
   };
-  hasModelInCache = async (): Promise<boolean> => this.cached;
+  /** Weights in the cache (complete or not, which is enough here), or `cached` for every model. */
+  hasModelInCache = async (id: string): Promise<boolean> => {
+    const base = this.record(id)?.model ?? id;
+    return this.cached || [...this.files].some((u) => u.startsWith(`${base}/params_shard`));
+  };
   private forget(test: (url: string) => boolean): void {
     for (const url of this.files) if (test(url)) this.files.delete(url);
   }

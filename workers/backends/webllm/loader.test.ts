@@ -34,4 +34,37 @@ describe('WebLLMLoader', () => {
     expect(rt.engines).toHaveLength(2); // a fresh engine, not the dead one
     await expect(model.readSequence(segments)).resolves.toEqual(before);
   });
+
+  it('deleting a model keeps a wasm that another cached model runs, and drops the weights its -1k variant shares', async () => {
+    const { rt, loader } = setup();
+    const lib = 'https://example.test/shared.wasm';
+    rt.prebuiltAppConfig = {
+      model_list: [
+        { ...fakeRecord, model_id: 'A-MLC', model: 'https://example.test/A', model_lib: lib },
+        { ...fakeRecord, model_id: 'A-MLC-1k', model: 'https://example.test/A', model_lib: lib },
+        { ...fakeRecord, model_id: 'B-MLC', model: 'https://example.test/B', model_lib: lib },
+      ],
+    };
+    for (const f of ['A/params_shard_0.bin', 'A/tokenizer.json', 'A/mlc-chat-config.json', 'B/params_shard_0.bin', 'shared.wasm']) rt.files.add(`https://example.test/${f}`);
+    await loader.remove('A-MLC');
+    expect([...rt.files].sort()).toEqual(['https://example.test/B/params_shard_0.bin', 'https://example.test/shared.wasm']);
+    expect(await loader.cached(['A-MLC', 'A-MLC-1k', 'B-MLC'])).toEqual({ 'A-MLC': false, 'A-MLC-1k': false, 'B-MLC': true });
+    await loader.remove('B-MLC'); // the last model that runs it: the wasm goes too
+    expect(rt.files.size).toBe(0);
+  });
+
+  it('each part of a delete runs on its own and in bounded time, and a part that fails is named', async () => {
+    const rt = new FakeRuntime({}, tok, vocab);
+    const backend = webllmBackend({ progress: () => {} }, { runtime: async () => rt, deleteMs: 50 });
+    if (backend.needs.kind !== 'load') throw new Error('web-llm loads its models');
+    rt.deleteModelInCache = () => new Promise(() => {}); // the weights' index is not cached: web-llm fetches it, and the host never answers
+    const t0 = Date.now();
+    const outcome = await Promise.race([
+      backend.needs.loader.remove(id).then(() => null, (e: unknown) => e),
+      new Promise((r) => setTimeout(() => r('still waiting after 2 s'), 2000)),
+    ]);
+    expect(outcome).toMatchObject({ name: 'DeleteFailed', message: expect.stringMatching(/left its weights and tokenizer \(no answer after/) });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(rt.deleted).toEqual([`config:${id}`, `wasm:${id}`]); // the other parts went anyway
+  });
 });
