@@ -68,3 +68,15 @@ describe('WebLLMLoader', () => {
     expect(rt.deleted).toEqual([`config:${id}`, `wasm:${id}`]); // the other parts went anyway
   });
 });
+
+describe('the web-llm pool budget', () => {
+  it('is estimated from the catalog before the model is loaded, and counted with its tokenizer after', async () => {
+    const { rt, backend, loader } = setup();
+    const qwen = { kind: 'webllm' as const, modelId: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC', mode: 'logits' as const };
+    expect(backend.poolBudget?.(qwen, dataset)).toMatchObject({ contextWindow: 4096, exact: false, maxItems: 4 });
+    expect(backend.poolBudget?.(spec, dataset)).toBeNull(); // a model the catalog does not list, not loaded
+    expect(rt.engines).toHaveLength(0); // nothing was loaded to answer
+    await loader.load(id);
+    expect(backend.poolBudget?.(spec, dataset)).toMatchObject({ contextWindow: 4096, exact: true, maxItems: 4 });
+  });
+});

@@ -67,6 +67,11 @@ export class WebLLMLoader implements ModelLoader {
     }
   }
 
+  /** The model loaded now, if it is `modelId` and web-llm still holds it. */
+  current(modelId: string): LoadedWebLLM | null {
+    return this.loaded?.modelId === modelId && this.loaded.alive() ? this.loaded : null;
+  }
+
   /** One model's GPU memory at a time: a cancelled load may still be winding down (bounded, in
    *  case web-llm never settles). */
   private afterRetired(): Promise<void> {
