@@ -7,6 +7,7 @@ import type { InitEvent, StepEvent, Score } from './icm/search';
 import type { TaskKind } from './data/types';
 import type { ModelKind, ModelSpec } from './model/params';
 import type { LoadProgress } from './webllm/progress';
+import type { PoolBudget } from './webllm/budget';
 import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from './data/import';
 import type { BaselineMethod } from './eval/baselines';
 import type { Comparison } from './eval/metrics';
@@ -89,6 +90,7 @@ export interface ErrorInfo {
 export type Request =
   | { kind: 'init' }
   | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec }
+  | { kind: 'poolBudget'; datasetId: string; model: ModelSpec } // how many items fit the model's context; loads nothing
   | { kind: 'openRun'; runId: string }
   | { kind: 'play'; runId: string; stepsPerSecond?: number | null } // null or absent: as fast as the model allows
   | { kind: 'pause'; runId: string }
@@ -171,6 +173,7 @@ export interface LoadedModelInfo {
 export interface ReplyMap {
   init: { datasets: DatasetSummary[]; runs: RunSummary[] };
   createRun: { ok: true; run: RunSummary } | { ok: false; errors: ConfigErrors & Partial<Record<string, string>> };
+  poolBudget: { budget: PoolBudget | null }; // null: this model has no context limit the app knows
   openRun: { run: RunSummary; items: ItemRow[]; labels: LabelsView; recentSteps: StepEvent[] };
   play: RunSummary;
   pause: RunSummary;

@@ -6,6 +6,7 @@ import type { Dataset } from '../../src/lib/data/types';
 import type { LabelModel } from '../../src/lib/icm/model';
 import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
 import type { LoadedModelInfo } from '../../src/lib/protocol';
+import type { PoolBudget } from '../../src/lib/webllm/budget';
 import type { LoadProgress } from '../../src/lib/webllm/progress';
 
 /** Model files a backend downloads and holds, by model id (the page's loadModel, cancelLoad, modelCache, deleteModel). */
@@ -44,6 +45,8 @@ export interface Backend<K extends ModelKind = ModelKind> {
   validate(spec: ModelSpecs[K]): Partial<Record<string, string>>;
   /** The model for `indices` of `dataset`, loading what it needs first. */
   open(spec: ModelSpecs[K], dataset: Dataset, indices: number[]): Promise<RunModel>;
+  /** How many items of `dataset` fit one sequence, without loading anything (absent: no limit known). */
+  poolBudget?(spec: ModelSpecs[K], dataset: Dataset): PoolBudget | null;
 }
 
 /** What the host gives a backend when the registry builds it. */

@@ -22,7 +22,7 @@ import type { Sessions } from './session';
 
 export const RECENT_STEPS = 50; // steps sent with 'openRun'
 
-type RunRequests = 'init' | 'createRun' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, update, push, serial } = sessions;
@@ -63,6 +63,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
       }
       return { datasets: list.map((d) => datasetSummary(d, builtinIds.includes(d.id))), runs };
+    },
+
+    async poolBudget(req) {
+      const backend = backendFor(ctx.registry, req.model.kind);
+      return { budget: backend.poolBudget?.(req.model, await ctx.dataset(req.datasetId)) ?? null };
     },
 
     async createRun(req) {

@@ -221,7 +221,7 @@ describe('AppState', () => {
 });
 
 describe('AppState and the language model', () => {
-  const progress = { phase: 'download', fraction: 0.5, shard: 1, shards: 2, bytesDone: 1, bytesTotal: 2, bytesPerSecond: 1, elapsedS: 1, text: '' } as const;
+  const progress = { phase: 'download', fraction: 0.5, shard: 1, shards: 2, bytesDone: 1, bytesTotal: 2, bytesPerSecond: 1, bytesReceived: 0, elapsedS: 1, text: '' } as const;
 
   it('routes load progress to the model state', async () => {
     const client = new FakeClient();

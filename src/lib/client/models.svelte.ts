@@ -126,6 +126,8 @@ export class ModelState {
     try {
       await this.#client.request({ kind: 'deleteModel', modelId });
       this.cached = { ...this.cached, [modelId]: false };
+      // a variant that shares its weights (the "-1k" models) is gone with it: ask again for all
+      await this.refreshCache(Object.keys(this.cached));
       if (this.loadedId === modelId) this.load = { status: 'idle' }; // the worker unloads it too
       this.cacheError = null;
       return true;

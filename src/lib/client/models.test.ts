@@ -15,6 +15,7 @@ class LoadClient implements Client {
   loads: Deferred[] = [];
   restarts = 0;
   cachedIds = new Set<string>();
+  deleteAlso: string[] = []; // files other models share, removed with the one deleted
 
   request<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
     this.sent.push(req);
@@ -29,6 +30,7 @@ class LoadClient implements Client {
         return Promise.resolve({ cached: Object.fromEntries(req.modelIds.map((id) => [id, this.cachedIds.has(id)])) });
       case 'deleteModel':
         this.cachedIds.delete(req.modelId);
+        for (const id of this.deleteAlso) this.cachedIds.delete(id);
         return Promise.resolve({ modelId: req.modelId });
       case 'cancelLoad':
         return Promise.resolve({ modelId: req.modelId });
@@ -51,7 +53,7 @@ class LoadClient implements Client {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function progress(phase: LoadProgress['phase'], fraction: number): LoadProgress {
-  return { phase, fraction, shard: 1, shards: 4, bytesDone: 10 * 2 ** 20, bytesTotal: 40 * 2 ** 20, bytesPerSecond: 2 ** 20, elapsedS: 3, text: '' };
+  return { phase, fraction, shard: 1, shards: 4, bytesDone: 10 * 2 ** 20, bytesTotal: 40 * 2 ** 20, bytesPerSecond: 2 ** 20, bytesReceived: 0, elapsedS: 3, text: '' };
 }
 
 function setup(opts: { storage?: StorageLike | null; grace?: number } = {}) {
@@ -147,6 +149,16 @@ describe('ModelState cache, storage, capability', () => {
     expect(models.cached).toEqual({ [ID]: true, other: false });
     expect(await models.deleteModel(ID)).toBe(true);
     expect(models.cached[ID]).toBe(false);
+  });
+
+  it('after a delete asks again about every model, since variants share their files', async () => {
+    const { client, models } = setup();
+    const variant = `${ID}-1k`;
+    client.cachedIds.add(ID).add(variant);
+    await models.refreshCache([ID, variant]);
+    client.deleteAlso = [variant]; // the worker removed the files both use
+    expect(await models.deleteModel(ID)).toBe(true);
+    expect(models.cached).toEqual({ [ID]: false, [variant]: false });
   });
 
   it('reads storage figures and asks for persistence', async () => {

@@ -12,6 +12,7 @@ import type { ErrorInfo, EventMessage, ReplyMap, ReplyMessage, Request, RequestK
 export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   init: 15_000,
   createRun: 30_000,
+  poolBudget: 30_000,
   openRun: 30_000,
   play: 60_000,
   pause: 30_000,

@@ -27,3 +27,35 @@ export function budgetMessage(b: ContextBudget, poolSize: number): string | null
   if (poolSize <= b.maxItems) return null;
   return `A pool of ${poolSize} items does not fit this model's context window of ${b.contextWindow} tokens: at most ${b.maxItems} items of this dataset surely fit. Lower the pool size to ${b.maxItems} or pick a model with a longer context.`;
 }
+
+/** A context budget, and whether it counts with the model's own tokenizer or estimates. */
+export interface PoolBudget extends ContextBudget {
+  exact: boolean; // false: estimated at ESTIMATE_BYTES_PER_TOKEN, before the model is loaded
+}
+
+/** UTF-8 bytes per token for an estimate that errs toward more tokens: the real Qwen tokenizer
+ *  reads the built-in tasks at 2.9 (math: one token a digit) to 3.7 bytes a token on average, so
+ *  a 4096-token context is estimated to hold 26 / 78 / 30 math / factual / comparison items
+ *  where 32 / 126 / 40 fit (budget.test.ts). Once the model is loaded its tokenizer counts. */
+export const ESTIMATE_BYTES_PER_TOKEN = 2.5;
+
+const utf8 = new TextEncoder();
+
+/** A stand-in tokenizer for counting only: as many tokens as the estimate says. */
+export const estimatingTokenizer = {
+  encode: (text: string): Int32Array => new Int32Array(Math.ceil(utf8.encode(text).length / ESTIMATE_BYTES_PER_TOKEN)),
+  decode: (): string => '',
+};
+
+/** The pool a new run starts with: the settings table's default, or fewer items where the chosen
+ *  model's context cannot hold that many of this task's (every labeled item is context for the
+ *  others). `reason` says why it is that size; null for the table's own default. */
+export function defaultPool(tableDefault: number, budget: PoolBudget | null, modelName: string): { size: number; reason: string | null } {
+  if (!budget || budget.maxItems >= tableDefault) return { size: tableDefault, reason: null };
+  const size = Math.max(2, budget.maxItems);
+  const how = budget.exact ? 'counted with its tokenizer' : 'estimated until it is loaded';
+  return {
+    size,
+    reason: `${size} items of this task fit ${modelName}'s ${budget.contextWindow.toLocaleString('en-US')}-token context (${how}): each labeled item is context for the others.`,
+  };
+}

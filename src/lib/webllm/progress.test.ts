@@ -42,4 +42,17 @@ describe('load progress', () => {
     expect(tracker.update({ progress: 0.5, timeElapsed: 4, text: fetching(2, 4, 64, 50) }).bytesPerSecond).toBeCloseTo((64 * 2 ** 20) / 4, 6);
     expect(tracker.update({ progress: 0.5, timeElapsed: 4, text: 'Loading model from cache[1/4]: 32MB loaded. 25% completed, 4 secs elapsed.' }).bytesPerSecond).toBeNull();
   });
+
+  it('shows the bytes that arrive between reports, at most once a second', () => {
+    let t = 0;
+    const tracker = new ProgressTracker(() => t);
+    t = 400;
+    expect(tracker.arrived(1000)).toMatchObject({ phase: 'starting', bytesReceived: 1000 }); // the first one at once
+    t = 900;
+    expect(tracker.arrived(500)).toBeNull();
+    t = 1500;
+    expect(tracker.arrived(500)).toMatchObject({ bytesReceived: 2000, elapsedS: 1.5 });
+    t = 2000;
+    expect(tracker.update({ progress: 0.25, timeElapsed: 2, text: fetching(1, 4, 32, 25) })).toMatchObject({ phase: 'download', bytesReceived: 2000 });
+  });
 });

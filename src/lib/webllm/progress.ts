@@ -3,7 +3,9 @@
 // downloading into the browser cache ("Fetching param cache[i/n]: X MB fetched. P% completed,
 // T secs elapsed. …"), then while copying from the cache to the GPU ("Loading model from
 // cache[i/n]: X MB loaded. …"), then while compiling the GPU kernels ("Loading GPU shader
-// modules[i/n]: …", at most once a second); a cached model skips the download.
+// modules[i/n]: …", at most once a second); a cached model skips the download. It says nothing
+// while it fetches the config, wasm and tokenizer, and only one report per finished shard while
+// four download at once, so the bytes that actually arrive are measured too (meter.ts).
 
 import type { InitProgressReport } from '@mlc-ai/web-llm';
 
@@ -17,6 +19,7 @@ export interface LoadProgress {
   bytesDone: number | null; // MB granularity, as web-llm reports
   bytesTotal: number | null; // estimated from bytesDone / fraction
   bytesPerSecond: number | null; // download phase only, since the first report of it
+  bytesReceived: number; // measured as it arrives: every file of this load so far
   elapsedS: number; // since the load began
   text: string; // web-llm's own line
 }
@@ -24,7 +27,7 @@ export interface LoadProgress {
 const SHARD = /\[(\d+)\/(\d+)\]/;
 const MB = /(\d+(?:\.\d+)?)\s*MB (?:fetched|loaded)/;
 
-export function parseReport(r: InitProgressReport): Omit<LoadProgress, 'bytesPerSecond' | 'elapsedS'> {
+export function parseReport(r: InitProgressReport): Omit<LoadProgress, 'bytesPerSecond' | 'bytesReceived' | 'elapsedS'> {
   const phase: LoadPhase = r.text.startsWith('Fetching param cache')
     ? 'download'
     : r.text.startsWith('Loading model from cache')
@@ -49,12 +52,18 @@ export function parseReport(r: InitProgressReport): Omit<LoadProgress, 'bytesPer
   };
 }
 
-/** Turns successive reports into LoadProgress with speed; `now` in milliseconds. */
+/** Turns successive reports, and the bytes measured between them, into LoadProgress with speed; `now` in milliseconds. */
 export class ProgressTracker {
   private readonly start: number;
   private firstDownload: { t: number; bytes: number } | null = null;
+  private last: LoadProgress | null = null;
+  private received = 0;
+  private lastPushed = -Infinity;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly pushEveryMs = 1000, // bytes alone make at most one update per interval
+  ) {
     this.start = now();
   }
 
@@ -68,6 +77,19 @@ export class ProgressTracker {
       const dt = (t - this.firstDownload.t) / 1000;
       bytesPerSecond = dt > 0 ? (p.bytesDone - this.firstDownload.bytes) / dt : null;
     }
-    return { ...p, bytesPerSecond, elapsedS: (t - this.start) / 1000 };
+    this.lastPushed = t;
+    this.last = { ...p, bytesPerSecond, bytesReceived: this.received, elapsedS: (t - this.start) / 1000 };
+    return this.last;
+  }
+
+  /** `bytes` more arrived; the progress to show, at most once per `pushEveryMs`, else null. */
+  arrived(bytes: number): LoadProgress | null {
+    this.received += bytes;
+    const t = this.now();
+    if (t - this.lastPushed < this.pushEveryMs) return null;
+    this.lastPushed = t;
+    const base = this.last ?? { ...parseReport({ progress: 0, timeElapsed: 0, text: '' }), bytesPerSecond: null };
+    this.last = { ...base, bytesReceived: this.received, elapsedS: (t - this.start) / 1000 };
+    return this.last;
   }
 }

@@ -43,6 +43,9 @@ export class SetupDraft {
   mode = $state<WebLLMReadMode>('logits');
   server = $state<ServerFields>(defaultServerFields());
   readonly connection: ServerConnection;
+  /** The pool a new run starts with, and why that size (defaultPool): it follows the chosen model
+   *  and task for as long as the pool field still shows it. */
+  pool = $state.raw<{ size: number; reason: string | null }>({ size: defaultConfig.poolSize, reason: null });
   #refusal = $state.raw<Refusal | null>(null);
   #loadedId: () => string | null;
 
@@ -119,8 +122,13 @@ export class SetupDraft {
     this.#refusal = { snapshot: this.#snapshot, errors };
   }
 
+  setPoolDefault(next: { size: number; reason: string | null }): void {
+    if (this.config.poolSize === this.pool.size) this.config.poolSize = next.size; // not edited: follow
+    this.pool = next;
+  }
+
   restoreDefaults(): void {
-    this.config = { ...defaultConfig };
+    this.config = { ...defaultConfig, poolSize: this.pool.size };
     this.params = { ...defaultSimulatedParams };
     this.mode = 'logits';
     // the server's address, model and key are not search settings: they stay

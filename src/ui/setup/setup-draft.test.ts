@@ -76,3 +76,19 @@ describe('SetupDraft with your own server', () => {
     expect(draft.errors.timeoutS).toMatch(/Request timeout/);
   });
 });
+
+describe('SetupDraft pool default', () => {
+  it('follows the chosen model and task until the pool is edited; Restore defaults brings it back', () => {
+    const draft = new SetupDraft();
+    expect(draft.config.poolSize).toBe(128);
+    draft.setPoolDefault({ size: 26, reason: '26 items of this task fit' });
+    expect(draft.config.poolSize).toBe(26);
+    draft.setPoolDefault({ size: 78, reason: '78 items of this task fit' });
+    expect(draft.config.poolSize).toBe(78);
+    draft.config.poolSize = 20; // the person's own choice stays
+    draft.setPoolDefault({ size: 30, reason: '30 items of this task fit' });
+    expect(draft.config.poolSize).toBe(20);
+    draft.restoreDefaults();
+    expect(draft.config.poolSize).toBe(30);
+  });
+});

@@ -1,6 +1,9 @@
 // web-llm on WebGPU as a backend: a model is downloaded and loaded in the worker first (loader.ts),
 // one at a time; a run reads through the loaded engine with the model's own tokenizer (model.ts).
 
+import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
+import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
+import { findModel } from '../../../src/lib/webllm/catalog';
 import type { Backend, BackendContext, RunModel } from '../backend';
 import { WebLLMLoader, type WebLLMDeps } from './loader';
 
@@ -10,6 +13,17 @@ export function webllmBackend(ctx: BackendContext, deps: WebLLMDeps = {}): Backe
     kind: 'webllm',
     needs: { kind: 'load', loader },
     validate: () => ({}), // the picker offers only prebuilt models; a load names any other
+    poolBudget(spec, dataset) {
+      const loaded = loader.current(spec.modelId);
+      if (loaded) {
+        const counts = loaded.model(dataset.kind, dataset.items, { mode: spec.mode, description: dataset.description }).tokenCounts();
+        return { ...contextBudget(counts.items, loaded.contextWindow, counts.fixed), exact: true };
+      }
+      const contextWindow = findModel(spec.modelId)?.contextWindow;
+      if (!contextWindow) return null;
+      const fixed = dataset.description ? estimatingTokenizer.encode(dataset.description).length + 1 : 1; // + a start token
+      return { ...contextBudget(itemTokenCounts(estimatingTokenizer, dataset.kind, dataset.items), contextWindow, fixed), exact: false };
+    },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);
       const build = async () => {

@@ -7,8 +7,8 @@ import { LogitCapture, logSoftmaxAt } from '../../../src/lib/webllm/logits';
 import { qwenTokenizer, ToyTokenizer } from '../../../src/lib/webllm/test-tokenizers';
 import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
 import type { LoadProgress } from '../../../src/lib/webllm/progress';
-import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord } from './fake';
-import { createWebLLMEngine, createWebLLMModel, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
+import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord, type FakePipeline } from './fake';
+import { createWebLLMEngine, createWebLLMModel, MISSING_LABEL_GAP, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
 import { items, segments } from '../test-fixtures';
 
 // Type-level: web-llm's real engine satisfies the interfaces the backend is written against,
@@ -82,6 +82,28 @@ describe('web-llm backend, real Qwen tokenizer and a fake engine', () => {
     const perRead = [0, 1, 2].map((k) => tok.encode(textBefore(k)).length);
     expect(b.tokens).toBe(perRead.reduce((x, y) => x + y));
     expect(model.sequenceTokens(segments)).toBe(b.tokens);
+  });
+
+  it('a confident read stays finite on the logit-bias path, where getTopProbs leaves the losing label out', async () => {
+    const gap = 30; // nats between the labels: far past float32's resolution of probabilities near 1
+    const logits = (history: number[], vocab: number) => {
+      const l = fakeLogits(history, vocab);
+      l[3007] = 20; // " True"
+      l[3557] = 20 - gap; // " False"
+      return l;
+    };
+    const read = async (mode: ReadMode) => {
+      const readout = new LogitCapture();
+      const engine = new FakeMLCEngine({ tokenizer: tok, vocab: QWEN_VOCAB, processor: readout, logits });
+      return (await createWebLLMModel(engine, 'math', items, { tokenizer: tok, readout, mode, contextWindow: 4096 }).readSequence(segments)).reads;
+    };
+    const exact = await read('logits');
+    exact.forEach((r) => expect(logOdds(r)).toBeCloseTo(gap, 6));
+    const biased = await read('logit-bias');
+    for (const r of biased) {
+      expect(Number.isFinite(r.logTrue) && Number.isFinite(r.logFalse)).toBe(true);
+      expect(logOdds(r)).toBeCloseTo(MISSING_LABEL_GAP, 9); // the documented bound: at least this confident
+    }
   });
 
   it('puts the task description first, as sequencePrompt does, in both paths', async () => {
@@ -229,12 +251,26 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     expect(rt.deleted).toEqual([]);
   });
 
-  it('a download that fails with a string ends in a clear error and leaves no partial model', async () => {
+  it('two label models on one engine (a run and label the rest) read one sequence at a time between them', async () => {
+    const rt = new FakeRuntime({ reports }, tok, vocab);
+    const loaded = await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt });
+    const run = loaded.model('math', items);
+    const rest = loaded.model('math', items);
+    const other: Segment[] = [
+      { item: 3, read: true, label: false },
+      { item: 0, read: true, label: null },
+    ];
+    const alone = [await run.readSequence(segments), await rest.readSequence(other)];
+    const together = await Promise.all([run.readSequence(segments), rest.readSequence(other)]);
+    expect(together).toEqual(alone);
+  });
+
+  it('a download that fails with a string ends in a clear error', async () => {
     const rt = new FakeRuntime({ reports: reports.slice(0, 2), fail: 'Error: Cannot fetch https://huggingface.co/x err= TypeError: Failed to fetch' }, tok, vocab);
     const err = await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, cancelGraceMs: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).toMatchObject({ name: 'DownloadFailed', message: expect.stringMatching(/^Loading Fake.* failed\. The model files could not be downloaded/) });
-    expect(rt.deleted).toEqual([`model:${id}`, `wasm:${id}`, `config:${id}`]);
+    expect(rt.deleted).toEqual([]); // what finished downloading is kept for Retry
     expect(rt.engines[0].unloads).toBeGreaterThan(0);
   });
 
@@ -253,7 +289,6 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
       message: expect.stringMatching(/stalled: nothing arrived/),
     });
     expect(Date.now() - t0).toBeLessThan(2000);
-    expect(rt.deleted).toHaveLength(3);
   });
 
   it('cancels through the AbortSignal, even though web-llm resolves quietly when aborted', async () => {
@@ -262,7 +297,66 @@ describe('createWebLLMEngine with a fake web-llm module', () => {
     const p = createWebLLMEngine(id, (pr) => pr.phase === 'download' && ac.abort(), ac.signal, { runtime: async () => rt, cancelGraceMs: 100 });
     await expect(p).rejects.toMatchObject({ name: 'AbortError', message: expect.stringMatching(/was cancelled/) });
     expect(rt.engines[0].unloads).toBeGreaterThan(0);
-    expect(rt.deleted).toHaveLength(3);
+  });
+
+  it('refuses a model whose attention is a sliding window, which forwardTokensAndSample never checks', async () => {
+    const rt = new FakeRuntime({ reports, chatConfig: { context_window_size: -1, sliding_window_size: 4096, attention_sink_size: 0 } }, tok, vocab);
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt })).rejects.toMatchObject({
+      name: 'SlidingWindow',
+      message: expect.stringMatching(/sliding window of 4096 tokens.*Pick another model/),
+    });
+    expect(rt.engines[0].loadedModelIdToPipeline.size).toBe(0); // nothing left on the GPU
+    // known from the record alone: refused before anything is downloaded
+    const rt2 = new FakeRuntime({ reports }, tok, vocab);
+    rt2.prebuiltAppConfig = { model_list: [{ ...fakeRecord, overrides: { context_window_size: -1, sliding_window_size: 2048 } }] };
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt2 })).rejects.toMatchObject({ name: 'SlidingWindow' });
+    expect(rt2.engines).toHaveLength(0);
+  });
+
+  // web-llm's own order: config, wasm and tokenizer with no report, then four shards at a time
+  const pipeline = (o: Partial<FakePipeline> = {}): FakePipeline => ({ silentBytes: 40_000, shards: 8, shardBytes: 4000, chunkBytes: 1000, tickMs: 5, ...o });
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('a slow download that keeps moving is not a stall, even through the phases web-llm reports nothing in', async () => {
+    const rt = new FakeRuntime({ pipeline: pipeline() }, tok, vocab);
+    const seen: LoadProgress[] = [];
+    // 40 kB arrive over ~200 ms before web-llm's first report, four times the stall limit
+    const loaded = await createWebLLMEngine(id, (p) => seen.push(p), undefined, { runtime: async () => rt, stallMs: 50, cancelGraceMs: 10 });
+    expect(loaded.alive()).toBe(true);
+    expect(seen[0]).toMatchObject({ phase: 'starting', bytesReceived: 1000 }); // measured before any report
+    expect(seen.at(-1)).toMatchObject({ phase: 'done', bytesReceived: 40_000 + 8 * 4000 });
+  });
+
+  it('a download whose bytes stop does stall, within the stall time', async () => {
+    const rt = new FakeRuntime({ pipeline: pipeline({ stallAfterBytes: 5000 }) }, tok, vocab);
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, stallMs: 60, cancelGraceMs: 10 })).rejects.toMatchObject({ name: 'LoadStalled' });
+  });
+
+  it('keeps the shards that finished, so Retry downloads only the rest', async () => {
+    const script = { pipeline: pipeline({ failAtShard: 5 }) };
+    const rt = new FakeRuntime(script, tok, vocab);
+    const shards = () => [...rt.files].filter((u) => u.includes('params_shard')).length;
+    await expect(createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt, cancelGraceMs: 50 })).rejects.toMatchObject({ name: 'DownloadFailed' });
+    expect(shards()).toBeGreaterThan(0); // the clean-up deleted none of them
+    await new Promise((r) => setTimeout(r, 50)); // the other three download loops stop at their next fetch
+    const kept = shards();
+    script.pipeline.failAtShard = undefined;
+    await createWebLLMEngine(id, () => {}, undefined, { runtime: async () => rt });
+    expect(rt.engines[1].shardFetches).toBe(8 - kept);
+  });
+
+  it('a cancel while web-llm compiles its wasm stops the download and leaves nothing on the GPU', async () => {
+    const rt = new FakeRuntime({ pipeline: pipeline({ silentBytes: 4000, instantiateMs: 150 }) }, tok, vocab);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 60); // the config and wasm are in by ~20 ms; compiling takes 150 ms
+    await expect(createWebLLMEngine(id, () => {}, ac.signal, { runtime: async () => rt, cancelGraceMs: 20 })).rejects.toMatchObject({ name: 'AbortError' });
+    const engine = rt.engines[0];
+    await until(() => engine.settled);
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...rt.files].filter((u) => u.includes('params_shard'))).toEqual([]); // no weights fetched after the cancel
+    expect(engine.loadedModelIdToPipeline.size).toBe(0); // nothing registered on an engine nobody holds
   });
 
   it('names unknown models and a web-llm that failed to load', async () => {

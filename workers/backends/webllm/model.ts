@@ -13,10 +13,15 @@
 //   logprobs with top_logprobs 2, and logit_bias +100 on both label tokens, so both are in the top 2
 //   and log P(True) − log P(False) is exact; the two values are then normalized over the two labels
 //   rather than the vocabulary. web-llm has no prefix cache, so this reads O(reads × length) tokens.
+//   One departure from exact: web-llm's getTopProbs stops scanning once the probability left is
+//   below the k-th listed one, so a label that loses by more than ~17 nats (the winner's float32
+//   probability rounds to 1) is not listed at all; it is then taken MISSING_LABEL_GAP below the
+//   winner, a finite lower bound on the true gap (the logits mode reads it exactly).
 //
 // Loading: createWebLLMEngine imports web-llm only when called (it is the only place that loads
-// web-llm's runtime), builds an MLCEngine with the LogitCapture registered, forwards load progress,
-// and ends a stalled or cancelled load with a clear error, leaving no half-downloaded model behind.
+// web-llm's runtime), builds an MLCEngine with the LogitCapture registered, forwards load progress
+// (and the bytes that arrive between web-llm's reports), and ends a stalled or cancelled load with
+// a clear error, nothing left on the GPU and the finished files kept for Retry.
 
 import type {
   AppConfig,
@@ -31,6 +36,7 @@ import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/mod
 import type { RunModel } from '../backend';
 import { webllmError, WebLLMError } from '../../../src/lib/webllm/errors';
 import { LogitCapture, type LogitReadout } from '../../../src/lib/webllm/logits';
+import { watchCacheDownloads } from './meter';
 import { ProgressTracker, type LoadProgress } from '../../../src/lib/webllm/progress';
 import { sequenceText } from '../../../src/lib/data/prompt';
 import {
@@ -80,6 +86,20 @@ export interface WebLLMLabelModel extends RunModel {
 }
 
 const BIAS = 100; // web-llm's maximum logit_bias
+/** nats: a label getTopProbs did not list lost by at least this much. It is omitted only once the
+ *  winner's float32 probability is exactly 1, i.e. the loser's is below 2^-25. */
+export const MISSING_LABEL_GAP = 25 * Math.LN2; // ≈ 17.3
+
+// One sequence at a time per engine: the KV cache and the LogitProcessor belong to the engine,
+// and forwardTokensAndSample takes no lock (completion() does), so every label model built on
+// the same engine (a run, label the rest, the baselines) waits in this one queue.
+const engineQueues = new WeakMap<object, Promise<unknown>>();
+
+function exclusive<T>(engine: object, task: () => Promise<T>): Promise<T> {
+  const next = (engineQueues.get(engine) ?? Promise.resolve()).then(task);
+  engineQueues.set(engine, next.catch(() => undefined));
+  return next;
+}
 
 export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: DataItem[], opts: WebLLMModelOptions): WebLLMLabelModel {
   const { tokenizer: tok, readout, contextWindow, description } = opts;
@@ -89,7 +109,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
   const now = opts.now ?? (() => performance.now());
   const labels = labelTokens(tok);
   const warnings = labels.warning ? [labels.warning] : [];
-  readout.watch([labels.trueId, labels.falseId]);
 
   // The completions path sends text, so the prefix must survive decode → encode.
   let prefixText = '';
@@ -108,7 +127,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
 
   const cache = new Map<string, number[]>();
   const stats: ReadStats = { sequences: 0, reads: 0, tokens: 0, seconds: 0 };
-  let queue: Promise<unknown> = Promise.resolve(); // one sequence at a time: the KV cache is shared
 
   const tooLong = (needed: number) =>
     new WebLLMError(
@@ -130,6 +148,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
     const ids = [...prefixIds, ...tokenized.ids];
     const reads: LabelRead[] = [];
     await engine.resetChat();
+    readout.watch([labels.trueId, labels.falseId]); // another model on this engine may watch other ids
     readout.take(); // drop anything left from another caller
     let fed = 0;
     for (let k = 0; k < seq.reads.length; k++) {
@@ -165,15 +184,17 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
       });
       const content = res.choices[0]?.logprobs?.content?.[0];
       if (!content) throw new WebLLMError('NoLogprobs', `${name} returned a completion without logprobs.`);
-      const find = (text: string) => content.top_logprobs.find((t) => t.token === text)?.logprob;
-      let logTrue = find(labels.trueText);
-      let logFalse = find(labels.falseText);
-      if (logTrue === undefined && logFalse === undefined)
+      // log(0) for a probability that underflowed, NaN for a slot getTopProbs never filled
+      const find = (text: string) => {
+        const lp = content.top_logprobs.find((t) => t.token === text)?.logprob;
+        return lp !== undefined && Number.isFinite(lp) ? lp : undefined;
+      };
+      const listedTrue = find(labels.trueText);
+      const listedFalse = find(labels.falseText);
+      if (listedTrue === undefined && listedFalse === undefined)
         throw new WebLLMError('NoLabelLogprobs', `Neither label token is among ${name}'s top tokens, although both were biased by +${BIAS}.`);
-      // A label missing from the top 2 despite the bias is below the listed ones: bound it there.
-      const floor = Math.min(...content.top_logprobs.map((t) => t.logprob));
-      logTrue ??= floor;
-      logFalse ??= floor;
+      const logTrue = listedTrue ?? (listedFalse ?? 0) - MISSING_LABEL_GAP;
+      const logFalse = listedFalse ?? (listedTrue ?? 0) - MISSING_LABEL_GAP;
       reads.push({ item: seq.reads[k].item, logTrue, logFalse });
       tokens += res.usage?.prompt_tokens ?? prefixTokens + tokenized.readAt[k];
     }
@@ -183,7 +204,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
   const run = mode === 'logits' ? readByLogits : readByBias;
 
   function readSequence(segments: Segment[]): Promise<SequenceReads> {
-    const next = queue.then(async () => {
+    return exclusive(engine, async () => {
       const t0 = now();
       try {
         const out = await run(segments);
@@ -197,8 +218,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
         stats.seconds += (now() - t0) / 1000;
       }
     });
-    queue = next.catch(() => undefined);
-    return next;
   }
 
   return {
@@ -232,6 +251,8 @@ export interface LoadableEngine extends WebLLMEngine {
 export interface WebLLMRuntime {
   prebuiltAppConfig: AppConfig;
   createEngine(config: MLCEngineConfig): LoadableEngine;
+  /** Calls `onBytes` as model files arrive from the network; returns the function that stops it. */
+  watchDownloads(onBytes: (bytes: number) => void): () => void;
   hasModelInCache(modelId: string, appConfig?: AppConfig): Promise<boolean>;
   deleteModelInCache(modelId: string, appConfig?: AppConfig): Promise<void>;
   deleteModelWasmInCache(modelId: string, appConfig?: AppConfig): Promise<void>;
@@ -244,6 +265,7 @@ export async function importWebLLM(): Promise<WebLLMRuntime> {
   return {
     prebuiltAppConfig: m.prebuiltAppConfig,
     createEngine: (config) => new m.MLCEngine(config),
+    watchDownloads: (onBytes) => watchCacheDownloads(onBytes),
     hasModelInCache: m.hasModelInCache,
     deleteModelInCache: m.deleteModelInCache,
     deleteModelWasmInCache: m.deleteModelWasmInCache,
@@ -260,12 +282,16 @@ export interface LoadedWebLLM {
   prefixIds: number[];
   /** The LabelModel for a run's pool (Segment.item indexes `items`). */
   model(kind: TaskKind, items: DataItem[], opts?: { mode?: ReadMode; description?: string }): WebLLMLabelModel;
+  /** False once web-llm dropped the model on its own: its device.lost handler unloads the engine. */
+  alive(): boolean;
   unload(): Promise<void>;
 }
 
 export interface LoadOptions {
-  stallMs?: number; // no progress report for this long ends the load (default 90 s; web-llm reports once per ~32 MB shard)
-  cancelGraceMs?: number; // how long to wait for web-llm to wind down after a cancel (default 5 s)
+  stallMs?: number; // nothing arriving (no byte, no report) for this long ends the load (default 90 s)
+  cancelGraceMs?: number; // how long a failed or cancelled load waits for web-llm to wind down (default 5 s)
+  /** A failed or cancelled load hands over the promise that settles once its engine is unloaded for good. */
+  retired?: (unloaded: Promise<void>) => void;
   runtime?: () => Promise<WebLLMRuntime>;
   now?: () => number;
 }
@@ -305,9 +331,9 @@ function engineParts(engine: object, modelId: string): { tokenizer: TextTokenize
 
 /**
  * Download (or read from the browser cache) and load a prebuilt model onto the GPU, in the run
- * worker. Rejects with a clear Error when web-llm fails, when no progress arrives for
- * `stallMs`, or when `signal` aborts; on failure a model that was not completely cached is
- * removed from the cache again.
+ * worker. Rejects with a clear Error when web-llm fails, when nothing arrives for `stallMs`, or
+ * when `signal` aborts. The files that finished downloading stay in the browser cache (each is
+ * whole: Cache.add keeps only complete responses), so Retry resumes where the load stopped.
  */
 export async function createWebLLMEngine(
   modelId: string,
@@ -331,6 +357,8 @@ export async function createWebLLMEngine(
   const appConfig = rt.prebuiltAppConfig;
   const record = appConfig.model_list.find((r) => r.model_id === modelId);
   if (!record) throw new WebLLMError('UnknownModel', `"${modelId}" is not in web-llm's list of prebuilt models.`);
+  const slidingOverride = record.overrides?.sliding_window_size ?? -1;
+  if (slidingOverride !== -1) throw slidingWindow(modelId, slidingOverride); // known before any download
 
   const readout = new LogitCapture();
   const tracker = new ProgressTracker(now);
@@ -343,6 +371,12 @@ export async function createWebLLMEngine(
       onProgress(tracker.update(r));
     },
     logLevel: 'WARN',
+  });
+  // A slow download is not a stall: every byte that arrives counts, not only web-llm's reports.
+  const stopMeter = rt.watchDownloads((bytes) => {
+    lastProgress = now();
+    const p = tracker.arrived(bytes);
+    if (p) onProgress(p);
   });
 
   let interrupt: (e: Error) => void = () => {};
@@ -372,9 +406,10 @@ export async function createWebLLMEngine(
     if (signal?.aborted) throw cancelled();
   } catch (e) {
     const err = webllmError(e, doing);
-    await cleanUp(rt, engine, reload, modelId, opts.cancelGraceMs ?? 5000);
+    await stopLoad(engine, reload, opts.cancelGraceMs ?? 5000, opts.retired);
     throw err;
   } finally {
+    stopMeter();
     clearInterval(watchdog);
     signal?.removeEventListener('abort', onAbort);
   }
@@ -387,10 +422,12 @@ export async function createWebLLMEngine(
     throw e;
   }
   const { tokenizer, chatConfig } = parts;
-  const contextWindow =
-    (chatConfig.context_window_size ?? 0) > 0
-      ? (chatConfig.context_window_size ?? 0)
-      : (record.overrides?.context_window_size ?? chatConfig.sliding_window_size ?? 2048);
+  const sliding = chatConfig.sliding_window_size ?? -1;
+  if (sliding !== -1) {
+    await engine.unload().catch(() => undefined);
+    throw slidingWindow(modelId, sliding);
+  }
+  const contextWindow = (chatConfig.context_window_size ?? 0) > 0 ? (chatConfig.context_window_size ?? 0) : (record.overrides?.context_window_size ?? 2048);
   // The start tokens web-llm itself puts before a chat (the BOS of Llama, Gemma, TinyLlama);
   // base-style prompts need them too. Qwen, SmolLM2 and phi have none.
   const prefixIds = chatConfig.conv_template?.system_prefix_token_ids ?? [];
@@ -404,19 +441,40 @@ export async function createWebLLMEngine(
     prefixIds,
     model: (kind, items, o = {}) =>
       createWebLLMModel(engine, kind, items, { tokenizer, readout, contextWindow, prefixIds, modelName: modelId, mode: o.mode, description: o.description }),
+    alive: () => {
+      const pipelines: unknown = Reflect.get(engine, 'loadedModelIdToPipeline');
+      return !(pipelines instanceof Map) || pipelines.has(modelId);
+    },
     unload: () => engine.unload().catch((e: unknown) => Promise.reject(webllmError(e, `Unloading ${modelId}`))),
   };
 }
 
-/** After a failed or cancelled load: stop web-llm, then drop what a partial download cached. */
-async function cleanUp(rt: WebLLMRuntime, engine: LoadableEngine, reload: Promise<void>, modelId: string, graceMs: number): Promise<void> {
-  await engine.unload().catch(() => undefined); // aborts web-llm's in-flight fetches
-  await Promise.race([reload.catch(() => undefined), sleep(graceMs)]);
-  await engine.unload().catch(() => undefined); // in case reload got further after the first unload
-  const complete = await rt.hasModelInCache(modelId, rt.prebuiltAppConfig).catch(() => false);
-  if (complete) return; // fully downloaded earlier; the failure was elsewhere (GPU, memory)
-  // One by one: deleting the weights needs their index, which a partial download may lack.
-  // Bounded: deleting the weights fetches their index, which hangs when the host does.
-  for (const del of [rt.deleteModelInCache, rt.deleteModelWasmInCache, rt.deleteChatConfigInCache])
-    await Promise.race([del(modelId, rt.prebuiltAppConfig).catch(() => undefined), sleep(graceMs)]);
+/** A sliding window is not a context window: tokens further back than it are silently dropped from
+ *  attention, and forwardTokensAndSample checks no length on that path, so the demonstrations at
+ *  the start of a long sequence would stop counting without an error. */
+function slidingWindow(modelId: string, size: number): WebLLMError {
+  return new WebLLMError(
+    'SlidingWindow',
+    `${modelId} attends over a sliding window of ${size} tokens, so it would silently forget the first demonstrations of a long sequence; ICM needs every labeled item in context. Pick another model.`,
+  );
+}
+
+/**
+ * After a failed or cancelled load: stop web-llm's downloads and free the GPU. unload() would
+ * abort the reload's controller and clear it, and a reload busy compiling its wasm or fetching
+ * the tokenizer (neither takes the signal) then fetches the weights with no signal at all and
+ * registers a pipeline on an engine nobody holds. So the controller is aborted where it stands,
+ * every later fetch of that reload fails at once, and the final unload waits for the reload to
+ * settle. Nothing is deleted: the finished files let Retry resume.
+ */
+async function stopLoad(engine: LoadableEngine, reload: Promise<void>, graceMs: number, retired?: (unloaded: Promise<void>) => void): Promise<void> {
+  const controller: unknown = Reflect.get(engine, 'reloadController');
+  if (controller instanceof AbortController) controller.abort();
+  else await engine.unload().catch(() => undefined); // internals moved: the public way, which aborts what it can
+  const unloaded = reload.then(
+    () => engine.unload().catch(() => undefined),
+    () => engine.unload().catch(() => undefined),
+  );
+  retired?.(unloaded);
+  await Promise.race([unloaded, sleep(graceMs)]);
 }
