@@ -111,6 +111,13 @@ describe('checkConnection', () => {
     expect(msg(r, 'logprobs')).toMatch(/without log-probabilities/);
   });
 
+  it('fails the log-probabilities check when the server sends impossible ones', async () => {
+    const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ ' True': 50, ' False': 3 }) }));
+    expect(r.ok).toBe(false);
+    expect(status(r)).toMatchObject({ model: 'ok', logprobs: 'fail', labels: 'skipped' });
+    expect(msg(r, 'logprobs')).toMatch(/impossible log-probability: 50/);
+  });
+
   it('says when Top-k is more than the server allows', async () => {
     const f = fakeFetch({
       models: () => json(200, { data: [{ id: 'm' }] }),
@@ -121,7 +128,7 @@ describe('checkConnection', () => {
   });
 
   it('fails when neither label is in the top-k, and warns when one is missing', async () => {
-    const none = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ ' Yes': -0.1, ' No': -2 }) }));
+    const none = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ ' Yes': -0.1, ' No': -2.5 }) }));
     expect(status(none)).toMatchObject({ logprobs: 'ok', labels: 'fail' });
     expect(msg(none, 'labels')).toMatch(/base \(pretrained\) model/);
 
