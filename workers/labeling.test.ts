@@ -75,7 +75,7 @@ describe('the private-labeling workflow in the worker', () => {
     const project = await h.send({ kind: 'exportProject' });
     const fresh = harness();
     await fresh.send({ kind: 'init' });
-    expect(await fresh.send({ kind: 'importProject', text: project.text })).toEqual({ ok: true, datasets: 2, runs: 2 });
+    expect(await fresh.send({ kind: 'importProject', text: project.text })).toEqual({ ok: true, datasetsAdded: 1, datasetsHere: 1, runs: 2, decisionsAdded: 1, decisionsKept: 0 });
     const restored = await fresh.send({ kind: 'review', runId });
     expect(restored.rows.map((r) => r.label)).toEqual(after.rows.map((r) => r.label));
     // importing twice touches nothing and says why
@@ -83,6 +83,34 @@ describe('the private-labeling workflow in the worker', () => {
     expect(again).toBeInstanceOf(Error);
     expect((again as Error).message).toMatch(/already in this browser/);
   }, 60_000);
+
+  it('restores a backup in the browser that made it, keeping the review decisions made since', async () => {
+    const h = harness();
+    await h.send({ kind: 'init' });
+    const imported = await h.send({ kind: 'importFile', file: csvFile() });
+    if (!imported.ok) throw new Error('no draft');
+    const mapping = { ...imported.draft.guess.mapping, kind: 'math' as const, question: 'question', claim: 'answer', group: 'qid', key: { kind: 'column' as const, column: 'answer' }, gold: 'correct', id: 'id' };
+    const saved = await h.send({ kind: 'saveImport', draftId: imported.draft.draftId, mapping, name: 'Sums', exclusive: true });
+    if (!saved.ok) throw new Error('not saved');
+    const created = await h.send({ kind: 'createRun', datasetId: saved.dataset.id, config: { ...defaultConfig, poolSize: 30, iterations: 10 }, model });
+    if (!created.ok) throw new Error('no run');
+    for (let i = 0; i < 3; i++) await h.send({ kind: 'step', runId: created.run.id });
+    const ds = saved.dataset.id;
+    await h.send({ kind: 'setOverride', datasetId: ds, itemId: 'q0a0', label: true });
+    const backup = await h.send({ kind: 'exportProject' });
+
+    // since the backup: the person changed their mind on q0a0, decided q1a0, and the run was lost
+    await h.send({ kind: 'setOverride', datasetId: ds, itemId: 'q0a0', label: false });
+    await h.send({ kind: 'setOverride', datasetId: ds, itemId: 'q1a0', label: true });
+    await h.send({ kind: 'deleteRun', runId: created.run.id });
+
+    const r = await h.send({ kind: 'importProject', text: backup.text });
+    expect(r).toEqual({ ok: true, datasetsAdded: 0, datasetsHere: 2, runs: 1, decisionsAdded: 0, decisionsKept: 1 });
+    const review = await h.send({ kind: 'review', runId: created.run.id });
+    const row = (id: string) => review.rows.find((x) => x.id === id);
+    expect(row('q0a0')).toMatchObject({ label: false, provenance: 'human' });
+    expect(row('q1a0')).toMatchObject({ label: true, provenance: 'human' });
+  });
 
   it('a bad file names the row and field, and stores nothing', async () => {
     const h = harness();

@@ -180,9 +180,9 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
   async function importProject(req: Req<'importProject'>): Promise<ReplyMap['importProject']> {
     const parsed = parseProject(req.text);
     if (!parsed.ok) return parsed;
-    await (await ctx.store()).importAll(parsed.project);
+    const summary = await (await ctx.store()).importAll(parsed.project);
     for (const d of parsed.project.datasets) ctx.datasetAdded(d);
-    return { ok: true, datasets: parsed.project.datasets.length, runs: parsed.project.runs.length };
+    return { ok: true, ...summary };
   }
 
   return { ...createImport(ctx), labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };

@@ -11,6 +11,7 @@ import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from
 import type { BaselineMethod } from './eval/baselines';
 import type { Comparison } from './eval/metrics';
 import type { Provenance } from './export/labels';
+import type { ImportSummary } from './export/project';
 
 export type RunStatus = 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -193,7 +194,7 @@ export interface ReplyMap {
   setOverride: { datasetId: string; itemId: string; label: boolean | null };
   exportRun: ExportFile;
   exportProject: ExportFile;
-  importProject: { ok: true; datasets: number; runs: number } | { ok: false; errors: string[] };
+  importProject: ({ ok: true } & ImportSummary) | { ok: false; errors: string[] };
 }
 
 export type RequestKind = Request['kind'];

@@ -7,11 +7,24 @@ import type { Dataset } from '../data/types';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import { guard, storageError, StoreError } from './errors';
 import { DB_NAME, DB_VERSION, type BaselineRecord, type HumanOverride, type IcmSchema, type InitRecord, type RunRecord } from './schema';
-import type { ProjectContents } from '../export/project';
+import type { ImportSummary, ProjectContents } from '../export/project';
 import type { LabelTheRestRecord } from '../eval/labelTheRest';
 
 type Names = StoreNames<IcmSchema>;
 type WriteTx<S extends Names[]> = IDBPTransaction<IcmSchema, S, 'readwrite'>;
+
+/** Equal as data: the same fields and values, whatever their order; an undefined field counts
+ *  as absent (JSON drops it, IndexedDB keeps it). */
+export function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameContent(x, b[i]));
+  const fields = (o: object) => Object.entries(o).filter(([, v]) => v !== undefined);
+  const fa = fields(a);
+  const fb = new Map(fields(b));
+  return fa.length === fb.size && fa.every(([k, v]) => fb.has(k) && sameContent(v, fb.get(k)));
+}
 
 /** Fields of a run that change without a step. */
 export type RunPatch = Partial<Pick<RunRecord, 'status' | 'error'>>;
@@ -220,24 +233,42 @@ export class Store {
     });
   }
 
-  /** Writes a project in one transaction; any id already stored refuses the whole file and touches nothing. */
-  async importAll(p: ProjectContents): Promise<void> {
-    await this.write(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest'], 'importing the project', async (tx) => {
+  /** Writes a project in one transaction; a run already stored, or a different dataset under an
+   *  id already stored, refuses the whole file and touches nothing. A dataset already here with
+   *  the same content is kept as it is. Where the file's review decision on an item differs from
+   *  one made in this browser, this browser's is kept: the summary says how many. */
+  async importAll(p: ProjectContents): Promise<ImportSummary> {
+    return this.write(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest'], 'importing the project', async (tx) => {
+      const out: ImportSummary = { datasetsAdded: 0, datasetsHere: 0, runs: 0, decisionsAdded: 0, decisionsKept: 0 };
       for (const d of p.datasets) {
         const existing = await tx.objectStore('datasets').get(d.id);
-        if (existing && JSON.stringify(existing) !== JSON.stringify(d))
-          throw new StoreError('ConflictError', `This browser already has a different dataset with id "${d.id}". Delete it first, or import into a fresh browser profile; nothing was changed.`);
-        if (!existing) await tx.objectStore('datasets').put(d);
+        if (existing && !sameContent(existing, d))
+          throw new StoreError('ConflictError', `This browser already has a different dataset with id "${d.id}" ("${existing.name}"). Delete it first (Your data → Datasets), or import into a fresh browser profile; nothing was changed.`);
+        if (existing) out.datasetsHere++;
+        else {
+          await tx.objectStore('datasets').put(d);
+          out.datasetsAdded++;
+        }
       }
       for (const r of p.runs) {
         if (await tx.objectStore('runs').get(r.id))
           throw new StoreError('ConflictError', `Run "${r.name}" is already in this browser. Delete it first to import it again; nothing was changed.`);
         await tx.objectStore('runs').add(r);
+        out.runs++;
       }
       for (const s of p.steps) await tx.objectStore('steps').put(s);
       for (const i of p.inits) await tx.objectStore('inits').put(i);
-      for (const o of p.overrides) await tx.objectStore('overrides').put(o);
+      for (const o of p.overrides) {
+        const mine = await tx.objectStore('overrides').get([o.datasetId, o.itemId]);
+        if (mine) {
+          if (mine.label !== o.label) out.decisionsKept++;
+          continue;
+        }
+        await tx.objectStore('overrides').put(o);
+        out.decisionsAdded++;
+      }
       for (const l of p.labelTheRest) await tx.objectStore('labelTheRest').put(l);
+      return out;
     });
   }
 
