@@ -147,6 +147,9 @@ export function applyMapping(table: Table, mapping: FieldMapping, meta: DatasetM
 }
 
 /** Exactly what the model will read for row r under the mapping (its label follows), or why it cannot. */
+/** The most of one item's text the preview shows: a 30 MB cell laid out in the page stalled it for seconds. */
+export const PREVIEW_CHARS = 20_000;
+
 export function previewText(table: Table, mapping: FieldMapping, r: number): Result<string> {
   const invalid = validateMapping(table.columns, mapping);
   const fields = Object.entries(invalid);
@@ -154,5 +157,8 @@ export function previewText(table: Table, mapping: FieldMapping, r: number): Res
   const errors = new ErrorList();
   const item = readRow(table, mapping, indices(table, mapping), r, errors);
   if (item === null) return { ok: false, errors: errors.list() };
-  return { ok: true, value: itemPrompt(mapping.kind, item) };
+  const text = itemPrompt(mapping.kind, item);
+  if (text.length <= PREVIEW_CHARS) return { ok: true, value: text };
+  const more = (text.length - PREVIEW_CHARS).toLocaleString('en-US');
+  return { ok: true, value: `${text.slice(0, PREVIEW_CHARS)}\n… and ${more} more characters, not shown here; the model reads them all.` };
 }

@@ -26,6 +26,13 @@ describe('JSON', () => {
     expect(table(parseJson(`[{"meta":${deep(99)}}]`)).rows[0][0]).toBe(deep(99));
   });
 
+  it('refuses items with more distinct fields than the app reads', () => {
+    const wide = JSON.stringify([Object.fromEntries(Array.from({ length: 20_000 }, (_, c) => [`f${c}`, c]))]);
+    expect(errors(parseJson(wide))[0].message).toMatch(/^The file has 20,000 columns; this app reads at most 1,000\./);
+    const lines = Array.from({ length: 1001 }, (_, r) => JSON.stringify({ q: 'x', [`extra${r}`]: 1 })).join('\n');
+    expect(errors(parseJsonl(lines))[0].message).toMatch(/^The file has 1,002 columns/);
+  });
+
   it('names what is wrong: empty, not a list, an empty list, a non-object item, invalid JSON', () => {
     expect(errors(parseJson('  \n'))[0].message).toMatch(/empty/);
     expect(errors(parseJson('{"rows":[]}'))[0].message).toMatch(/not a list of items/);

@@ -5,7 +5,7 @@
 // V8 at 5 000), so deeper values are refused with a message, measured without recursion.
 
 import { jsonErrorPlace } from './jsonError';
-import { ErrorList, fail, type Cell, type Result, type Table } from './table';
+import { ErrorList, fail, MAX_COLUMNS, tooWide, type Cell, type Result, type Table } from './table';
 
 const BOM = '\uFEFF';
 
@@ -42,17 +42,18 @@ function cell(v: unknown): Cell {
   return JSON.stringify(v) ?? null;
 }
 
-/** Rows of `objects` under the union of their field names. */
-function toTable(format: 'json' | 'jsonl', objects: JsonObject[], lines: number[]): Table {
+/** Rows of `objects` under the union of their field names; too many names is an error. */
+function toTable(format: 'json' | 'jsonl', objects: JsonObject[], lines: number[]): Result<Table> {
   const index = new Map<string, number>();
   for (const o of objects) for (const k in o) if (!index.has(k)) index.set(k, index.size);
+  if (index.size > MAX_COLUMNS) return fail(tooWide(index.size));
   const columns = [...index.keys()];
   const rows = objects.map((o) => {
     const row = new Array<Cell | undefined>(columns.length);
     for (const k in o) row[index.get(k) as number] = cell(o[k]);
     return row;
   });
-  return { format, columns, rows, lines };
+  return { ok: true, value: { format, columns, rows, lines } };
 }
 
 /** JSON.parse's message without the copy of the text V8 puts in it, nor its position (said separately). */
@@ -81,7 +82,7 @@ export function parseJson(text: string): Result<Table> {
     else if (nesting(it, MAX_DEPTH) > MAX_DEPTH) errors.add(tooDeep(`Item ${i + 1}`), i + 1, null);
   });
   if (!errors.empty) return { ok: false, errors: errors.list() };
-  return { ok: true, value: toTable('json', items as JsonObject[], []) };
+  return toTable('json', items as JsonObject[], []);
 }
 
 /** JSONL, pushed in chunks of any size; blank lines are skipped. Linear in the file's size
@@ -116,7 +117,7 @@ export class JsonlParser {
     this.rest = [];
     if (!this.errors.empty) return { ok: false, errors: this.errors.list() };
     if (this.objects.length === 0) return fail('The file is empty: it has no lines with an object.');
-    return { ok: true, value: toTable('jsonl', this.objects, this.lines) };
+    return toTable('jsonl', this.objects, this.lines);
   }
 
   private readLine(raw: string): void {
