@@ -25,3 +25,20 @@ test('a very wide file shows a capped sample and the mapped columns; one too wid
   await chooseFile(page, csv('too-wide.csv', `${tooWide}\n${'1,'.repeat(4999)}1\n`));
   await expect(page.getByTestId('import-errors')).toContainText('this app reads at most 1,000');
 });
+
+test('what the import changes it says: text that is not UTF-8, a gold column it cannot read; and it never rounds an id', async ({ page }) => {
+  const latin1 = Buffer.from('question,claim,group\nWhere is Qu\xe9bec?,In Canada,g1\nWhere is Z\xfcrich?,In Switzerland,g2\n', 'latin1');
+  await chooseFile(page, { name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+  await expect(page.getByTestId('import-note')).toContainText('read as Windows-1252 (Latin-1)');
+  await expect(page.getByTestId('import-preview')).toContainText('Where is Québec?');
+
+  await page.reload();
+  await chooseFile(page, csv('maybe.csv', 'question,claim,label\nq1,c1,true\nq2,c2,maybe\nq3,c3,2\n'));
+  await expect(page.getByTestId('import-note')).toContainText('Column "label" looks like the gold label, but its value in row 2 is "maybe"');
+
+  await page.reload();
+  const ids = '[{"id":9007199254740993,"question":"q","claim":"a"},{"id":9007199254740995,"question":"q","claim":"b"}]';
+  await chooseFile(page, { name: 'ids.json', mimeType: 'application/json', buffer: Buffer.from(ids) });
+  await expect(page.getByTestId('import-sample')).toContainText('9007199254740993');
+  await expect(page.getByTestId('import-sample')).toContainText('9007199254740995');
+});

@@ -134,6 +134,7 @@ export interface ImportDraft {
   sample: Cell[][]; // the first rows
   rows: number;
   guess: MappingGuess;
+  notes: string[]; // how the file was read, when a person should know (its text encoding)
 }
 
 /** One dataset item in review: its label from every source. */

@@ -48,7 +48,13 @@ function readRow(table: Table, m: FieldMapping, col: ReturnType<typeof indices>,
   const n = rowNumber(table, r);
   let ok = true;
   const text = (c: number, what: string): string => {
-    const v = cellText(row[c]);
+    const cell = row[c];
+    if (typeof cell === 'number' && Number.isInteger(cell) && !Number.isSafeInteger(cell)) {
+      errors.add(`${where()}: field "${table.columns[c]}" (${what}) is the number ${cell}, too large to be read exactly (beyond 2^53, so it may have been rounded). Write it in quotes, as text.`, n, table.columns[c]);
+      ok = false;
+      return '';
+    }
+    const v = cellText(cell);
     if (v === null) {
       errors.add(`${where()}: field "${table.columns[c]}" (${what}) is empty.`, n, table.columns[c]);
       ok = false;
@@ -109,6 +115,7 @@ function notesFor(items: DataItem[], m: FieldMapping): string[] {
   const withGold = items.filter((it) => it.gold !== undefined).length;
   if (m.gold !== null && withGold < items.length)
     notes.push(`Gold labels on ${withGold} of ${items.length} items; accuracy is measured on those only.`);
+  if (m.gold === null) notes.push('No gold labels: runs on it show no accuracy (the search never needs them).');
   if (m.kind === 'comparison' && items.some((it) => it.key === 'a=b')) notes.push('Some items compare a response with itself.');
   return notes;
 }

@@ -56,6 +56,21 @@ function toTable(format: 'json' | 'jsonl', objects: JsonObject[], lines: number[
   return { ok: true, value: { format, columns, rows, lines } };
 }
 
+/** Integers beyond 2^53 would be rounded (9007199254740993 → …992), which merges ids and
+ *  groups. Where the browser passes a number's source text to the reviver (JSON.parse source
+ *  text access, Chrome 114+), its digits are kept as text; elsewhere the mapping refuses the
+ *  rounded number (see apply.ts). */
+function keepDigits(_key: string, v: unknown, context?: { source?: string }): unknown {
+  return typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) && context?.source !== undefined && /^-?\d+$/.test(context.source) ? context.source : v;
+}
+
+/** JSON.parse, with keepDigits where the text has a run of 16 digits or more. A reviver makes
+ *  JSON.parse recurse, so it is only used on values shallow enough to be kept anyway. */
+function parseValue(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return /\d{16}/.test(text) && nesting(value, MAX_DEPTH + 1) <= MAX_DEPTH + 1 ? JSON.parse(text, keepDigits) : value;
+}
+
 /** JSON.parse's message without the copy of the text V8 puts in it, nor its position (said separately). */
 const reason = (e: unknown): string =>
   (e instanceof Error ? e.message : String(e))
@@ -68,7 +83,7 @@ export function parseJson(text: string): Result<Table> {
   if (text.trim() === '') return fail('The file is empty.');
   let root: unknown;
   try {
-    root = JSON.parse(text);
+    root = parseValue(text);
   } catch (e) {
     return fail(`The file is not valid JSON${jsonErrorPlace(text)}: ${reason(e)}.`);
   }
@@ -126,7 +141,7 @@ export class JsonlParser {
     if (text.trim() === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseValue(text);
     } catch (e) {
       this.errors.add(`Line ${this.line} is not valid JSON: ${reason(e)}.`, this.line, null);
       return;
