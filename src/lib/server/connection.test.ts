@@ -15,7 +15,7 @@ const bothLabels = () => completion({ ' True': -0.4, ' False': -1.2, ' true': -4
 interface Route {
   models?: () => Response | Error;
   completions?: (body: Record<string, unknown>, headers: Headers) => Response | Error;
-  noCors?: () => Response | Error; // what a mode: "no-cors" request gets
+  noCors?: (method: string) => Response | Error; // what a mode: "no-cors" request gets
 }
 
 /** A fake server: routes by path; records what it was sent. */
@@ -24,7 +24,7 @@ function fakeFetch(route: Route): FetchLike & { sent: { url: string; init?: Requ
   const f = async (url: string, init?: RequestInit): Promise<Response> => {
     sent.push({ url, init });
     let r: Response | Error | undefined;
-    if (init?.mode === 'no-cors') r = route.noCors?.() ?? new TypeError('Failed to fetch');
+    if (init?.mode === 'no-cors') r = route.noCors?.(init.method ?? 'GET') ?? new TypeError('Failed to fetch');
     else if (url.endsWith('/v1/models')) r = route.models?.();
     else if (url.endsWith('/v1/completions')) r = route.completions?.(JSON.parse(String(init?.body)) as Record<string, unknown>, new Headers(init?.headers));
     if (!r) return json(404, { error: { message: 'File Not Found' } });
@@ -100,9 +100,20 @@ describe('checkConnection', () => {
   });
 
   it('reports a POST refused by the CORS preflight after a plain GET went through', async () => {
-    const r = await checkConnection(BASE, 'm', KEY, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => new TypeError('Failed to fetch') }));
+    const f = fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => new TypeError('Failed to fetch'), noCors: () => new Response(null, { status: 200 }) });
+    const r = await checkConnection(BASE, 'm', KEY, f);
     expect(status(r)).toMatchObject({ reachable: 'ok', cors: 'fail', logprobs: 'skipped' });
     expect(msg(r, 'cors')).toMatch(/preflight, which must allow the Authorization header/);
+    const probe = f.sent.find((x) => x.init?.mode === 'no-cors');
+    expect(probe?.init?.method).toBe('POST');
+    expect(probe?.init?.body).toBe(''); // asks the server nothing
+  });
+
+  it('tells a connection reset on the probe from a refused CORS preflight', async () => {
+    const reset = fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => new TypeError('Failed to fetch'), noCors: (method) => (method === 'POST' ? new TypeError('Failed to fetch') : new Response(null)) });
+    const r = await checkConnection(BASE, 'm', KEY, reset);
+    expect(status(r)).toMatchObject({ reachable: 'ok', cors: 'ok', model: 'ok', logprobs: 'fail', labels: 'skipped' });
+    expect(msg(r, 'logprobs')).toMatch(/closed the connection on the probe completion without answering \(connection reset\).*not a CORS refusal/);
   });
 
   it('says when the server returns no log-probabilities', async () => {
