@@ -1,6 +1,7 @@
 // What a new user meets in the first minutes on their own data (issue 16): the review opens on
 // items that have a label, and a person can label any item, unlabeled ones too.
 import { expect, test } from './fixtures';
+import { createRun } from './helpers';
 import { chooseFile, createRunOnImported, mapSums, saveImport, sumsCsv } from './labeling-steps';
 
 test('the review opens on labeled items, and any item can be labeled by hand', async ({ page }) => {
@@ -32,4 +33,36 @@ test('the review opens on labeled items, and any item can be labeled by hand', a
   await expect(page.getByTestId('review-table')).toHaveAttribute('data-rows', '2');
   await page.getByTestId('btn-set-false').click();
   await expect(page.getByTestId('review-counts')).toContainText('2 by you');
+});
+
+test('at 1280×800 the search, its plots and the step inspector are on screen together', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await createRun(page, { iterations: 60, poolSize: 32 });
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 30_000 });
+  const onScreen = async (testId: string) => {
+    const box = await page.getByTestId(testId).first().boundingBox();
+    expect(box, testId).not.toBeNull();
+    expect(box!.y + Math.min(box!.height, 60), `${testId} starts within the first screen`).toBeLessThanOrEqual(800);
+    return box!;
+  };
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  for (const id of ['btn-play', 'fig-U', 'fig-accept', 'fig-accuracy', 'chart-U', 'chart-P', 'chart-I', 'inspector-iteration']) await onScreen(id);
+  const inspector = await onScreen('step-inspector');
+  const plot = await onScreen('chart-U');
+  expect(inspector.x).toBeGreaterThan(plot.x + plot.width); // beside, not below
+  // the figure and the plot name their accept rates differently, because they differ
+  await expect(page.locator('dt', { hasText: 'Accept rate, all' })).toBeVisible();
+  await expect(page.getByTestId('run-plots')).toContainText('Accepted, last 50');
+  // runs on one task and seed share a name: the list dates them
+  await expect(page.getByTestId('run-entry-date').first()).toHaveText(/^\d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2}$/);
+});
+
+test('Create run stays on screen while the long set-up form scrolls', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  const create = page.getByTestId('btn-create');
+  await expect(create).toBeInViewport();
+  await page.getByTestId('input-iterations').scrollIntoViewIfNeeded();
+  await expect(create).toBeInViewport();
 });
