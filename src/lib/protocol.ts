@@ -96,6 +96,8 @@ export type Request =
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
   | { kind: 'deleteRun'; runId: string }
+  | { kind: 'consents' } // the server origins the person agreed to send item texts to, in this browser
+  | { kind: 'setConsent'; origin: string; agreed: boolean }
   // model files of a backend that loads them (absent: web-llm, the page's model picker)
   | { kind: 'modelCache'; modelIds: string[]; backend?: ModelKind }
   | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
@@ -179,6 +181,8 @@ export interface ReplyMap {
   step: RunUpdate;
   reset: RunUpdate;
   deleteRun: { runId: string };
+  consents: { origins: string[] };
+  setConsent: { origins: string[] };
   modelCache: { cached: Record<string, boolean> };
   deleteModel: { modelId: string };
   loadModel: LoadedModelInfo;

@@ -22,7 +22,7 @@ import type { Sessions } from './session';
 
 export const RECENT_STEPS = 50; // steps sent with 'openRun'
 
-type RunRequests = 'init' | 'createRun' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail';
+type RunRequests = 'init' | 'createRun' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, update, push, serial } = sessions;
@@ -145,6 +145,16 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     async log(req) {
       const db = await ctx.store();
       return { init: (await db.getInit(req.runId)) ?? null, steps: await db.stepsAfter(req.runId, req.after) };
+    },
+
+    async consents() {
+      return { origins: await (await ctx.store()).consentedOrigins() };
+    },
+
+    async setConsent(req) {
+      const db = await ctx.store();
+      await db.setConsent(req.origin, req.agreed, ctx.now());
+      return { origins: await db.consentedOrigins() };
     },
 
     async stepDetail(req) {

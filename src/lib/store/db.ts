@@ -50,6 +50,7 @@ export class Store {
             db.createObjectStore('labelTheRest', { keyPath: 'runId' });
             db.createObjectStore('baselines', { keyPath: ['runId', 'method'] }).createIndex('byRun', 'runId');
           }
+          if (oldVersion < 3) db.createObjectStore('consents', { keyPath: 'origin' });
         },
       }),
     );
@@ -213,6 +214,19 @@ export class Store {
 
   async putBaseline(record: BaselineRecord): Promise<void> {
     await this.write(['baselines'], 'saving a baseline', async (tx) => void (await tx.objectStore('baselines').put(record)));
+  }
+
+  // ---- consents to send item texts to a server on another machine
+
+  async consentedOrigins(): Promise<string[]> {
+    return guard('reading your server consents', async () => (await this.db.getAll('consents')).map((c) => c.origin));
+  }
+
+  async setConsent(origin: string, agreed: boolean, at: number): Promise<void> {
+    await this.write(['consents'], 'saving your server consent', async (tx) => {
+      if (agreed) await tx.objectStore('consents').put({ origin, at });
+      else await tx.objectStore('consents').delete(origin);
+    });
   }
 
   // ---- whole project
