@@ -17,7 +17,7 @@ import type { HostContext } from '../context';
 import { HostError } from '../errors';
 import type { Handlers } from '../handlers';
 import { datasetSummary, itemRows, labelsView, runSummary } from '../summaries';
-import type { createPlayer } from './player';
+import { runsPlayedElsewhere, type createPlayer } from './player';
 import type { Sessions } from './session';
 
 export const RECENT_STEPS = 50; // steps sent with 'openRun'
@@ -57,7 +57,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       };
       const list = [...ctx.datasets.values()].sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
       const runs = [];
+      const elsewhere = await runsPlayedElsewhere();
       for (const record of await db.listRuns()) {
+        // a run stored as playing whose loop died with the browser (or tab) plays on here, so
+        // the list's "running" is true without opening it; not one another tab is playing
+        if (record.status === 'running' && !elsewhere.has(record.id) && ctx.datasets.has(record.datasetId)) await player.play(await session(record.id));
         const live = await sessions.live(record.id);
         const ds = ctx.datasets.get(record.datasetId);
         runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
