@@ -112,6 +112,27 @@ describe('the private-labeling workflow in the worker', () => {
     expect(row('q1a0')).toMatchObject({ label: true, provenance: 'human' });
   });
 
+  it('label the rest labels pool items ICM never labeled too, and Resume after it finds them', async () => {
+    const h = harness();
+    const { datasets } = await h.send({ kind: 'init' });
+    const created = await h.send({ kind: 'createRun', datasetId: datasets[0].id, config: { ...defaultConfig, poolSize: 64, iterations: 4 }, model });
+    if (!created.ok) throw new Error('no run');
+    for (let i = 0; i < 4; i++) await h.send({ kind: 'step', runId: created.run.id });
+    const before = await h.send({ kind: 'review', runId: created.run.id });
+    const unlabeled = before.rows.filter((r) => r.label === null).length;
+    const total = before.rows.length;
+    expect(unlabeled).toBeGreaterThan(total - 64); // a 4-step run leaves pool items unlabeled
+    const rest = await h.send({ kind: 'labelRest', runId: created.run.id });
+    expect(rest).toEqual({ done: unlabeled, total: unlabeled, stopped: false });
+    const after = await h.send({ kind: 'review', runId: created.run.id });
+    expect(after.rows.filter((r) => r.label === null)).toEqual([]);
+
+    // a second press finds nothing left and says so as done, not as stopped
+    const again = await h.send({ kind: 'labelRest', runId: created.run.id });
+    expect(again.stopped).toBe(false);
+    expect(again.done).toBe(again.total);
+  });
+
   it('a bad file names the row and field, and stores nothing', async () => {
     const h = harness();
     await h.send({ kind: 'init' });

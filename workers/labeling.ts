@@ -53,9 +53,14 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
     const run = await ctx.run(req.runId);
     const ds = await ctx.dataset(run.datasetId);
     const demos = await demosOf(run, ds);
-    const inPool = new Set(run.pool);
+    // every item ICM has not labeled: those outside its pool, and pool items it never labeled
+    // (a short run leaves some), which would otherwise never get a label
+    const byIcm = new Set(run.pool.filter((_, k) => run.state?.labels[k] !== null && run.state?.labels[k] !== undefined));
+    const wanted = ds.items.flatMap((_, d) => (byIcm.has(d) ? [] : [d]));
     const saved = await db.getLabelTheRest(run.id);
-    const record: LabelTheRestRecord = saved ?? { runId: run.id, targets: ds.items.flatMap((_, d) => (inPool.has(d) ? [] : [d])), cursor: 0, predictions: [], tokens: 0 };
+    const record: LabelTheRestRecord = saved ?? { runId: run.id, targets: wanted, cursor: 0, predictions: [], tokens: 0 };
+    const planned = new Set(record.targets);
+    record.targets.push(...wanted.filter((d) => !planned.has(d))); // a job saved before those were counted
     const model = await ctx.model(run, ds, ds.items.map((_, d) => d));
     const stop = new AbortController();
     stops.set(run.id, stop);
