@@ -66,3 +66,25 @@ test('Create run stays on screen while the long set-up form scrolls', async ({ p
   await page.getByTestId('input-iterations').scrollIntoViewIfNeeded();
   await expect(create).toBeInViewport();
 });
+
+test('an imported dataset can be deleted, after a confirm that names its runs', async ({ page }) => {
+  await chooseFile(page, sumsCsv());
+  await mapSums(page);
+  await saveImport(page, 'Sums to delete');
+  await createRunOnImported(page, 'Sums to delete', { iterations: 10, poolSize: 32 });
+  await page.goto('/#import');
+  const entry = page.getByTestId('dataset-entry').filter({ hasText: 'Sums to delete' });
+  await expect(entry).toContainText('300 items · 1 run');
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await entry.getByTestId('btn-delete-dataset').click();
+  await expect.poll(() => asked).toEqual(['Delete dataset “Sums to delete” and its 1 run (labels, step logs), with your review decisions on it, from this browser? Download a project file first to keep a copy.']);
+  await expect(entry).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  await entry.getByTestId('btn-delete-dataset').click();
+  await expect(page.getByTestId('dataset-entry')).toHaveCount(0);
+  await expect(page.getByTestId('run-entry')).toHaveCount(0);
+});

@@ -133,6 +133,29 @@ describe('the private-labeling workflow in the worker', () => {
     expect(again.done).toBe(again.total);
   });
 
+  it('deletes an imported dataset with its runs and review decisions; a built-in one stays', async () => {
+    const h = harness();
+    await h.send({ kind: 'init' });
+    const imported = await h.send({ kind: 'importFile', file: csvFile() });
+    if (!imported.ok) throw new Error('no draft');
+    const mapping = { ...imported.draft.guess.mapping, kind: 'math' as const, question: 'question', claim: 'answer', group: 'qid', key: { kind: 'column' as const, column: 'answer' }, gold: 'correct', id: 'id' };
+    const saved = await h.send({ kind: 'saveImport', draftId: imported.draft.draftId, mapping, name: 'Sums', exclusive: true });
+    if (!saved.ok) throw new Error('not saved');
+    const created = await h.send({ kind: 'createRun', datasetId: saved.dataset.id, config: { ...defaultConfig, poolSize: 30, iterations: 10 }, model });
+    if (!created.ok) throw new Error('no run');
+    await h.send({ kind: 'play', runId: created.run.id });
+    await h.send({ kind: 'setOverride', datasetId: saved.dataset.id, itemId: 'q0a0', label: true });
+
+    expect(await h.send({ kind: 'deleteDataset', datasetId: saved.dataset.id })).toEqual({ datasetId: saved.dataset.id, runIds: [created.run.id] });
+    const after = await h.send({ kind: 'init' });
+    expect(after.datasets.map((d) => d.id)).not.toContain(saved.dataset.id);
+    expect(after.runs).toEqual([]);
+    expect(JSON.parse((await h.send({ kind: 'exportProject' })).text)).toMatchObject({ runs: [], steps: [], overrides: [] });
+
+    const builtin = after.datasets[0].id;
+    await expect(h.send({ kind: 'deleteDataset', datasetId: builtin })).rejects.toThrow(/built-in task cannot be deleted/);
+  });
+
   it('a bad file names the row and field, and stores nothing', async () => {
     const h = harness();
     await h.send({ kind: 'init' });

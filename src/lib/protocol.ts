@@ -96,6 +96,7 @@ export type Request =
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
   | { kind: 'deleteRun'; runId: string }
+  | { kind: 'deleteDataset'; datasetId: string } // with every run on it and the review decisions
   | { kind: 'consents' } // the server origins the person agreed to send item texts to, in this browser
   | { kind: 'setConsent'; origin: string; agreed: boolean }
   // model files of a backend that loads them (absent: web-llm, the page's model picker)
@@ -181,6 +182,7 @@ export interface ReplyMap {
   step: RunUpdate;
   reset: RunUpdate;
   deleteRun: { runId: string };
+  deleteDataset: { datasetId: string; runIds: string[] };
   consents: { origins: string[] };
   setConsent: { origins: string[] };
   modelCache: { cached: Record<string, boolean> };

@@ -22,7 +22,7 @@ import type { Sessions } from './session';
 
 export const RECENT_STEPS = 50; // steps sent with 'openRun'
 
-type RunRequests = 'init' | 'createRun' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, update, push, serial } = sessions;
@@ -42,6 +42,17 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       { ...record, state: null, status: 'error', error: { name: 'NotFoundError', message: 'The dataset of this run is no longer stored. Delete the run.' } },
       { id: record.datasetId, name: '', kind: 'factual', description: '', items: [] },
     );
+
+  async function deleteRun(runId: string): Promise<void> {
+    const live = await sessions.live(runId);
+    if (live) {
+      await player.halt(live);
+      await serial(live, async () => (await ctx.store()).deleteRun(runId));
+    } else {
+      await (await ctx.store()).deleteRun(runId);
+    }
+    sessions.forget(runId);
+  }
 
   return {
     async init() {
@@ -135,15 +146,18 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     },
 
     async deleteRun(req) {
-      const live = await sessions.live(req.runId);
-      if (live) {
-        await player.halt(live);
-        await serial(live, async () => (await ctx.store()).deleteRun(req.runId));
-      } else {
-        await (await ctx.store()).deleteRun(req.runId);
-      }
-      sessions.forget(req.runId);
+      await deleteRun(req.runId);
       return { runId: req.runId };
+    },
+
+    async deleteDataset(req) {
+      if (builtinIds.includes(req.datasetId)) throw new HostError('ProtocolError', 'A built-in task cannot be deleted: it comes back with the app.');
+      const db = await ctx.store();
+      const runIds = (await db.listRuns()).filter((r) => r.datasetId === req.datasetId).map((r) => r.id);
+      for (const id of runIds) await deleteRun(id);
+      await db.deleteDataset(req.datasetId);
+      ctx.datasets.delete(req.datasetId);
+      return { datasetId: req.datasetId, runIds };
     },
 
     async log(req) {

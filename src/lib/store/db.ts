@@ -171,6 +171,16 @@ export class Store {
     });
   }
 
+  /** A dataset with the review decisions on it; its runs must be deleted first (deleteRun). */
+  async deleteDataset(id: string): Promise<void> {
+    await this.write(['datasets', 'runs', 'overrides'], 'deleting the dataset', async (tx) => {
+      const runs = (await tx.objectStore('runs').getAll()).filter((r) => r.datasetId === id);
+      if (runs.length > 0) throw new StoreError('ConflictError', `Dataset "${id}" still has ${runs.length} run(s); delete them first. Nothing was changed.`);
+      for (const key of await tx.objectStore('overrides').index('byDataset').getAllKeys(id)) await tx.objectStore('overrides').delete(key);
+      await tx.objectStore('datasets').delete(id);
+    });
+  }
+
   async getInit(id: string): Promise<InitEvent | undefined> {
     const rec: InitRecord | undefined = await guard('reading the run', () => this.db.get('inits', id));
     return rec?.event;
