@@ -4,6 +4,10 @@
 // any went to a host that is neither local nor one of the model hosts (modelHosts(): where a
 // model's weights and kernels come from). So across the whole suite the app contacts no other
 // host, and never sends anything of the user's anywhere.
+//
+// It also fails a test on any console error or warning in its pages (and their workers): a
+// warning is a bug a user's devtools would show. A test that provokes one on purpose names it in
+// `consoleAllowed` (test.use), as a pattern of the message's text.
 import { test as base, expect } from '@playwright/test';
 import { modelHosts } from '../src/lib/webllm/catalog';
 
@@ -31,7 +35,30 @@ export interface NetworkLog {
   remote(): string[];
 }
 
-export const test = base.extend<{ network: NetworkLog }>({
+export interface ConsoleLog {
+  messages: string[]; // "warning: …" / "error: …", in order
+}
+
+export const test = base.extend<{ network: NetworkLog; consoleAllowed: RegExp[]; console: ConsoleLog }>({
+  consoleAllowed: [[], { option: true }],
+  console: [
+    async ({ context, consoleAllowed }, use) => {
+      const messages: string[] = [];
+      // requests the network guard aborts are reported by the browser as errors; they are
+      // checked by the guard itself
+      const allowed = [...consoleAllowed, /net::ERR_INTERNET_DISCONNECTED/];
+      context.on('console', (m) => {
+        const type = m.type();
+        if (type !== 'error' && type !== 'warning') return;
+        const text = `${type}: ${m.text()}`;
+        if (!allowed.some((re) => re.test(text))) messages.push(`${text} (at ${m.location().url}:${m.location().lineNumber})`);
+      });
+      context.on('weberror', (e) => messages.push(`uncaught: ${e.error().message}`));
+      await use({ messages });
+      expect(messages, 'console errors and warnings in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
   network: [
     async ({ context }, use) => {
       const urls: string[] = [];

@@ -34,9 +34,11 @@ test('import, run, review with the keyboard, export, and restore in a fresh prof
   await expect(page.getByTestId('baseline-accuracy').first()).toHaveText(/^\d+\.\d% \(\d+\.\d%–\d+\.\d%, n=\d+\)$/);
   await expect(page.getByTestId('agreement-matrix')).toBeVisible();
 
-  // keyboard: flip the first item, accept the second, undo the accept
+  // keyboard: flip the first item, accept the second, undo the accept (in file order)
+  await page.getByTestId('review-sort').selectOption('dataset');
   const rows = page.getByTestId('review-row');
   const first = rows.nth(0);
+  await first.click();
   const before = await first.getByTestId('review-label').textContent();
   const flipped = before === 'True' ? 'False' : 'True';
   await page.keyboard.press('j');

@@ -28,7 +28,18 @@ test('play at a chosen speed, change it while playing, pause and step', async ({
   await page.getByTestId('model-read').locator('summary').click();
   await expect(page.getByTestId('model-read-text')).toContainText('Claim:');
 
-  // Reset empties the plots and the inspector; the next step is step 1 again
+  // Reset asks first: dismissed, nothing changes; accepted, it empties the plots and the
+  // inspector, and the next step is step 1 again
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByTestId('btn-reset').click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toMatch(new RegExp(`^Reset run “.*”\\? Its ${paused + 1} steps and its labels are deleted`));
+  await expect(page.getByTestId('replay-position')).toHaveText(`Step ${(paused + 1).toLocaleString('en-US')} of ${(paused + 1).toLocaleString('en-US')}`);
+  page.once('dialog', (d) => void d.accept());
   await page.getByTestId('btn-reset').click();
   await expect(page.getByTestId('replay-position')).toHaveText('No steps yet');
   await expect(page.getByTestId('chart-U')).toHaveAttribute('data-last', '0');

@@ -7,6 +7,8 @@ test('Run labels items and the figures move', async ({ page }) => {
   await createRun(page);
   await expect(page.getByTestId('status')).toHaveText('Ready');
   expect(await iteration(page)).toBe(0);
+  // the built-in task has gold labels: before the first step the box says when accuracy shows
+  await expect(page.getByTestId('fig-accuracy')).toHaveText('Accuracy shows once ICM has labeled items (after the seed labels).');
   expect((await labelColumn(page)).every((l) => l === '—')).toBe(true);
   const U0 = await page.getByTestId('fig-U').textContent();
 

@@ -101,6 +101,8 @@ test.describe('a server that fails and stalls (in this process)', () => {
     await sim?.close();
     sim = null;
   });
+  // the browser logs each error status the server is made to answer with
+  test.use({ consoleAllowed: [/^error: Failed to load resource: the server responded with a status of 50\d/] });
 
   test('errors and a stall are said clearly, and no accepted step is lost', async ({ page }) => {
     test.setTimeout(90_000);

@@ -18,6 +18,7 @@
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
 //   import.rows50000.parseMs                        parse + map a generated 50 000-row CSV in Node (src/lib/data/import)
+//   import.jsonlLine20MB.parseMs                   one 20 MB JSONL line pushed in 64 KiB chunks (as a file stream gives it)
 //   browser.import50000Ms.toMapping                 50 000-row CSV handed to the file picker → the mapping step shows
 //   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
 //   sim.<task>.…                                    the simulated model measured as the real ones are (calibration)
@@ -147,6 +148,13 @@ async function simulatedBench() {
     const mapped = applyMapping(table.value, guessMapping(table.value.columns, table.value.rows.slice(0, 50)).mapping, { id: 'bench', name: 'bench' });
     if (!mapped.ok || mapped.value.dataset.items.length !== 50_000) throw new Error('the generated file did not map to 50 000 items');
     record('import.rows50000.parseMs', round(performance.now() - t0));
+    const { JsonlParser } = await import('../src/lib/data/import/json');
+    const line = `{"question":"q","claim":"${'x'.repeat(20_000_000)}"}\n`;
+    const t1 = performance.now();
+    const jsonl = new JsonlParser();
+    for (let i = 0; i < line.length; i += 65_536) jsonl.push(line.slice(i, i + 65_536));
+    if (!jsonl.finish().ok) throw new Error('the 20 MB line did not parse');
+    record('import.jsonlLine20MB.parseMs', round(performance.now() - t1));
     if (!quick) {
       const ui = await import50000();
       if (ui === null) console.log('browser.import50000Ms: skipped (no built app or no Chromium; run `npm run build`)');

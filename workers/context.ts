@@ -9,6 +9,7 @@ import { Store } from '../src/lib/store/db';
 import { DB_NAME } from '../src/lib/store/schema';
 import type { Backend, RunModel } from './backends/backend';
 import { backendFor, createRegistry, type BackendOptions, type Registry } from './backends/registry';
+import { isThisMachine, originOf } from '../src/lib/server/errors';
 import { HostError } from './errors';
 import { yieldToEvents } from './yield';
 
@@ -66,6 +67,19 @@ export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps):
     return ds;
   }
 
+  /** Item texts go to a server on another machine only with the person's consent in this
+   *  browser, checked here, where every model is opened: a run from a backup file or a link
+   *  never passed the set-up screen that asks. */
+  async function checkConsent(spec: ModelSpec): Promise<void> {
+    if (spec.kind !== 'server' || isThisMachine(spec.baseUrl)) return;
+    const origin = originOf(spec.baseUrl.trim());
+    if ((await (await store()).consentedOrigins()).includes(origin)) return;
+    throw new HostError(
+      'ConsentError',
+      `This run would send item texts to ${origin}, a server on another machine, and you have not agreed to that in this browser; nothing was sent. To allow it, open New run, choose Your own server with this address and tick the box, then come back and press Run.`,
+    );
+  }
+
   return {
     post,
     now: deps.now ?? Date.now,
@@ -77,6 +91,9 @@ export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps):
     datasets,
     dataset,
     registry,
-    open: (spec, ds, indices) => backendFor(registry, spec.kind).open(spec, ds, indices),
+    open: async (spec, ds, indices) => {
+      await checkConsent(spec);
+      return backendFor(registry, spec.kind).open(spec, ds, indices);
+    },
   };
 }

@@ -234,6 +234,23 @@ describe('run host', () => {
     expect(x.steps).toBe(8);
   });
 
+  it('a run cut off mid-play advances after a restart without being opened (the list is true)', async () => {
+    const db = freshDb();
+    const a = track(harness(db));
+    const id = await newRun(a, { ...config, iterations: 8 });
+    for (let i = 0; i < 3; i++) await a.send({ kind: 'step', runId: id });
+    const store = await Store.open(db);
+    await store.patchRun(id, { status: 'running' }); // as a browser crash mid-play leaves it
+    store.close();
+
+    const b = track(harness(db));
+    expect((await b.send({ kind: 'init' })).runs[0].status).toBe('running');
+    await b.host.idle(); // no openRun, no play
+    const x = await storedRun(db, id);
+    expect(x.run?.status).toBe('done');
+    expect(x.steps).toBe(8);
+  });
+
   it('reset goes back to iteration 0 and replays the same steps', async () => {
     const db = freshDb();
     const h = track(harness(db));

@@ -75,7 +75,7 @@ describe('the private-labeling workflow in the worker', () => {
     const project = await h.send({ kind: 'exportProject' });
     const fresh = harness();
     await fresh.send({ kind: 'init' });
-    expect(await fresh.send({ kind: 'importProject', text: project.text })).toEqual({ ok: true, datasets: 2, runs: 2 });
+    expect(await fresh.send({ kind: 'importProject', text: project.text })).toEqual({ ok: true, datasetsAdded: 1, datasetsHere: 1, runs: 2, decisionsAdded: 1, decisionsKept: 0 });
     const restored = await fresh.send({ kind: 'review', runId });
     expect(restored.rows.map((r) => r.label)).toEqual(after.rows.map((r) => r.label));
     // importing twice touches nothing and says why
@@ -83,6 +83,78 @@ describe('the private-labeling workflow in the worker', () => {
     expect(again).toBeInstanceOf(Error);
     expect((again as Error).message).toMatch(/already in this browser/);
   }, 60_000);
+
+  it('restores a backup in the browser that made it, keeping the review decisions made since', async () => {
+    const h = harness();
+    await h.send({ kind: 'init' });
+    const imported = await h.send({ kind: 'importFile', file: csvFile() });
+    if (!imported.ok) throw new Error('no draft');
+    const mapping = { ...imported.draft.guess.mapping, kind: 'math' as const, question: 'question', claim: 'answer', group: 'qid', key: { kind: 'column' as const, column: 'answer' }, gold: 'correct', id: 'id' };
+    const saved = await h.send({ kind: 'saveImport', draftId: imported.draft.draftId, mapping, name: 'Sums', exclusive: true });
+    if (!saved.ok) throw new Error('not saved');
+    const created = await h.send({ kind: 'createRun', datasetId: saved.dataset.id, config: { ...defaultConfig, poolSize: 30, iterations: 10 }, model });
+    if (!created.ok) throw new Error('no run');
+    for (let i = 0; i < 3; i++) await h.send({ kind: 'step', runId: created.run.id });
+    const ds = saved.dataset.id;
+    await h.send({ kind: 'setOverride', datasetId: ds, itemId: 'q0a0', label: true });
+    const backup = await h.send({ kind: 'exportProject' });
+
+    // since the backup: the person changed their mind on q0a0, decided q1a0, and the run was lost
+    await h.send({ kind: 'setOverride', datasetId: ds, itemId: 'q0a0', label: false });
+    await h.send({ kind: 'setOverride', datasetId: ds, itemId: 'q1a0', label: true });
+    await h.send({ kind: 'deleteRun', runId: created.run.id });
+
+    const r = await h.send({ kind: 'importProject', text: backup.text });
+    expect(r).toEqual({ ok: true, datasetsAdded: 0, datasetsHere: 2, runs: 1, decisionsAdded: 0, decisionsKept: 1 });
+    const review = await h.send({ kind: 'review', runId: created.run.id });
+    const row = (id: string) => review.rows.find((x) => x.id === id);
+    expect(row('q0a0')).toMatchObject({ label: false, provenance: 'human' });
+    expect(row('q1a0')).toMatchObject({ label: true, provenance: 'human' });
+  });
+
+  it('label the rest labels pool items ICM never labeled too, and Resume after it finds them', async () => {
+    const h = harness();
+    const { datasets } = await h.send({ kind: 'init' });
+    const created = await h.send({ kind: 'createRun', datasetId: datasets[0].id, config: { ...defaultConfig, poolSize: 64, iterations: 4 }, model });
+    if (!created.ok) throw new Error('no run');
+    for (let i = 0; i < 4; i++) await h.send({ kind: 'step', runId: created.run.id });
+    const before = await h.send({ kind: 'review', runId: created.run.id });
+    const unlabeled = before.rows.filter((r) => r.label === null).length;
+    const total = before.rows.length;
+    expect(unlabeled).toBeGreaterThan(total - 64); // a 4-step run leaves pool items unlabeled
+    const rest = await h.send({ kind: 'labelRest', runId: created.run.id });
+    expect(rest).toEqual({ done: unlabeled, total: unlabeled, stopped: false });
+    const after = await h.send({ kind: 'review', runId: created.run.id });
+    expect(after.rows.filter((r) => r.label === null)).toEqual([]);
+
+    // a second press finds nothing left and says so as done, not as stopped
+    const again = await h.send({ kind: 'labelRest', runId: created.run.id });
+    expect(again.stopped).toBe(false);
+    expect(again.done).toBe(again.total);
+  });
+
+  it('deletes an imported dataset with its runs and review decisions; a built-in one stays', async () => {
+    const h = harness();
+    await h.send({ kind: 'init' });
+    const imported = await h.send({ kind: 'importFile', file: csvFile() });
+    if (!imported.ok) throw new Error('no draft');
+    const mapping = { ...imported.draft.guess.mapping, kind: 'math' as const, question: 'question', claim: 'answer', group: 'qid', key: { kind: 'column' as const, column: 'answer' }, gold: 'correct', id: 'id' };
+    const saved = await h.send({ kind: 'saveImport', draftId: imported.draft.draftId, mapping, name: 'Sums', exclusive: true });
+    if (!saved.ok) throw new Error('not saved');
+    const created = await h.send({ kind: 'createRun', datasetId: saved.dataset.id, config: { ...defaultConfig, poolSize: 30, iterations: 10 }, model });
+    if (!created.ok) throw new Error('no run');
+    await h.send({ kind: 'play', runId: created.run.id });
+    await h.send({ kind: 'setOverride', datasetId: saved.dataset.id, itemId: 'q0a0', label: true });
+
+    expect(await h.send({ kind: 'deleteDataset', datasetId: saved.dataset.id })).toEqual({ datasetId: saved.dataset.id, runIds: [created.run.id] });
+    const after = await h.send({ kind: 'init' });
+    expect(after.datasets.map((d) => d.id)).not.toContain(saved.dataset.id);
+    expect(after.runs).toEqual([]);
+    expect(JSON.parse((await h.send({ kind: 'exportProject' })).text)).toMatchObject({ runs: [], steps: [], overrides: [] });
+
+    const builtin = after.datasets[0].id;
+    await expect(h.send({ kind: 'deleteDataset', datasetId: builtin })).rejects.toThrow(/built-in task cannot be deleted/);
+  });
 
   it('a bad file names the row and field, and stores nothing', async () => {
     const h = harness();

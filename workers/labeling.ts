@@ -53,9 +53,14 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
     const run = await ctx.run(req.runId);
     const ds = await ctx.dataset(run.datasetId);
     const demos = await demosOf(run, ds);
-    const inPool = new Set(run.pool);
+    // every item ICM has not labeled: those outside its pool, and pool items it never labeled
+    // (a short run leaves some), which would otherwise never get a label
+    const byIcm = new Set(run.pool.filter((_, k) => run.state?.labels[k] !== null && run.state?.labels[k] !== undefined));
+    const wanted = ds.items.flatMap((_, d) => (byIcm.has(d) ? [] : [d]));
     const saved = await db.getLabelTheRest(run.id);
-    const record: LabelTheRestRecord = saved ?? { runId: run.id, targets: ds.items.flatMap((_, d) => (inPool.has(d) ? [] : [d])), cursor: 0, predictions: [], tokens: 0 };
+    const record: LabelTheRestRecord = saved ?? { runId: run.id, targets: wanted, cursor: 0, predictions: [], tokens: 0 };
+    const planned = new Set(record.targets);
+    record.targets.push(...wanted.filter((d) => !planned.has(d))); // a job saved before those were counted
     const model = await ctx.model(run, ds, ds.items.map((_, d) => d));
     const stop = new AbortController();
     stops.set(run.id, stop);
@@ -180,9 +185,9 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
   async function importProject(req: Req<'importProject'>): Promise<ReplyMap['importProject']> {
     const parsed = parseProject(req.text);
     if (!parsed.ok) return parsed;
-    await (await ctx.store()).importAll(parsed.project);
+    const summary = await (await ctx.store()).importAll(parsed.project);
     for (const d of parsed.project.datasets) ctx.datasetAdded(d);
-    return { ok: true, datasets: parsed.project.datasets.length, runs: parsed.project.runs.length };
+    return { ok: true, ...summary };
   }
 
   return { ...createImport(ctx), labelRest, stopLabelRest, baselines, review, setOverride, exportRun, exportProject, importProject };

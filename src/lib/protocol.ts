@@ -12,6 +12,7 @@ import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from
 import type { BaselineMethod } from './eval/baselines';
 import type { Comparison } from './eval/metrics';
 import type { Provenance } from './export/labels';
+import type { ImportSummary } from './export/project';
 
 export type RunStatus = 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -97,6 +98,9 @@ export type Request =
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
   | { kind: 'deleteRun'; runId: string }
+  | { kind: 'deleteDataset'; datasetId: string } // with every run on it and the review decisions
+  | { kind: 'consents' } // the server origins the person agreed to send item texts to, in this browser
+  | { kind: 'setConsent'; origin: string; agreed: boolean }
   // model files of a backend that loads them (absent: web-llm, the page's model picker)
   | { kind: 'modelCache'; modelIds: string[]; backend?: ModelKind }
   | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
@@ -135,6 +139,7 @@ export interface ImportDraft {
   sample: Cell[][]; // the first rows
   rows: number;
   guess: MappingGuess;
+  notes: string[]; // how the file was read, when a person should know (its text encoding)
 }
 
 /** One dataset item in review: its label from every source. */
@@ -180,6 +185,9 @@ export interface ReplyMap {
   step: RunUpdate;
   reset: RunUpdate;
   deleteRun: { runId: string };
+  deleteDataset: { datasetId: string; runIds: string[] };
+  consents: { origins: string[] };
+  setConsent: { origins: string[] };
   modelCache: { cached: Record<string, boolean> };
   deleteModel: { modelId: string };
   loadModel: LoadedModelInfo;
@@ -196,7 +204,7 @@ export interface ReplyMap {
   setOverride: { datasetId: string; itemId: string; label: boolean | null };
   exportRun: ExportFile;
   exportProject: ExportFile;
-  importProject: { ok: true; datasets: number; runs: number } | { ok: false; errors: string[] };
+  importProject: ({ ok: true } & ImportSummary) | { ok: false; errors: string[] };
 }
 
 export type RequestKind = Request['kind'];

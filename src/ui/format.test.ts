@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mb, megabytes, millis, seconds } from './format';
+import { mb, megabytes, millis, runDate, seconds } from './format';
 
 describe('sizes and times on screen', () => {
   it('writes bytes as MB, and GB from 10 GB up', () => {
@@ -19,5 +19,10 @@ describe('sizes and times on screen', () => {
     expect(millis(840.2)).toBe('840 ms');
     expect(millis(32_100)).toBe('32.1 s');
     expect(millis(undefined)).toBe('—');
+  });
+
+  it('dates a run to the minute', () => {
+    const at = new Date(2026, 11, 2, 0, 12).getTime();
+    expect(runDate(at)).toBe('2 Dec, 00:12');
   });
 });

@@ -62,3 +62,6 @@ export function millis(x: number | null | undefined): string {
   if (x >= 100) return `${Math.round(x)} ms`;
   return `${x.toFixed(x >= 10 ? 1 : 2)} ms`;
 }
+
+/** When a run was created, short ("2 Dec, 00:12"): runs on one task and seed share a name. */
+export const runDate = (ms: number): string => new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });

@@ -17,12 +17,12 @@ import type { HostContext } from '../context';
 import { HostError } from '../errors';
 import type { Handlers } from '../handlers';
 import { datasetSummary, itemRows, labelsView, runSummary } from '../summaries';
-import type { createPlayer } from './player';
+import { runsPlayedElsewhere, type createPlayer } from './player';
 import type { Sessions } from './session';
 
 export const RECENT_STEPS = 50; // steps sent with 'openRun'
 
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, update, push, serial } = sessions;
@@ -43,6 +43,17 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       { id: record.datasetId, name: '', kind: 'factual', description: '', items: [] },
     );
 
+  async function deleteRun(runId: string): Promise<void> {
+    const live = await sessions.live(runId);
+    if (live) {
+      await player.halt(live);
+      await serial(live, async () => (await ctx.store()).deleteRun(runId));
+    } else {
+      await (await ctx.store()).deleteRun(runId);
+    }
+    sessions.forget(runId);
+  }
+
   return {
     async init() {
       const db = await ctx.store();
@@ -57,7 +68,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       };
       const list = [...ctx.datasets.values()].sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
       const runs = [];
+      const elsewhere = await runsPlayedElsewhere();
       for (const record of await db.listRuns()) {
+        // a run stored as playing whose loop died with the browser (or tab) plays on here, so
+        // the list's "running" is true without opening it; not one another tab is playing
+        if (record.status === 'running' && !elsewhere.has(record.id) && ctx.datasets.has(record.datasetId)) await player.play(await session(record.id));
         const live = await sessions.live(record.id);
         const ds = ctx.datasets.get(record.datasetId);
         runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
@@ -136,20 +151,33 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     },
 
     async deleteRun(req) {
-      const live = await sessions.live(req.runId);
-      if (live) {
-        await player.halt(live);
-        await serial(live, async () => (await ctx.store()).deleteRun(req.runId));
-      } else {
-        await (await ctx.store()).deleteRun(req.runId);
-      }
-      sessions.forget(req.runId);
+      await deleteRun(req.runId);
       return { runId: req.runId };
+    },
+
+    async deleteDataset(req) {
+      if (builtinIds.includes(req.datasetId)) throw new HostError('ProtocolError', 'A built-in task cannot be deleted: it comes back with the app.');
+      const db = await ctx.store();
+      const runIds = (await db.listRuns()).filter((r) => r.datasetId === req.datasetId).map((r) => r.id);
+      for (const id of runIds) await deleteRun(id);
+      await db.deleteDataset(req.datasetId);
+      ctx.datasets.delete(req.datasetId);
+      return { datasetId: req.datasetId, runIds };
     },
 
     async log(req) {
       const db = await ctx.store();
       return { init: (await db.getInit(req.runId)) ?? null, steps: await db.stepsAfter(req.runId, req.after) };
+    },
+
+    async consents() {
+      return { origins: await (await ctx.store()).consentedOrigins() };
+    },
+
+    async setConsent(req) {
+      const db = await ctx.store();
+      await db.setConsent(req.origin, req.agreed, ctx.now());
+      return { origins: await db.consentedOrigins() };
     },
 
     async stepDetail(req) {

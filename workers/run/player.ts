@@ -5,6 +5,15 @@
 import type { HostContext } from '../context';
 import type { Session, Sessions } from './session';
 
+/** The Web Lock a tab's worker holds while it plays a run. */
+export const runLock = (runId: string) => `icm-run-${runId}`;
+
+/** The runs some worker of this browser is playing now (none where Web Locks are missing). */
+export async function runsPlayedElsewhere(): Promise<Set<string>> {
+  const held = (await globalThis.navigator?.locks?.query())?.held ?? [];
+  return new Set(held.flatMap((l) => (l.name?.startsWith('icm-run-') ? [l.name.slice('icm-run-'.length)] : [])));
+}
+
 export function createPlayer(ctx: HostContext, sessions: Sessions) {
   const { serial, advance, finished, setStatus, push, fail } = sessions;
 
@@ -43,7 +52,10 @@ export function createPlayer(ctx: HostContext, sessions: Sessions) {
 
   function start(s: Session, gen: number): void {
     const previous = s.loop;
-    const current = previous ? previous.then(() => loop(s, gen)) : loop(s, gen); // loops never reject
+    const run = () => (previous ? previous.then(() => loop(s, gen)) : loop(s, gen)); // loops never reject
+    // held while the loop runs, so another tab's worker can tell this run is being played here
+    const locks = globalThis.navigator?.locks;
+    const current: Promise<void> = locks ? locks.request(runLock(s.record.id), () => run()).then(() => undefined) : run();
     s.loop = current;
     s.loopGen = gen;
     void current.finally(() => {

@@ -184,6 +184,16 @@ export class AppState {
     return true;
   }
 
+  /** Deletes an imported dataset with every run on it and the review decisions (the screen asks first). */
+  async deleteDataset(datasetId: string): Promise<boolean> {
+    const reply = await this.#call({ kind: 'deleteDataset', datasetId });
+    if (!reply) return false;
+    this.datasets = this.datasets.filter((d) => d.id !== datasetId);
+    this.runs = this.runs.filter((r) => !reply.runIds.includes(r.id));
+    if (this.open && reply.runIds.includes(this.open.run.id)) this.open = null;
+    return true;
+  }
+
   /** After a crash: a fresh worker, the run reopened from its last persisted step, and played again. */
   async retry(): Promise<void> {
     const runId = this.open?.run.id;

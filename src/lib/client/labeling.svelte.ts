@@ -1,7 +1,7 @@
 // The state behind the private-labeling screens (issue 5): the import flow, the review of the
 // open run, and the project backup. Progress events from the worker are routed here by the app.
 
-import type { DatasetSummary, ErrorInfo, EventMessage, ExportFile } from '../protocol';
+import type { DatasetSummary, ErrorInfo, EventMessage, ExportFile, ReplyMap } from '../protocol';
 import { toErrorInfo, type Client } from './client';
 import { ImportFlow } from './import-flow.svelte';
 import { ReviewSession } from './review.svelte';
@@ -14,7 +14,7 @@ export interface LabelingHooks {
   projectImported(): Promise<void>; // datasets and runs were restored: ask the worker for them again
 }
 
-export type ProjectImportResult = { ok: true; datasets: number; runs: number } | { ok: false; errors: string[] };
+export type ProjectImportResult = ReplyMap['importProject'];
 
 export class LabelingState {
   readonly imports: ImportFlow;

@@ -161,7 +161,7 @@ describe('the labeling screens\' state', () => {
     const other = setup();
     await other.client.request({ kind: 'init' });
     await other.labeling.importProject(new File([project?.text ?? ''], 'project.json'));
-    expect(other.labeling.projectResult).toEqual({ ok: true, datasets: 2, runs: 1 });
+    expect(other.labeling.projectResult).toMatchObject({ ok: true, datasetsAdded: 1, datasetsHere: 1, runs: 1 });
     expect(other.reloaded()).toBe(1);
     const restored = other.labeling.openReview(runId, datasetId);
     await restored.load();

@@ -15,8 +15,9 @@ describe('review order and filters', () => {
     row(4, { confidence: 0.55, provenance: 'label-the-rest', group: 'g1' }),
   ];
 
-  it('keeps file order by default', () => {
-    expect(orderRows(rows, defaultQuery)).toEqual([0, 1, 2, 3, 4]);
+  it('opens on labeled rows first, then file order; file order on request', () => {
+    expect(orderRows(rows, defaultQuery)).toEqual([0, 1, 3, 4, 2]);
+    expect(orderRows(rows, { ...defaultQuery, sort: 'dataset' })).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('sorts least confident first, rows without confidence last, ties in file order', () => {
@@ -34,7 +35,7 @@ describe('review order and filters', () => {
   it('filters by confidence, disagreement, group and source', () => {
     expect(orderRows(rows, { ...defaultQuery, maxConfidence: 0.6 })).toEqual([1, 4]);
     expect(orderRows(rows, { ...defaultQuery, disagreeOnly: true })).toEqual([1, 3]);
-    expect(orderRows(rows, { ...defaultQuery, group: ' G1' })).toEqual([0, 2, 4]);
+    expect(orderRows(rows, { ...defaultQuery, group: ' G1' })).toEqual([0, 4, 2]);
     expect(orderRows(rows, { ...defaultQuery, provenance: 'human' })).toEqual([3]);
     expect(orderRows(rows, { ...defaultQuery, provenance: 'unlabeled' })).toEqual([2]);
     expect(orderRows(rows, { ...defaultQuery, provenance: 'label-the-rest', sort: 'confidence' })).toEqual([4]);
@@ -51,6 +52,13 @@ describe('review order and filters', () => {
 });
 
 describe('review decisions', () => {
+  it('a person can label any row True or False, an unlabeled one included', () => {
+    const unlabeled = row(9, { label: null, confidence: null, provenance: null });
+    expect(actionLabel(unlabeled, 'true')).toBe(true);
+    expect(actionLabel(unlabeled, 'false')).toBe(false);
+    expect(actionLabel(row(1), 'false')).toBe(false);
+  });
+
   it('accept keeps the label, flip inverts it, an unlabeled row has neither', () => {
     expect(actionLabel(row(0, { label: false }), 'accept')).toBe(false);
     expect(actionLabel(row(0, { label: false }), 'flip')).toBe(true);

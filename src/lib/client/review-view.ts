@@ -3,18 +3,20 @@
 
 import type { ReviewRow } from '../protocol';
 
-export type ReviewSort = 'dataset' | 'confidence' | 'disagreement' | 'group';
+export type ReviewSort = 'labeled' | 'dataset' | 'confidence' | 'disagreement' | 'group';
 export type ProvenanceFilter = 'all' | 'icm' | 'human' | 'label-the-rest' | 'unlabeled';
 
 export interface ReviewQuery {
-  sort: ReviewSort; // dataset order; least confident first; most disagreement first; by group
+  sort: ReviewSort; // labeled first, then file order; file order; least confident first; most disagreement first; by group
   maxConfidence: number | null; // keep rows whose model confidence is at most this (0.5–1); null: no limit
   disagreeOnly: boolean; // keep rows where at least one baseline disagrees with the label
   group: string; // keep rows whose group contains this text (case-insensitive); '' keeps all
   provenance: ProvenanceFilter;
 }
 
-export const defaultQuery: ReviewQuery = { sort: 'dataset', maxConfidence: null, disagreeOnly: false, group: '', provenance: 'all' };
+// The review opens on labeled rows: a run labels only its pool, scattered through the file, so
+// file order would open on rows with nothing to accept or flip.
+export const defaultQuery: ReviewQuery = { sort: 'labeled', maxConfidence: null, disagreeOnly: false, group: '', provenance: 'all' };
 
 // one collator for every comparison: localeCompare with options builds one per call (~70 ms for 12 500 groups)
 const byName = new Intl.Collator(undefined, { numeric: true }).compare;
@@ -63,6 +65,8 @@ export function orderRows(rows: readonly ReviewRow[], q: ReviewQuery, ranks?: In
   switch (q.sort) {
     case 'dataset':
       return kept;
+    case 'labeled':
+      return sortBy(kept, (i) => (rows[i].label === null ? 1 : 0));
     case 'confidence':
       // least sure first (confidence is 0.5–1, kept to a millionth); unlabeled and a person's labels last
       return sortBy(kept, (i) => {
@@ -78,10 +82,12 @@ export function orderRows(rows: readonly ReviewRow[], q: ReviewQuery, ranks?: In
   }
 }
 
-export type ReviewAction = 'accept' | 'flip';
+export type ReviewAction = 'accept' | 'flip' | 'true' | 'false';
 
-/** The label a person's action sets on a row; null when the row has no label to accept or flip. */
+/** The label a person's action sets on a row; null when the row has no label to accept or flip.
+ *  'true' and 'false' label any row, an unlabeled one included. */
 export function actionLabel(row: ReviewRow, action: ReviewAction): boolean | null {
+  if (action === 'true' || action === 'false') return action === 'true';
   if (row.label === null) return null;
   return action === 'accept' ? row.label : !row.label;
 }

@@ -111,6 +111,11 @@ export class ReviewSession {
     this.#decide('flip');
   }
 
+  /** Labels the selected item True or False, whatever label it has (or none). */
+  set(label: boolean): void {
+    this.#decide(label ? 'true' : 'false');
+  }
+
   skip(): void {
     this.status = 'Skipped.';
     this.move(1);
@@ -145,14 +150,14 @@ export class ReviewSession {
     const row = this.rows[pos];
     const label = actionLabel(row, action);
     if (label === null) {
-      this.status = `Item ${row.id} has no label yet: label the rest first.`;
+      this.status = `Item ${row.id} has no label yet to ${action}: press t to label it True or n for False (or label the rest first).`;
       return;
     }
     const after = withOverride(row, label, this.methods);
     this.#undo.push({ pos, before: row, load: this.#loads });
     this.undoCount = this.#undo.length;
     this.rows = replaced(this.rows, pos, after);
-    this.status = `${action === 'accept' ? 'Accepted' : 'Flipped'}: item ${row.id} is ${labelWord(label)}.`;
+    this.status = `${action === 'accept' ? 'Accepted' : action === 'flip' ? 'Flipped' : 'Labeled'}: item ${row.id} is ${labelWord(label)}.`;
     this.move(1);
     this.#write(row.id, label, () => {
       // the write failed: show the row as the store still has it

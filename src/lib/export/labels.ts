@@ -41,27 +41,23 @@ export function mergeLabels(itemCount: number, sources: LabelSources): (ItemLabe
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export interface LabelRecord {
-  id: string;
-  group: string;
-  key: string;
-  question: string;
-  claim: string;
-  response2?: string; // comparison tasks
-  label: boolean;
-  confidence: number | null; // rounded to 4 decimals
-  provenance: Provenance;
+/** The columns of the labels files, in order; CSV and JSONL name them alike. */
+export function labelColumns(kind: Dataset['kind']): string[] {
+  const texts = kind === 'comparison' ? ['response1', 'response2'] : ['claim'];
+  return ['id', 'group', 'key', 'question', ...texts, 'label', 'confidence', 'provenance'];
 }
 
-/** The labeled items as records, in the order given (mergeLabels gives dataset order). */
+export type LabelRecord = Record<string, string | boolean | number | null>;
+
+/** The labeled items as records keyed by labelColumns, in the order given (mergeLabels gives
+ *  dataset order). Confidence is rounded to 4 decimals. */
 export function labelRecords(dataset: Dataset, labels: (ItemLabel | null)[]): LabelRecord[] {
   const out: LabelRecord[] = [];
   for (const l of labels) {
     if (l === null) continue;
     const it = dataset.items[l.item];
-    const r: LabelRecord = { id: it.id, group: it.group, key: it.key, question: it.question, claim: it.claim, label: l.label, confidence: l.confidence === null ? null : round4(l.confidence), provenance: l.provenance };
-    if (dataset.kind === 'comparison') r.response2 = it.response2 ?? '';
-    out.push(r);
+    const texts: LabelRecord = dataset.kind === 'comparison' ? { response1: it.claim, response2: it.response2 ?? '' } : { claim: it.claim };
+    out.push({ id: it.id, group: it.group, key: it.key, question: it.question, ...texts, label: l.label, confidence: l.confidence === null ? null : round4(l.confidence), provenance: l.provenance });
   }
   return out;
 }
@@ -72,20 +68,10 @@ export function labelsJsonl(dataset: Dataset, labels: (ItemLabel | null)[]): str
     .join('');
 }
 
-/** CSV with columns id, group, key, question, claim (comparison: response1, response2), label, confidence, provenance. */
+const cell = (v: string | boolean | number | null): string => (v === null ? '' : String(v));
+
+/** CSV with the columns of labelColumns. */
 export function labelsCsv(dataset: Dataset, labels: (ItemLabel | null)[], opts: { bom?: boolean } = {}): string {
-  const comparison = dataset.kind === 'comparison';
-  const columns = ['id', 'group', 'key', 'question', comparison ? 'response1' : 'claim', ...(comparison ? ['response2'] : []), 'label', 'confidence', 'provenance'];
-  const rows = labelRecords(dataset, labels).map((r) => [
-    r.id,
-    r.group,
-    r.key,
-    r.question,
-    r.claim,
-    ...(comparison ? [r.response2 ?? ''] : []),
-    r.label ? 'true' : 'false',
-    r.confidence === null ? '' : String(r.confidence),
-    r.provenance,
-  ]);
-  return toCsv(columns, rows, opts);
+  const columns = labelColumns(dataset.kind);
+  return toCsv(columns, labelRecords(dataset, labels).map((r) => columns.map((c) => cell(r[c]))), opts);
 }

@@ -8,7 +8,7 @@ import { initialState, step, type Problem } from '../icm/search';
 import { defaultServerSpec, defaultSimulatedParams, type ModelSpec } from '../model/params';
 import { createSimulatedModel } from '../../../workers/backends/simulated/model';
 import type { InitRecord, RunRecord, StepRecord } from '../store/schema';
-import { buildProject, parseProject, serializeProject, type ProjectFile } from './project';
+import { buildProject, importReport, parseProject, serializeProject, type ProjectFile } from './project';
 
 const full = factualDataset();
 const dataset: Dataset = { ...full, items: full.items.slice(0, 60) };
@@ -120,5 +120,33 @@ describe('project file', () => {
       'inits[1].runId: run "r1" has two init events',
       'overrides[0].itemId: item "nope" is not in dataset "builtin-factual"',
     ]);
+  });
+
+  it('refuses runs whose state the app could never have written', async () => {
+    const p = await realProject();
+    const [r1, r2] = p.runs;
+    const st = r1.state!;
+    const past = { ...p, runs: [{ ...r1, state: { ...st, iteration: 99_999 } }, r2] };
+    expect(errorsOf(serializeProject(past))).toEqual([
+      "runs[0].state.iteration: is 99999, past the run's limit of 5 iterations",
+      'runs[0].state.iteration: is 99999, but the file has no step 6–99999 of this run; its step log is incomplete',
+    ]);
+    const noSteps = { ...p, runs: [{ ...r1, status: 'done' as const }, r2], steps: [] };
+    expect(errorsOf(serializeProject(noSteps))).toEqual(['runs[0].state.iteration: is 5, but the file has no step 1–5 of this run; its step log is incomplete']);
+    const nan = { ...p, runs: [{ ...r1, state: { ...st, U: NaN, accepted: st.proposals + 1 } }, r2] };
+    expect(errorsOf(serializeProject(nan))).toEqual(["runs[0].state.U: is NaN; a run's score is always a finite number", `runs[0].state.accepted: is ${st.proposals + 1}, more than its ${st.proposals} proposals`]);
+    const early = { ...p, runs: [{ ...r1, state: { ...st, iteration: 3, proposals: Math.min(st.proposals, 3), accepted: Math.min(st.accepted, 3) }, status: 'done' as const }, r2] };
+    expect(errorsOf(serializeProject(early))).toEqual(['runs[0].status: is "done" at iteration 3 of 5', 'runs[0].state.iteration: is 3, but the file has step 4–5 of this run, after its state']);
+    const doneWithout = { ...p, runs: [r1, { ...r2, status: 'done' as const }] };
+    expect(errorsOf(serializeProject(doneWithout))).toEqual(['runs[1].state: is missing, but the run is "done"; a finished run has a state']);
+  });
+});
+
+describe('importReport', () => {
+  it('says what the import changed, and what it kept', () => {
+    expect(importReport({ datasetsAdded: 1, datasetsHere: 0, runs: 2, decisionsAdded: 0, decisionsKept: 0 })).toBe('Imported 1 dataset and 2 runs.');
+    expect(importReport({ datasetsAdded: 0, datasetsHere: 1, runs: 1, decisionsAdded: 3, decisionsKept: 1 })).toBe(
+      "Imported 0 datasets and 1 run. 1 dataset was already here, with the same items, and left as it was. Added 3 review decisions from the file. Kept your own decision on 1 item where the file's differs.",
+    );
   });
 });

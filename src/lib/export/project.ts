@@ -31,6 +31,25 @@ export interface ProjectFile {
 
 export type ProjectContents = Omit<ProjectFile, 'format' | 'version' | 'exportedAt'>;
 
+/** What a project import changed. */
+export interface ImportSummary {
+  datasetsAdded: number;
+  datasetsHere: number; // already in this browser with the same content, left as they were
+  runs: number;
+  decisionsAdded: number; // review decisions from the file on items with none here
+  decisionsKept: number; // items where this browser's decision differs from the file's and was kept
+}
+
+/** What the import screen says after a project import. */
+export function importReport(s: ImportSummary): string {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const parts = [`Imported ${n(s.datasetsAdded, 'dataset')} and ${n(s.runs, 'run')}.`];
+  if (s.datasetsHere > 0) parts.push(`${n(s.datasetsHere, 'dataset was', 'datasets were')} already here, with the same items, and left as ${s.datasetsHere === 1 ? 'it was' : 'they were'}.`);
+  if (s.decisionsAdded > 0) parts.push(`Added ${n(s.decisionsAdded, 'review decision')} from the file.`);
+  if (s.decisionsKept > 0) parts.push(`Kept your own decision on ${n(s.decisionsKept, 'item')} where the file's differs.`);
+  return parts.join(' ');
+}
+
 export const buildProject = (contents: ProjectContents, exportedAt: number): ProjectFile => ({ format: PROJECT_FORMAT, version: PROJECT_VERSION, exportedAt, ...contents });
 
 const isApiKey = (name: string): boolean => /^api_?key$/i.test(name);
@@ -89,6 +108,27 @@ const project = object<ProjectFile>({
 
 // ---- references and ranges, once the shape is right
 
+/** "3" or "3–7" (first and last of a sorted list), for messages. */
+const span = (xs: number[]): string => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length === 1 ? String(sorted[0]) : `${sorted[0]}–${sorted.at(-1)}`;
+};
+
+/** A run whose state the app could never have written: past its iteration limit, a score that
+ *  is not a number, more accepted moves than proposals, finished without a state. */
+function checkState(r: RunRecord, at: string, issues: Issues): void {
+  const st = r.state;
+  if (!st) {
+    if (r.status === 'done') issues.add(`${at}.state`, 'is missing, but the run is "done"; a finished run has a state');
+    return;
+  }
+  if (st.iteration > r.config.iterations) issues.add(`${at}.state.iteration`, `is ${st.iteration}, past the run's limit of ${r.config.iterations} iterations`);
+  for (const k of ['U', 'P', 'I'] as const) if (!Number.isFinite(st[k])) issues.add(`${at}.state.${k}`, `is ${st[k]}; a run's score is always a finite number`);
+  if (st.accepted > st.proposals) issues.add(`${at}.state.accepted`, `is ${st.accepted}, more than its ${st.proposals} proposals`);
+  if (st.proposals > st.iteration) issues.add(`${at}.state.proposals`, `is ${st.proposals}, more than its ${st.iteration} iterations`);
+  if (r.status === 'done' && st.iteration < r.config.iterations) issues.add(`${at}.status`, `is "done" at iteration ${st.iteration} of ${r.config.iterations}`);
+}
+
 function checkReferences(p: ProjectFile, issues: Issues): void {
   const datasets = new Map<string, Dataset>();
   p.datasets.forEach((d, i) => {
@@ -115,16 +155,27 @@ function checkReferences(p: ProjectFile, issues: Issues): void {
     if (new Set(r.pool).size !== r.pool.length) issues.add(`${at}.pool`, 'lists an item twice');
     if (r.state && r.state.labels.length !== r.pool.length) issues.add(`${at}.state.labels`, `has ${r.state.labels.length} labels for a pool of ${r.pool.length}`);
     if (r.state && r.state.logOdds.length !== r.pool.length) issues.add(`${at}.state.logOdds`, `has ${r.state.logOdds.length} entries for a pool of ${r.pool.length}`);
+    checkState(r, at, issues);
   });
   const stepKeys = new Set<string>();
+  const stepsOf = new Map<string, Set<number>>(); // run id → the iterations logged
   p.steps.forEach((s, i) => {
     const r = runs.get(s.runId);
     if (!r) return issues.add(`steps[${i}].runId`, `names run "${s.runId}", which is not in the file`);
     const key = `${s.runId}\u0000${s.iteration}`;
     if (stepKeys.has(key)) issues.add(`steps[${i}].iteration`, `step ${s.iteration} of run "${s.runId}" appears twice`);
     stepKeys.add(key);
+    stepsOf.set(s.runId, (stepsOf.get(s.runId) ?? new Set<number>()).add(s.iteration));
     if (s.item < 0 || s.item >= r.run.pool.length) issues.add(`steps[${i}].item`, `pool item ${s.item} is outside the run's pool of ${r.run.pool.length}`);
   });
+  for (const { run: r, at } of runs.values()) {
+    const iteration = r.state?.iteration ?? 0;
+    const logged = stepsOf.get(r.id) ?? new Set<number>();
+    const missing = Array.from({ length: iteration }, (_, k) => k + 1).filter((n) => !logged.has(n));
+    const extra = [...logged].filter((n) => n < 1 || n > iteration);
+    if (missing.length > 0) issues.add(`${at}.state.iteration`, `is ${iteration}, but the file has no step ${span(missing)} of this run; its step log is incomplete`);
+    if (extra.length > 0) issues.add(`${at}.state.iteration`, `is ${iteration}, but the file has step ${span(extra)} of this run, after its state`);
+  }
   const initRuns = new Set<string>();
   p.inits.forEach((x, i) => {
     if (!runs.has(x.runId)) issues.add(`inits[${i}].runId`, `names run "${x.runId}", which is not in the file`);

@@ -15,7 +15,7 @@ const bothLabels = () => completion({ ' True': -0.4, ' False': -1.2, ' true': -4
 interface Route {
   models?: () => Response | Error;
   completions?: (body: Record<string, unknown>, headers: Headers) => Response | Error;
-  noCors?: () => Response | Error; // what a mode: "no-cors" request gets
+  noCors?: (method: string) => Response | Error; // what a mode: "no-cors" request gets
 }
 
 /** A fake server: routes by path; records what it was sent. */
@@ -24,7 +24,7 @@ function fakeFetch(route: Route): FetchLike & { sent: { url: string; init?: Requ
   const f = async (url: string, init?: RequestInit): Promise<Response> => {
     sent.push({ url, init });
     let r: Response | Error | undefined;
-    if (init?.mode === 'no-cors') r = route.noCors?.() ?? new TypeError('Failed to fetch');
+    if (init?.mode === 'no-cors') r = route.noCors?.(init.method ?? 'GET') ?? new TypeError('Failed to fetch');
     else if (url.endsWith('/v1/models')) r = route.models?.();
     else if (url.endsWith('/v1/completions')) r = route.completions?.(JSON.parse(String(init?.body)) as Record<string, unknown>, new Headers(init?.headers));
     if (!r) return json(404, { error: { message: 'File Not Found' } });
@@ -100,15 +100,33 @@ describe('checkConnection', () => {
   });
 
   it('reports a POST refused by the CORS preflight after a plain GET went through', async () => {
-    const r = await checkConnection(BASE, 'm', KEY, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => new TypeError('Failed to fetch') }));
+    const f = fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => new TypeError('Failed to fetch'), noCors: () => new Response(null, { status: 200 }) });
+    const r = await checkConnection(BASE, 'm', KEY, f);
     expect(status(r)).toMatchObject({ reachable: 'ok', cors: 'fail', logprobs: 'skipped' });
     expect(msg(r, 'cors')).toMatch(/preflight, which must allow the Authorization header/);
+    const probe = f.sent.find((x) => x.init?.mode === 'no-cors');
+    expect(probe?.init?.method).toBe('POST');
+    expect(probe?.init?.body).toBe(''); // asks the server nothing
+  });
+
+  it('tells a connection reset on the probe from a refused CORS preflight', async () => {
+    const reset = fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => new TypeError('Failed to fetch'), noCors: (method) => (method === 'POST' ? new TypeError('Failed to fetch') : new Response(null)) });
+    const r = await checkConnection(BASE, 'm', KEY, reset);
+    expect(status(r)).toMatchObject({ reachable: 'ok', cors: 'ok', model: 'ok', logprobs: 'fail', labels: 'skipped' });
+    expect(msg(r, 'logprobs')).toMatch(/closed the connection on the probe completion without answering \(connection reset\).*not a CORS refusal/);
   });
 
   it('says when the server returns no log-probabilities', async () => {
     const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => json(200, { choices: [{ text: ' True', index: 0, finish_reason: 'length' }] }) }));
     expect(status(r)).toMatchObject({ model: 'ok', logprobs: 'fail', labels: 'skipped' });
     expect(msg(r, 'logprobs')).toMatch(/without log-probabilities/);
+  });
+
+  it('fails the log-probabilities check when the server sends impossible ones', async () => {
+    const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ ' True': 50, ' False': 3 }) }));
+    expect(r.ok).toBe(false);
+    expect(status(r)).toMatchObject({ model: 'ok', logprobs: 'fail', labels: 'skipped' });
+    expect(msg(r, 'logprobs')).toMatch(/impossible log-probability: 50/);
   });
 
   it('says when Top-k is more than the server allows', async () => {
@@ -121,7 +139,7 @@ describe('checkConnection', () => {
   });
 
   it('fails when neither label is in the top-k, and warns when one is missing', async () => {
-    const none = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ ' Yes': -0.1, ' No': -2 }) }));
+    const none = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ ' Yes': -0.1, ' No': -2.5 }) }));
     expect(status(none)).toMatchObject({ logprobs: 'ok', labels: 'fail' });
     expect(msg(none, 'labels')).toMatch(/base \(pretrained\) model/);
 

@@ -135,10 +135,20 @@ export async function checkConnection(
     parsed = parseCompletion(res.json, `${origin}`);
   } catch (e) {
     if (isAbort(e)) throw e;
-    if (e instanceof ServerError && e.name === 'ServerUnreachable')
-      // GET went through but the POST did not: the preflight (JSON body, Authorization) was refused
-      set('cors', 'fail', `${origin} answered a plain GET but refused this page's POST (its CORS preflight${apiKey ? ', which must allow the Authorization header' : ''}). ${corsFlags.vllm}. ${corsFlags.llamacpp}. ${corsFlags.ollama}.`);
-    else if (e instanceof ServerError && e.name === 'ServerAuthError') set('auth', 'fail', e.message);
+    if (e instanceof ServerError && e.name === 'ServerUnreachable') {
+      // GET went through but the POST did not. A refused CORS preflight (JSON body,
+      // Authorization) and a connection the server reset look the same to fetch; a POST that
+      // needs no preflight (no-cors, an empty text body) tells them apart: it gets an answer
+      // unless the server drops POSTs on the floor.
+      if (await answersAtAll(fetchImpl, completionsUrl(baseUrl), opts.timeoutMs ?? 10_000, opts.signal, 'POST'))
+        set('cors', 'fail', `${origin} answered a plain GET but refused this page's POST (its CORS preflight${apiKey ? ', which must allow the Authorization header' : ''}). ${corsFlags.vllm}. ${corsFlags.llamacpp}. ${corsFlags.ollama}.`);
+      else
+        set(
+          'logprobs',
+          'fail',
+          `${origin} answered a plain GET, but closed the connection on the probe completion without answering (connection reset): the server failed while handling it, or something in between (a proxy, a firewall) cut it. This is not a CORS refusal. Look at the server's log, then check again.`,
+        );
+    } else if (e instanceof ServerError && e.name === 'ServerAuthError') set('auth', 'fail', e.message);
     else if (e instanceof ServerError && e.status === 404 && results.get('model')?.status === 'fail') {
       // the listing already says which names it serves
     } else if (e instanceof ServerError && e.status === 404 && results.get('model')?.status === 'warn') set('model', 'fail', e.message);
@@ -177,14 +187,15 @@ export async function checkConnection(
 const isAbort = (e: unknown) => e instanceof ServerError && e.name === 'AbortError';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Whether anything answers at `url`, CORS aside: a no-cors request resolves for any answer. */
-async function answersAtAll(fetchImpl: FetchLike, url: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+/** Whether anything answers at `url`, CORS aside: a no-cors request resolves for any answer.
+ *  A POST sends an empty body, so the server is asked nothing. */
+async function answersAtAll(fetchImpl: FetchLike, url: string, timeoutMs: number, signal?: AbortSignal, method: 'GET' | 'POST' = 'GET'): Promise<boolean> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   const timer = setTimeout(stop, timeoutMs);
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    await fetchImpl(url, { method: 'GET', mode: 'no-cors', signal: controller.signal });
+    await fetchImpl(url, { method, mode: 'no-cors', signal: controller.signal, ...(method === 'POST' ? { body: '' } : {}) });
     return true;
   } catch {
     return false;

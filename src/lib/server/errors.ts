@@ -52,6 +52,17 @@ export function originOf(url: string): string {
 }
 
 /** What a rejected fetch means in a browser: nothing answered, or CORS / mixed content refused it. */
+/** Whether `url` names this machine (localhost, 127.x.x.x, [::1]): what is sent there stays here. */
+export function isThisMachine(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url.trim()).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export function unreachableMessage(url: string, detail: string, pageProtocol?: string): string {
   const origin = originOf(url);
   const parts = [`Could not read an answer from ${origin}${detail ? ` (${detail})` : ''}.`];

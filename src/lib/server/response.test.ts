@@ -108,6 +108,26 @@ describe('parseCompletion', () => {
   });
 });
 
+describe('impossible log-probabilities', () => {
+  const withTop = (top: Record<string, number>) => ({ ...vllm, choices: [{ ...vllm.choices[0], logprobs: { ...vllm.choices[0].logprobs, top_logprobs: [top] } }] });
+  const llamaWith = (logprob: number) => ({ ...llamacpp, choices: [{ ...llamacpp.choices[0], logprobs: { content: [{ token: ' True', logprob, top_logprobs: [{ token: ' True', logprob }, { token: ' False', logprob: -6 }] }] } }] });
+
+  it('refuses a log-probability above 0, in both shapes, saying what it got', () => {
+    expect(() => parseCompletion(withTop({ ' True': 50, ' False': 3 }), 'http://x:1')).toThrowError(/http:\/\/x:1 sent an impossible log-probability: 50 for " True".*each ≤ 0/);
+    expect(() => parseCompletion(llamaWith(0.5))).toThrowError(/impossible log-probability: 0.5/);
+  });
+
+  it('refuses absurdly small log-probabilities and top-k probabilities adding up to more than 1', () => {
+    expect(() => parseCompletion(withTop({ ' True': -1e308, ' False': -0.1 }))).toThrowError(/absurdly small log-probability: -1.0e\+308/);
+    expect(() => parseCompletion(withTop({ ' True': -0.1, ' False': -0.2 }))).toThrowError(/add up to 1.72\d*, more than 1/);
+  });
+
+  it('accepts a certain token (log-probability 0, or a rounding error above it)', () => {
+    expect(parseCompletion(withTop({ ' True': 0, ' False': -30 })).top[0].logprob).toBe(0);
+    expect(parseCompletion(llamaWith(1e-7)).top[0].logprob).toBe(1e-7);
+  });
+});
+
 describe('parseModelIds', () => {
   it('lists the ids of vLLM, llama-server and Ollama answers', () => {
     expect(parseModelIds({ object: 'list', data: [{ id: 'meta-llama/Llama-3.1-8B', object: 'model', owned_by: 'vllm' }] })).toEqual(['meta-llama/Llama-3.1-8B']);

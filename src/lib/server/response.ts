@@ -50,11 +50,34 @@ function fromList(list: unknown): TopToken[] | null {
   return out;
 }
 
+// A log-probability is at most 0 (a little above from rounding); one far below any a float32
+// softmax gives (about -104 nats for the smallest normal float, llama.cpp sends -inf or nothing
+// for masked tokens) is a server fault too, and ±1e308 would turn U into NaN.
+const LOGPROB_MAX = 1e-3; // nats
+const LOGPROB_MIN = -1e4; // nats
+const fmt = (x: number) => (Math.abs(x) >= 1e4 ? x.toExponential(1) : String(Math.round(x * 1000) / 1000));
+
+/** Throws when the top-k could not come from a probability distribution: a log-probability
+ *  above 0 or absurdly small, or probabilities that add up to more than 1. */
+function checkPossible(top: TopToken[], server: string): TopToken[] {
+  const act = 'It must send log-probabilities of the next token (log-softmax of the logits, each ≤ 0), not raw logits or scores; check the server and its model.';
+  for (const t of top) {
+    if (t.logprob > LOGPROB_MAX)
+      throw new ServerError('ServerBadResponse', `${server} sent an impossible log-probability: ${fmt(t.logprob)} for ${JSON.stringify(t.token)} (a probability above 1). ${act}`);
+    if (t.logprob < LOGPROB_MIN)
+      throw new ServerError('ServerBadResponse', `${server} sent an absurdly small log-probability: ${fmt(t.logprob)} for ${JSON.stringify(t.token)}. ${act}`);
+  }
+  const total = top.reduce((sum, t) => sum + Math.exp(t.logprob), 0);
+  if (total > 1 + 1e-2)
+    throw new ServerError('ServerBadResponse', `${server} sent top-k log-probabilities whose probabilities add up to ${fmt(total)}, more than 1. ${act}`);
+  return top;
+}
+
 const count = (x: unknown): number | null => (finite(x) && x >= 0 ? x : null);
 
 /**
  * The top-k of the first generated token. Throws ServerError('ServerBadResponse') with what to
- * do when the answer has no log-probabilities in either shape.
+ * do when the answer has no log-probabilities in either shape, or impossible ones.
  */
 export function parseCompletion(json: unknown, server = 'The server'): ParsedCompletion {
   const choice = get(get(json, 'choices'), '0');
@@ -73,14 +96,14 @@ export function parseCompletion(json: unknown, server = 'The server'): ParsedCom
   if (Array.isArray(content)) {
     const top = fromList(get(content[0], 'top_logprobs'));
     if (top && top.length > 0)
-      return { shape: 'llama.cpp', top, promptTokens, cachedTokens: count(get(get(json, 'timings'), 'cache_n')) };
+      return { shape: 'llama.cpp', top: checkPossible(top, server), promptTokens, cachedTokens: count(get(get(json, 'timings'), 'cache_n')) };
     if (get(content[0], 'top_probs') !== undefined)
       throw new ServerError('ServerBadResponse', `${server} sent post-sampling probabilities (top_probs); start it without post_sampling_probs so it reports the model's own log-probabilities.`);
   }
   const first = get(get(logprobs, 'top_logprobs'), '0');
   const top = fromRecord(first) ?? fromList(first);
   if (top && top.length > 0)
-    return { shape: 'vllm', top, promptTokens, cachedTokens: count(get(get(usage, 'prompt_tokens_details'), 'cached_tokens')) };
+    return { shape: 'vllm', top: checkPossible(top, server), promptTokens, cachedTokens: count(get(get(usage, 'prompt_tokens_details'), 'cached_tokens')) };
   throw new ServerError('ServerBadResponse', `${server} sent log-probabilities but no top-k list for the next token; ask for logprobs ≥ 1 (the Top-k setting).`);
 }
 

@@ -4,7 +4,7 @@ import type { Dataset } from '../data/types';
 import { defaultConfig } from '../icm/config';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import { defaultSimulatedParams } from '../model/params';
-import { Store } from './db';
+import { sameContent, Store } from './db';
 import { STORAGE_FULL, StoreError, storageError } from './errors';
 import type { RunRecord } from './schema';
 
@@ -170,5 +170,16 @@ describe('Store', () => {
     expect(other.message).toMatch(/failed while saving step 3: closing\. Reload/);
     const passed = new StoreError('NotFoundError', 'gone');
     expect(storageError(passed, 'x')).toBe(passed);
+  });
+});
+
+describe('sameContent', () => {
+  it('compares data whatever the order of its fields; undefined counts as absent', () => {
+    expect(sameContent({ id: 'd', exclusive: true, items: [{ a: 1, b: 'x' }] }, { items: [{ b: 'x', a: 1 }], exclusive: true, id: 'd' })).toBe(true);
+    expect(sameContent({ id: 'd', exclusive: undefined }, { id: 'd' })).toBe(true);
+    expect(sameContent({ id: 'd', items: [1, 2] }, { id: 'd', items: [2, 1] })).toBe(false);
+    expect(sameContent({ id: 'd', gold: true }, { id: 'd', gold: false })).toBe(false);
+    expect(sameContent({ id: 'd' }, { id: 'd', extra: 0 })).toBe(false);
+    expect(sameContent([NaN], [NaN])).toBe(true);
   });
 });

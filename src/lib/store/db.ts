@@ -7,11 +7,24 @@ import type { Dataset } from '../data/types';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import { guard, storageError, StoreError } from './errors';
 import { DB_NAME, DB_VERSION, type BaselineRecord, type HumanOverride, type IcmSchema, type InitRecord, type RunRecord } from './schema';
-import type { ProjectContents } from '../export/project';
+import type { ImportSummary, ProjectContents } from '../export/project';
 import type { LabelTheRestRecord } from '../eval/labelTheRest';
 
 type Names = StoreNames<IcmSchema>;
 type WriteTx<S extends Names[]> = IDBPTransaction<IcmSchema, S, 'readwrite'>;
+
+/** Equal as data: the same fields and values, whatever their order; an undefined field counts
+ *  as absent (JSON drops it, IndexedDB keeps it). */
+export function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameContent(x, b[i]));
+  const fields = (o: object) => Object.entries(o).filter(([, v]) => v !== undefined);
+  const fa = fields(a);
+  const fb = new Map(fields(b));
+  return fa.length === fb.size && fa.every(([k, v]) => fb.has(k) && sameContent(v, fb.get(k)));
+}
 
 /** Fields of a run that change without a step. */
 export type RunPatch = Partial<Pick<RunRecord, 'status' | 'error'>>;
@@ -37,6 +50,7 @@ export class Store {
             db.createObjectStore('labelTheRest', { keyPath: 'runId' });
             db.createObjectStore('baselines', { keyPath: ['runId', 'method'] }).createIndex('byRun', 'runId');
           }
+          if (oldVersion < 3) db.createObjectStore('consents', { keyPath: 'origin' });
         },
       }),
     );
@@ -157,6 +171,16 @@ export class Store {
     });
   }
 
+  /** A dataset with the review decisions on it; its runs must be deleted first (deleteRun). */
+  async deleteDataset(id: string): Promise<void> {
+    await this.write(['datasets', 'runs', 'overrides'], 'deleting the dataset', async (tx) => {
+      const runs = (await tx.objectStore('runs').getAll()).filter((r) => r.datasetId === id);
+      if (runs.length > 0) throw new StoreError('ConflictError', `Dataset "${id}" still has ${runs.length} run(s); delete them first. Nothing was changed.`);
+      for (const key of await tx.objectStore('overrides').index('byDataset').getAllKeys(id)) await tx.objectStore('overrides').delete(key);
+      await tx.objectStore('datasets').delete(id);
+    });
+  }
+
   async getInit(id: string): Promise<InitEvent | undefined> {
     const rec: InitRecord | undefined = await guard('reading the run', () => this.db.get('inits', id));
     return rec?.event;
@@ -202,6 +226,19 @@ export class Store {
     await this.write(['baselines'], 'saving a baseline', async (tx) => void (await tx.objectStore('baselines').put(record)));
   }
 
+  // ---- consents to send item texts to a server on another machine
+
+  async consentedOrigins(): Promise<string[]> {
+    return guard('reading your server consents', async () => (await this.db.getAll('consents')).map((c) => c.origin));
+  }
+
+  async setConsent(origin: string, agreed: boolean, at: number): Promise<void> {
+    await this.write(['consents'], 'saving your server consent', async (tx) => {
+      if (agreed) await tx.objectStore('consents').put({ origin, at });
+      else await tx.objectStore('consents').delete(origin);
+    });
+  }
+
   // ---- whole project
 
   /** Everything, in one read-only transaction, for a backup file. */
@@ -220,24 +257,42 @@ export class Store {
     });
   }
 
-  /** Writes a project in one transaction; any id already stored refuses the whole file and touches nothing. */
-  async importAll(p: ProjectContents): Promise<void> {
-    await this.write(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest'], 'importing the project', async (tx) => {
+  /** Writes a project in one transaction; a run already stored, or a different dataset under an
+   *  id already stored, refuses the whole file and touches nothing. A dataset already here with
+   *  the same content is kept as it is. Where the file's review decision on an item differs from
+   *  one made in this browser, this browser's is kept: the summary says how many. */
+  async importAll(p: ProjectContents): Promise<ImportSummary> {
+    return this.write(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest'], 'importing the project', async (tx) => {
+      const out: ImportSummary = { datasetsAdded: 0, datasetsHere: 0, runs: 0, decisionsAdded: 0, decisionsKept: 0 };
       for (const d of p.datasets) {
         const existing = await tx.objectStore('datasets').get(d.id);
-        if (existing && JSON.stringify(existing) !== JSON.stringify(d))
-          throw new StoreError('ConflictError', `This browser already has a different dataset with id "${d.id}". Delete it first, or import into a fresh browser profile; nothing was changed.`);
-        if (!existing) await tx.objectStore('datasets').put(d);
+        if (existing && !sameContent(existing, d))
+          throw new StoreError('ConflictError', `This browser already has a different dataset with id "${d.id}" ("${existing.name}"). Delete it first (Your data → Datasets), or import into a fresh browser profile; nothing was changed.`);
+        if (existing) out.datasetsHere++;
+        else {
+          await tx.objectStore('datasets').put(d);
+          out.datasetsAdded++;
+        }
       }
       for (const r of p.runs) {
         if (await tx.objectStore('runs').get(r.id))
           throw new StoreError('ConflictError', `Run "${r.name}" is already in this browser. Delete it first to import it again; nothing was changed.`);
         await tx.objectStore('runs').add(r);
+        out.runs++;
       }
       for (const s of p.steps) await tx.objectStore('steps').put(s);
       for (const i of p.inits) await tx.objectStore('inits').put(i);
-      for (const o of p.overrides) await tx.objectStore('overrides').put(o);
+      for (const o of p.overrides) {
+        const mine = await tx.objectStore('overrides').get([o.datasetId, o.itemId]);
+        if (mine) {
+          if (mine.label !== o.label) out.decisionsKept++;
+          continue;
+        }
+        await tx.objectStore('overrides').put(o);
+        out.decisionsAdded++;
+      }
       for (const l of p.labelTheRest) await tx.objectStore('labelTheRest').put(l);
+      return out;
     });
   }
 

@@ -28,7 +28,7 @@ export interface BaselineRecord {
 }
 
 export const DB_NAME = 'icm';
-export const DB_VERSION = 2; // 2: review overrides, label-the-rest jobs, baseline results
+export const DB_VERSION = 3; // 2: review overrides, label-the-rest jobs, baseline results; 3: server consents
 
 /** A run as stored: everything needed to resume it exactly. */
 export interface RunRecord {
@@ -59,4 +59,11 @@ export interface IcmSchema extends DBSchema {
   overrides: { key: [string, string]; value: HumanOverride; indexes: { byDataset: string } };
   labelTheRest: { key: string; value: LabelTheRestRecord };
   baselines: { key: [string, string]; value: BaselineRecord; indexes: { byRun: string } };
+  consents: { key: string; value: ServerConsent };
+}
+
+/** A person's agreement, in this browser, that item texts may be sent to a server on another machine. */
+export interface ServerConsent {
+  origin: string; // e.g. "https://gpu.example.org:8000"
+  at: number; // ms since epoch
 }

@@ -11,7 +11,7 @@ describe('review table text', () => {
   it('writes sources and labels for narrow columns', () => {
     expect([provenanceText('icm'), provenanceText('label-the-rest'), provenanceText(null)]).toEqual(['ICM', 'rest', '—']);
     expect([shortLabel(true), shortLabel(false), shortLabel(null)]).toEqual(['T', 'F', '—']);
-    expect(methodShort('Few-shot, random labels')).toBe('rand.');
-    expect(methodShort('Something else')).toBe('Someth');
+    expect(['Zero-shot', 'Few-shot, random labels', 'Bootstrapped few-shot', 'Few-shot, gold labels'].map(methodShort)).toEqual(['Zero-shot', 'Random few-shot', 'Boot-strapped', 'Gold few-shot']);
+    expect(methodShort('Something else')).toBe('Something else');
   });
 });

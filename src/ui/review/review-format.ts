@@ -17,15 +17,16 @@ export function provenanceText(p: Provenance | null): string {
 /** T / F / — for the per-method columns. */
 export const shortLabel = (label: boolean | null): string => (label === null ? '—' : label ? 'T' : 'F');
 
+// words, not abbreviations ("boot. gold-fs rand. zero" read as a code); the header wraps them
 const shortNames: Record<string, string> = {
-  'Zero-shot': 'zero',
-  'Few-shot, random labels': 'rand.',
-  'Bootstrapped few-shot': 'boot.',
-  'Few-shot, gold labels': 'gold-fs',
+  'Zero-shot': 'Zero-shot',
+  'Few-shot, random labels': 'Random few-shot',
+  'Bootstrapped few-shot': 'Boot-strapped',
+  'Few-shot, gold labels': 'Gold few-shot',
 };
 
-/** A baseline's name in a narrow column header (the full name is its tooltip). */
-export const methodShort = (name: string): string => shortNames[name] ?? name.slice(0, 6);
+/** A baseline's name in a narrow column header, on two lines at most (the full name is its tooltip). */
+export const methodShort = (name: string): string => shortNames[name] ?? name;
 
 /** An item's text on one line for the table: the prompt's fixed closing lines dropped (the
  *  detail shows the whole text), white space collapsed, at most 240 characters. */

@@ -68,6 +68,12 @@ describe('server backend (fake fetch)', () => {
     expect(model.warnings()).toEqual([]);
   });
 
+  it('stops a run on impossible log-probabilities instead of scoring them', async () => {
+    const f = fakeServer(() => vllmAnswer({ ' True': 50, ' False': 3 }, 10));
+    const model = createServerModel('math', items, spec(), { fetch: f });
+    await expect(model.readSequence(segments)).rejects.toThrowError(/impossible log-probability: 50/);
+  });
+
   it('keeps at most `concurrency` requests in flight, across sequences', async () => {
     let inFlight = 0;
     let most = 0;

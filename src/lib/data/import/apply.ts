@@ -48,7 +48,13 @@ function readRow(table: Table, m: FieldMapping, col: ReturnType<typeof indices>,
   const n = rowNumber(table, r);
   let ok = true;
   const text = (c: number, what: string): string => {
-    const v = cellText(row[c]);
+    const cell = row[c];
+    if (typeof cell === 'number' && Number.isInteger(cell) && !Number.isSafeInteger(cell)) {
+      errors.add(`${where()}: field "${table.columns[c]}" (${what}) is the number ${cell}, too large to be read exactly (beyond 2^53, so it may have been rounded). Write it in quotes, as text.`, n, table.columns[c]);
+      ok = false;
+      return '';
+    }
+    const v = cellText(cell);
     if (v === null) {
       errors.add(`${where()}: field "${table.columns[c]}" (${what}) is empty.`, n, table.columns[c]);
       ok = false;
@@ -109,6 +115,7 @@ function notesFor(items: DataItem[], m: FieldMapping): string[] {
   const withGold = items.filter((it) => it.gold !== undefined).length;
   if (m.gold !== null && withGold < items.length)
     notes.push(`Gold labels on ${withGold} of ${items.length} items; accuracy is measured on those only.`);
+  if (m.gold === null) notes.push('No gold labels: runs on it show no accuracy (the search never needs them).');
   if (m.kind === 'comparison' && items.some((it) => it.key === 'a=b')) notes.push('Some items compare a response with itself.');
   return notes;
 }
@@ -147,6 +154,9 @@ export function applyMapping(table: Table, mapping: FieldMapping, meta: DatasetM
 }
 
 /** Exactly what the model will read for row r under the mapping (its label follows), or why it cannot. */
+/** The most of one item's text the preview shows: a 30 MB cell laid out in the page stalled it for seconds. */
+export const PREVIEW_CHARS = 20_000;
+
 export function previewText(table: Table, mapping: FieldMapping, r: number): Result<string> {
   const invalid = validateMapping(table.columns, mapping);
   const fields = Object.entries(invalid);
@@ -154,5 +164,8 @@ export function previewText(table: Table, mapping: FieldMapping, r: number): Res
   const errors = new ErrorList();
   const item = readRow(table, mapping, indices(table, mapping), r, errors);
   if (item === null) return { ok: false, errors: errors.list() };
-  return { ok: true, value: itemPrompt(mapping.kind, item) };
+  const text = itemPrompt(mapping.kind, item);
+  if (text.length <= PREVIEW_CHARS) return { ok: true, value: text };
+  const more = (text.length - PREVIEW_CHARS).toLocaleString('en-US');
+  return { ok: true, value: `${text.slice(0, PREVIEW_CHARS)}\n… and ${more} more characters, not shown here; the model reads them all.` };
 }

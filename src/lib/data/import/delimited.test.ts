@@ -3,6 +3,15 @@ import { DelimitedParser, parseDelimited } from './delimited';
 import { errors, table } from './test-results';
 
 describe('CSV (RFC 4180)', () => {
+  it('refuses a file wider than the app reads, with a message, before reading the whole header', () => {
+    const header = Array.from({ length: 1_000_000 }, (_, c) => `c${c}`).join(',');
+    const [e] = errors(parseDelimited(`${header}\n${'1,'.repeat(999_999)}1\n`, 'csv'));
+    expect(e.message).toBe(
+      'The file has more than 1,000 columns; this app reads at most 1,000. Keep only the columns an item needs (question, claim or responses, group, key, gold label, id) and import that.',
+    );
+    expect(table(parseDelimited(`${Array.from({ length: 1000 }, (_, c) => `c${c}`).join(',')}\n${'1,'.repeat(999)}1\n`, 'csv')).columns).toHaveLength(1000);
+  });
+
   it('reads a header and rows', () => {
     const t = table(parseDelimited('a,b\n1,2\n3,4\n', 'csv'));
     expect(t.columns).toEqual(['a', 'b']);

@@ -8,7 +8,7 @@
 // across two), so a large file can be read from File.stream() without holding it twice.
 // One pass, O(n) in the file's length.
 
-import { ErrorList, type ImportError, type ImportFormat, type Result, type Table } from './table';
+import { ErrorList, MAX_COLUMNS, tooWide, type ImportError, type ImportFormat, type Result, type Table } from './table';
 
 const QUOTE = 34;
 const CR = 13;
@@ -141,6 +141,7 @@ export class DelimitedParser {
   private endField(text: string): void {
     this.record.push(text);
     this.field = '';
+    if (this.columns === null && this.record.length > MAX_COLUMNS) this.broken = { message: tooWide(`more than ${MAX_COLUMNS.toLocaleString('en-US')}`), row: null, field: null };
   }
 
   /** A CR or LF outside quotes ends the field and the record. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jsonErrorOffset } from './jsonError';
 import { JsonlParser, parseJson, parseJsonl } from './json';
 import { formatFromName, parseChunks, sniffFormat } from './parse';
@@ -14,6 +14,23 @@ describe('JSON', () => {
 
   it('reads {"data": [...]} and drops a byte-order mark', () => {
     expect(table(parseJson('\uFEFF{"data":[{"a":1}]}')).rows).toEqual([[1]]);
+  });
+
+  it('refuses items nested deeper than it can keep as text, with a message, instead of overflowing the stack', () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const [e] = errors(parseJson(`[{"q":"x"},{"q":"y","meta":${deep(5000)}}]`));
+    expect(e).toMatchObject({ row: 2, message: expect.stringMatching(/^Item 2 nests objects or arrays more than 100 levels deep.*Flatten/) });
+    const [l] = errors(parseJsonl(`{"q":"x"}\n{"q":${'['.repeat(5000)}${']'.repeat(5000)}}\n`));
+    expect(l).toMatchObject({ row: 2, message: expect.stringMatching(/^Line 2 nests objects or arrays more than 100 levels deep/) });
+    // 99 levels below the item (100 with it) are still read, as JSON text
+    expect(table(parseJson(`[{"meta":${deep(99)}}]`)).rows[0][0]).toBe(deep(99));
+  });
+
+  it('refuses items with more distinct fields than the app reads', () => {
+    const wide = JSON.stringify([Object.fromEntries(Array.from({ length: 20_000 }, (_, c) => [`f${c}`, c]))]);
+    expect(errors(parseJson(wide))[0].message).toMatch(/^The file has 20,000 columns; this app reads at most 1,000\./);
+    const lines = Array.from({ length: 1001 }, (_, r) => JSON.stringify({ q: 'x', [`extra${r}`]: 1 })).join('\n');
+    expect(errors(parseJsonl(lines))[0].message).toMatch(/^The file has 1,002 columns/);
   });
 
   it('names what is wrong: empty, not a list, an empty list, a non-object item, invalid JSON', () => {
@@ -48,6 +65,24 @@ describe('JSONL', () => {
     const p = new JsonlParser();
     for (const ch of text) p.push(ch);
     expect(table(p.finish())).toEqual(t);
+  });
+
+  it('reads a long line in small chunks looking at each character once', () => {
+    const long = 'x'.repeat(5_000_000);
+    const text = `{"a":"${long}"}\n{"a":"b"}\n`;
+    // count the characters String.indexOf looks at while the parser hunts for line ends
+    const indexOf = String.prototype.indexOf;
+    let searched = 0;
+    const spy = vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (this: string, s: string, from = 0) {
+      const at = indexOf.call(this, s, from);
+      searched += (at === -1 ? this.length : at + 1) - from;
+      return at;
+    });
+    const p = new JsonlParser();
+    for (let i = 0; i < text.length; i += 65_536) p.push(text.slice(i, i + 65_536));
+    spy.mockRestore();
+    expect(searched).toBeLessThanOrEqual(text.length); // was ~77 times the length: the whole unfinished line, per chunk
+    expect(table(p.finish()).rows).toEqual([[long], ['b']]);
   });
 
   it('names the line of invalid JSON and of a non-object', () => {

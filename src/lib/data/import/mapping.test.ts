@@ -126,6 +126,7 @@ describe('a CSV of your own', () => {
     expect(guess).toEqual({
       paperLayout: false,
       mapping: { kind: 'factual', question: 'Prompt', claim: 'Response', response2: null, group: 'group', key: { kind: 'claimText' }, gold: 'Gold', id: 'id' },
+      notes: [],
     });
     const { dataset, notes } = mapped(applyMapping(t, guess.mapping, meta));
     expect(dataset.items.map((i) => i.gold)).toEqual([true, true, true, false, undefined]);
@@ -138,6 +139,27 @@ describe('a CSV of your own', () => {
     const t = table('question,claim,label\nq,c,maybe\nq,d,TRUE\n', 'csv');
     const r = applyMapping(t, guessMapping(t.columns, []).mapping, meta);
     expect(r).toEqual({ ok: false, errors: [{ message: 'Row 1: field "label" (the gold label) is "maybe"; use true/false, 1/0 or yes/no, or leave it empty.', row: 1, field: 'label' }] });
+  });
+
+  it('says why a gold-looking column was left out of the guess, and that a dataset has no gold', () => {
+    const t = table('question,claim,label\nq,c,true\nq,d,maybe\nr,e,2\n', 'csv');
+    const guess = guessMapping(t.columns, t.rows);
+    expect(guess.mapping.gold).toBeNull();
+    expect(guess.notes).toEqual([
+      'Column "label" looks like the gold label, but its value in row 2 is "maybe", and gold labels must be true/false, 1/0 or yes/no; so it is not mapped. Map it as the gold label to list every row to fix, or save without gold labels.',
+    ]);
+    expect(mapped(applyMapping(t, guess.mapping, meta)).notes).toContain('No gold labels: runs on it show no accuracy (the search never needs them).');
+  });
+
+  it('never rounds an id: keeps the digits where the browser gives them, else refuses the number', () => {
+    const text = '[{"id":9007199254740993,"question":"q","claim":"a"},{"id":9007199254740995,"question":"q","claim":"b"}]';
+    const t = table(text, 'json');
+    const r = applyMapping(t, guessMapping(t.columns, t.rows).mapping, meta);
+    if (r.ok) expect(r.value.dataset.items.map((i) => i.id)).toEqual(['9007199254740993', '9007199254740995']); // JSON.parse source text access (Chromium)
+    else expect(r.errors[0].message).toBe('Item 1: field "id" (the item id) is the number 9007199254740992, too large to be read exactly (beyond 2^53, so it may have been rounded). Write it in quotes, as text.');
+    // small ids stay numbers written as text, as before
+    const small = table('[{"id":12,"question":"q","claim":"a"}]', 'json');
+    expect(mapped(applyMapping(small, guessMapping(small.columns, small.rows).mapping, meta)).dataset.items[0].id).toBe('12');
   });
 
   it('refuses duplicate ids, naming both rows', () => {

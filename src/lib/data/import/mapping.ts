@@ -27,6 +27,7 @@ export interface FieldMapping {
 export interface MappingGuess {
   mapping: FieldMapping;
   paperLayout: boolean; // the paper's layout, mapped exactly; the mapping step can be skipped
+  notes: string[]; // what the guess left out and why
 }
 
 const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -67,7 +68,7 @@ const ID = ['id', 'uid', 'itemid', 'rowid'];
 
 /** A starting mapping from the column names and a few rows; the paper's layout is exact. */
 export function guessMapping(columns: string[], sample: (Cell | undefined)[][]): MappingGuess {
-  if (isPaperLayout(columns)) return { mapping: paperMapping(columns), paperLayout: true };
+  if (isPaperLayout(columns)) return { mapping: paperMapping(columns), paperLayout: true, notes: [] };
   const column = (name: string | null) => (name === null ? -1 : columns.indexOf(name));
 
   const question = find(columns, QUESTION);
@@ -80,8 +81,14 @@ export function guessMapping(columns: string[], sample: (Cell | undefined)[][]):
   const group = find(columns, GROUP, used);
   // a gold column is only guessed when the sample's values read as labels
   const goldCandidate = find(columns, GOLD, [...used, group]);
-  const goldOk = goldCandidate !== null && sample.every((row) => parseGold(row[column(goldCandidate)]) !== 'invalid');
-  const gold = goldOk ? goldCandidate : null;
+  const badGold = goldCandidate === null ? -1 : sample.findIndex((row) => parseGold(row[column(goldCandidate)]) === 'invalid');
+  const gold = badGold === -1 ? goldCandidate : null;
+  const notes =
+    goldCandidate !== null && badGold !== -1
+      ? [
+          `Column "${goldCandidate}" looks like the gold label, but its value in row ${badGold + 1} is ${JSON.stringify(sample[badGold][column(goldCandidate)])}, and gold labels must be true/false, 1/0 or yes/no; so it is not mapped. Map it as the gold label to list every row to fix, or save without gold labels.`,
+        ]
+      : [];
   const id = find(columns, ID, [...used, group, gold]);
 
   const kind: TaskKind = response2 !== null ? 'comparison' : key !== null ? 'math' : 'factual';
@@ -97,6 +104,7 @@ export function guessMapping(columns: string[], sample: (Cell | undefined)[][]):
       id,
     },
     paperLayout: false,
+    notes,
   };
 }
 

@@ -38,6 +38,14 @@ export function rowName(table: Pick<Table, 'format' | 'lines'>, r: number): stri
 /** The number that rowName shows first, as ImportError.row. */
 export const rowNumber = (table: Pick<Table, 'format' | 'lines'>, r: number): number => (table.format === 'jsonl' ? table.lines[r] : r + 1);
 
+/** The widest file read. An item needs at most seven columns; past a few thousand the mapping
+ *  screen's lists and sample table stall the tab (1 M columns crashed it), so wider files are
+ *  refused with a message rather than half-shown. */
+export const MAX_COLUMNS = 1000;
+
+export const tooWide = (n: number | string): string =>
+  `The file has ${typeof n === 'number' ? n.toLocaleString('en-US') : n} columns; this app reads at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep only the columns an item needs (question, claim or responses, group, key, gold label, id) and import that.`;
+
 /** Stop collecting after this many errors: a file with a systematic problem would list every row. */
 export const MAX_ERRORS = 20;
 
