@@ -4,6 +4,9 @@
 // any went to a host that is neither local nor one of the model hosts (modelHosts(): where a
 // model's weights and kernels come from). So across the whole suite the app contacts no other
 // host, and never sends anything of the user's anywhere.
+// Every page also starts as a browser that has opened the app before, so the bare address shows
+// the set-up form; a spec about the first visit (the demo run that plays by itself) sets
+// `test.use({ firstVisit: true })`.
 import { test as base, expect } from '@playwright/test';
 import { modelHosts } from '../src/lib/webllm/catalog';
 
@@ -31,7 +34,22 @@ export interface NetworkLog {
   remote(): string[];
 }
 
-export const test = base.extend<{ network: NetworkLog }>({
+export const test = base.extend<{ network: NetworkLog; firstVisit: boolean; visited: void }>({
+  firstVisit: [false, { option: true }],
+  visited: [
+    async ({ context, firstVisit }, use) => {
+      if (!firstVisit)
+        await context.addInitScript(() => {
+          try {
+            if (localStorage.getItem('icm.visited') === null) localStorage.setItem('icm.visited', 'e2e');
+          } catch {
+            // a page without storage (about:blank): nothing to mark
+          }
+        });
+      await use();
+    },
+    { auto: true },
+  ],
   network: [
     async ({ context }, use) => {
       const urls: string[] = [];
