@@ -8,6 +8,10 @@
 // It also fails a test on any console error or warning in its pages (and their workers): a
 // warning is a bug a user's devtools would show. A test that provokes one on purpose names it in
 // `consoleAllowed` (test.use), as a pattern of the message's text.
+//
+// Every page also starts as a browser that has opened the app before, so the bare address shows
+// the set-up form; a spec about the first visit (the demo run that plays by itself) sets
+// `test.use({ firstVisit: true })`.
 import { test as base, expect } from '@playwright/test';
 import { modelHosts } from '../src/lib/webllm/catalog';
 
@@ -39,7 +43,7 @@ export interface ConsoleLog {
   messages: string[]; // "warning: …" / "error: …", in order
 }
 
-export const test = base.extend<{ network: NetworkLog; consoleAllowed: RegExp[]; console: ConsoleLog }>({
+export const test = base.extend<{ network: NetworkLog; consoleAllowed: RegExp[]; console: ConsoleLog; firstVisit: boolean; visited: void }>({
   consoleAllowed: [[], { option: true }],
   console: [
     async ({ context, consoleAllowed }, use) => {
@@ -56,6 +60,21 @@ export const test = base.extend<{ network: NetworkLog; consoleAllowed: RegExp[];
       context.on('weberror', (e) => messages.push(`uncaught: ${e.error().message}`));
       await use({ messages });
       expect(messages, 'console errors and warnings in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+  firstVisit: [false, { option: true }],
+  visited: [
+    async ({ context, firstVisit }, use) => {
+      if (!firstVisit)
+        await context.addInitScript(() => {
+          try {
+            if (localStorage.getItem('icm.visited') === null) localStorage.setItem('icm.visited', 'e2e');
+          } catch {
+            // a page without storage (about:blank): nothing to mark
+          }
+        });
+      await use();
     },
     { auto: true },
   ],

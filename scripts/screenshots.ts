@@ -40,6 +40,14 @@ async function scrollTo(page: Page, testId: string): Promise<void> {
 }
 
 async function screens(browser: Browser, size: Size): Promise<void> {
+  // a first visit: a fresh profile on the bare address, a few seconds into the demo run
+  const first = await newPage(browser, size);
+  await first.goto(`${BASE}/`);
+  await first.getByTestId('first-visit-caption').waitFor();
+  await first.waitForTimeout(3000);
+  await shoot(first, 'first-visit', size);
+  await first.context().close();
+
   const page = await newPage(browser, size);
   await page.goto(`${BASE}/${RUN_QUERY}`);
   await page.getByTestId('setup-screen').waitFor();

@@ -3,15 +3,15 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { AppState } from './lib/client/app.svelte';
 import { WorkerClient } from './lib/client/worker-client';
+import { HostingState } from './lib/client/hosting.svelte';
 import './ui/theme.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element to mount the app in.');
 
-mount(App, { target, props: { app: new AppState(new WorkerClient()) } });
-
 // The service worker keeps the app's own files for offline use; only in built apps, where
 // file names are stable per build (the dev server rewrites modules on every change).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('Offline support is off: the service worker did not register.', e));
-}
+const hosting = new HostingState(import.meta.env.PROD && 'serviceWorker' in navigator ? navigator.serviceWorker : null);
+void hosting.start();
+
+mount(App, { target, props: { app: new AppState(new WorkerClient()), hosting } });

@@ -7,6 +7,7 @@ import type { DatasetSummary, ErrorInfo, EventMessage, ItemRow, LabelsView, Repl
 import type { StepEvent } from '../icm/search';
 import type { ICMConfig } from '../icm/config';
 import type { ModelSpec } from '../model/params';
+import { SvelteMap } from 'svelte/reactivity';
 import { toErrorInfo, type Client } from './client';
 import { ModelState, type StorageLike } from './models.svelte';
 import { LabelingState } from './labeling.svelte';
@@ -75,6 +76,7 @@ export class AppState {
 
   #client: Client;
   #openSeq = 0; // only the latest openRun reply may replace `open`
+  #speeds = new SvelteMap<string, number | null>(); // the speed each run was last played at, while the worker lives
 
   /** The worker client, for screens that keep their own state (the run screen's plots and inspector). */
   get client(): Client {
@@ -146,8 +148,14 @@ export class AppState {
   async play(stepsPerSecond?: number | null): Promise<void> {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
+    if (stepsPerSecond !== undefined) this.#speeds.set(runId, stepsPerSecond);
     const run = await this.#control({ kind: 'play', runId, ...(stepsPerSecond === undefined ? {} : { stepsPerSecond }) });
     if (run) this.#applyRun(run);
+  }
+
+  /** Steps a second the run plays at (null: as fast as the model allows, the worker's default). */
+  speedOf(runId: string): number | null {
+    return this.#speeds.get(runId) ?? null;
   }
 
   async pause(): Promise<void> {
@@ -201,6 +209,7 @@ export class AppState {
     this.error = null;
     this.busy = false;
     this.#client.restart();
+    this.#speeds.clear();
     this.models.onWorkerLost(null);
     if (!(await this.#load())) return;
     if (runId === undefined) return;
@@ -244,6 +253,7 @@ export class AppState {
   /** A fresh worker after a cancelled load that did not wind down; the datasets are asked again. */
   #restartWorker(): void {
     this.#client.restart();
+    this.#speeds.clear();
     this.models.onWorkerLost(null);
     void this.#load();
   }
