@@ -91,7 +91,7 @@ function treeWalk(leaves: number[][], labels: Labels, rank: Map<number, number>,
  * labeled item it does not list, in pool order. Order is free in every plan here: the paper's
  * leave-one-out puts every other item in context and does not fix their order.
  */
-export function readingOrder(labels: Labels, order: readonly number[] = []): number[] {
+function readingOrder(labels: Labels, order: readonly number[] = []): number[] {
   const labeled = labeledItems(labels);
   const isLabeled = new Set(labeled);
   const seen = new Set<number>();
@@ -162,7 +162,7 @@ type Part = { item: number; label: boolean | null };
 const parts = (segments: Segment[]): Part[] => segments.flatMap((s) => (s.label === null ? [{ item: s.item, label: null }] : [{ item: s.item, label: null }, { item: s.item, label: s.label }]));
 
 /** Tokens of the text `a` and `b` start with (reads do not change the text, only where it is read). */
-export function sharedPrefixTokens(a: Segment[], b: Segment[], tokensOf: SegmentTokens): number {
+function sharedPrefixTokens(a: Segment[], b: Segment[], tokensOf: SegmentTokens): number {
   const pa = parts(a);
   const pb = parts(b);
   let shared = 0;
@@ -292,7 +292,8 @@ export async function readThrough(segments: Segment[], model: LabelModel, cache:
   const full = tokensOf ? sequenceTokens(segments, tokensOf) : 0;
   if (lastMissing < 0) return { logOdds: known as number[], tokens: 0, computed: 0, skipped: full };
   const end = readAt[lastMissing];
-  const sent = segments.slice(0, end + 1).map((s, k) => ({ ...s, read: s.read && known[readAt.indexOf(k)] === undefined, label: k === end ? null : s.label }));
+  const missing = new Set(readAt.filter((_, r) => known[r] === undefined));
+  const sent = segments.slice(0, end + 1).map((s, k) => ({ ...s, read: missing.has(k), label: k === end ? null : s.label }));
   const result = await model.readSequence(sent);
   let next = 0;
   const out = known.map((r, k) => {
@@ -323,11 +324,6 @@ export async function readPlan(labels: Labels, plan: PlanConfig, model: LabelMod
     reads.skipped += r.skipped;
   }
   return reads;
-}
-
-/** Tokens one evaluation of U would read for this labeling, without a cache (for the benchmark). */
-export async function planTokens(labels: Labels, plan: PlanConfig, model: LabelModel): Promise<number> {
-  return (await readPlan(labels, plan, model)).tokens;
 }
 
 /** The paper's exact plan, reading everything (used by the baselines). */
