@@ -142,6 +142,7 @@ export function planSequences(labels: Labels, plan: PlanConfig, order: readonly 
  */
 export function proposalSequence(labels: Labels, item: number, plan: PlanConfig, order: readonly number[] = [], held?: (segments: Segment[]) => number): Segment[] {
   const flat = leaveOneOutSequence(labels, item);
+  if (labels[item] === null && !held) return flat;
   const sequences = planSequences(labels, plan, order);
   if (labels[item] !== null) {
     for (const seq of sequences) {
