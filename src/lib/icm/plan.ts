@@ -158,24 +158,27 @@ export function proposalSequence(labels: Labels, item: number, plan: PlanConfig,
   return options[tokens.indexOf(Math.max(...tokens))];
 }
 
-/** What a sequence's text is made of, in order: each segment's input, then its label if it has one. */
-type Part = { item: number; label: boolean | null };
-const parts = (segments: Segment[]): Part[] => segments.flatMap((s) => (s.label === null ? [{ item: s.item, label: null }] : [{ item: s.item, label: null }, { item: s.item, label: s.label }]));
-
-/** Tokens of the text `a` and `b` start with (reads do not change the text, only where it is read). */
+/** Tokens of the text `a` and `b` start with: their common segments' inputs and labels (reads do not change the text). */
 function sharedPrefixTokens(a: Segment[], b: Segment[], tokensOf: SegmentTokens): number {
-  const pa = parts(a);
-  const pb = parts(b);
   let shared = 0;
-  for (let k = 0; k < Math.min(pa.length, pb.length) && pa[k].item === pb[k].item && pa[k].label === pb[k].label; k++) {
-    const t = tokensOf(pa[k].item);
-    shared += pa[k].label === null ? t.input : t.label;
+  for (let k = 0; k < Math.min(a.length, b.length) && a[k].item === b[k].item; k++) {
+    const t = tokensOf(a[k].item);
+    shared += t.input;
+    if (a[k].label === null || a[k].label !== b[k].label) break; // the texts part after this input
+    shared += t.label;
   }
   return shared;
 }
 
 /** Tokens of a whole sequence. */
-export const sequenceTokens = (segments: Segment[], tokensOf: SegmentTokens): number => sharedPrefixTokens(segments, segments, tokensOf);
+export function sequenceTokens(segments: Segment[], tokensOf: SegmentTokens): number {
+  let tokens = 0;
+  for (const s of segments) {
+    const t = tokensOf(s.item);
+    tokens += s.label === null ? t.input : t.input + t.label;
+  }
+  return tokens;
+}
 
 /**
  * Tokens of `segments` a cache holding the prompt `previous` saves: their shared text, but no
@@ -236,27 +239,35 @@ export function planItemTexts(plan: PlanConfig, N: number): { read: number; comp
 /**
  * Reads already made, each keyed by the text before it (the segments up to and including the
  * read item's input): a read depends on nothing else, so any read whose prefix is unchanged is
- * reused, whichever sequence or evaluation it came from.
+ * reused, whichever sequence or evaluation it came from. Prefixes are numbered in a trie, so a
+ * sequence's keys cost one short lookup per segment, not one long string per read.
  */
 export class ReadCache {
-  private map = new Map<string, number>();
+  private nodes = new Map<number, number>(); // parent·2¹⁶ + part → node; part: 0 True, 1 False, 2 + item for its input
+  private reads = new Map<number, number>(); // node after a read item's input → its log-odds
 
+  private child(parent: number, part: number): number {
+    const key = parent * 65536 + part; // exact below 2⁵³: items < 65534 (pools are ≤ 5000), nodes < 2³⁷
+    let node = this.nodes.get(key);
+    if (node === undefined) this.nodes.set(key, (node = this.nodes.size + 1));
+    return node;
+  }
   /** The key of every read of `segments`, in order. */
-  static keys(segments: Segment[]): string[] {
-    const keys: string[] = [];
-    let key = '';
+  keys(segments: Segment[]): number[] {
+    const keys: number[] = [];
+    let node = 0;
     for (const s of segments) {
-      key += `${s.item}`;
-      if (s.read) keys.push(key);
-      key += s.label === null ? ',' : s.label ? 'T,' : 'F,';
+      node = this.child(node, 2 + s.item);
+      if (s.read) keys.push(node);
+      if (s.label !== null) node = this.child(node, s.label ? 0 : 1);
     }
     return keys;
   }
-  get(key: string): number | undefined {
-    return this.map.get(key);
+  get(key: number): number | undefined {
+    return this.reads.get(key);
   }
-  set(key: string, logOdds: number): void {
-    this.map.set(key, logOdds);
+  set(key: number, logOdds: number): void {
+    this.reads.set(key, logOdds);
   }
 }
 
@@ -264,7 +275,7 @@ export class ReadCache {
 export function cacheFrom(labels: Labels, lastLogOdds: (number | null)[], plan: PlanConfig, order: readonly number[] = []): ReadCache {
   const cache = new ReadCache();
   for (const seq of planSequences(labels, plan, order)) {
-    const keys = ReadCache.keys(seq);
+    const keys = cache.keys(seq);
     seq.filter((s) => s.read).forEach((s, k) => {
       const r = lastLogOdds[s.item];
       if (r !== null && r !== undefined) cache.set(keys[k], r);
@@ -285,7 +296,7 @@ interface SequenceResult {
  * cut after the last of them (what follows only feeds reads already known), or not sent at all.
  */
 export async function readThrough(segments: Segment[], model: LabelModel, cache: ReadCache, tokensOf?: SegmentTokens): Promise<SequenceResult> {
-  const keys = ReadCache.keys(segments);
+  const keys = cache.keys(segments);
   const known = keys.map((k) => cache.get(k));
   const readAt = segments.flatMap((s, k) => (s.read ? [k] : []));
   let lastMissing = known.length - 1;
