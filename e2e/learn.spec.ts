@@ -138,3 +138,28 @@ test('under the blocks plan the inspector shows the block the model read, not a 
   expect(text.endsWith('I think this claim is')).toBe(true);
   expect(text.trimEnd().split('\n\n').at(-1)).toContain('Hana buys 6 mugs at $4 each and a card for $2.');
 });
+
+test('blocks through a prefix tree: chosen under Scoring plan, run to the end, and the inspector shows the block as read, changed items last', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('task-builtin-math').click();
+  await page.getByTestId('input-plan').selectOption('treeBlocks');
+  await page.getByTestId('input-blocks').fill('2');
+  await page.getByTestId('input-poolSize').fill('16');
+  await expect(page.getByTestId('setup-screen')).toContainText('a model with a prefix cache computes about');
+  await page.getByTestId('input-iterations').fill('40');
+  await page.getByTestId('input-seed').fill('3');
+  await expect(page).toHaveURL(/plan=treeBlocks/);
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await finish(page, 40);
+  // step 11 re-samples item 2 (block 0 of 2), which the last evaluation read after the other
+  // block's 8 items and 3 of its own: they changed earlier, so they were read last (plan.ts);
+  // in pool order it would have come second in its block
+  await page.getByTestId('replay-slider').fill('11');
+  await expect(page.getByTestId('inspector-iteration')).toHaveText('11');
+  await page.getByTestId('model-read').locator('summary').click();
+  const text = (await page.getByTestId('model-read-text').textContent()) ?? '';
+  expect(text.split('I think this claim is').length - 1).toBe(12);
+  expect(text.endsWith('I think this claim is')).toBe(true);
+  expect(text.trimEnd().split('\n\n').at(-1)).toContain('We need the change from $50.');
+});

@@ -9,11 +9,31 @@
 //   accuracy.<task>.icmBySeed         the same per seed
 //   accuracy.<task>.icmMinusGold      icm − goldDemos, points (target ≥ −3)
 //   accuracy.<task>.icmMinusZeroShot  icm − zeroShot, points (target ≥ 10)
+//   Plans: leaveOneOut, blocks (today's, B = 4), tree (exact leave-one-out through the prefix
+//   tree), treeBlocks (B = 2 leaf blocks through the tree: the default with a prefix cache), treeBlocksB4. "computed": tokens a model with a one-prompt
+//   prefix cache (llama.cpp) computes; "read": tokens sent, what a model without one (web-llm) computes.
 //   plans.<task>.N<n>.labeled                      items actually labeled (whole groups, up to n)
-//   plans.<task>.N<n>.<plan>.tokensPerEvaluation   tokens one evaluation of U reads with them
-//   plans.<task>.N<n>.<plan>.ratioToLeaveOneOut    leave-one-out tokens ÷ this plan's tokens
-//   plans.<task>.<plan>.accuracy / .U               final accuracy and U of full runs (mean over seeds)
+//   plans.<task>.N<n>.tokensPerItem                L: mean tokens of a labeled item with its label
+//   plans.<task>.N<n>.<plan>.tokensPerEvaluation   tokens one evaluation of U reads (all labeled, cold cache)
+//   plans.<task>.N<n>.<plan>.computedPerEvaluation the same, computed with a one-prompt prefix cache
+//   plans.<task>.N<n>.<plan>.ratioToLeaveOneOut    leave-one-out tokens read ÷ this plan's tokens read
+//   plans.<task>.N<n>.<plan>.computedVsOfficial    computed ÷ the official code's leave-one-out on vLLM's
+//                                                  prefix cache (its sequences share the prefix up to the removed item)
+//   plans.<task>.N<n>.tree.computedOverNLog2NL     computed ÷ N·log₂N·L (target ≤ 1.2 at N = 128)
+//   plans.<task>.N<n>.<plan>.run.{read,computed,skipped}   tokens of a full run (1000 steps, pool n, seed 1)
+//   plans.<task>.N<n>.<plan>.step.{read,computed}          the same per step
+//   plans.<task>.N<n>.<plan>.evaluation.{read,computed}    the same per evaluation of U in the run (what reuse
+//                                                  across evaluations leaves: compare computedPerEvaluation, cold)
+//   plans.<task>.<plan>.accuracy / .U               final accuracy and U of full runs, pool 128 (mean over seeds)
+//   plans.<task>.<plan>.run.{read,computed,skipped} tokens of those runs (mean over seeds); skipped: never
+//                                                  sent because every read they fed was reused
+//   plans.<task>.<plan>.step.{read,computed}, .evaluation.{read,computed}   the same per step, per evaluation of U
 //   plans.<task>.blocksMinusLeaveOneOut             accuracy difference, points (target within ±1)
+//   plans.<task>.treeMinusLeaveOneOutU              U difference of full runs (0: the tree reads the same U)
+//   plans.<task>.prefixDefault.computedVsBlocks     computed per full run by the default plan for a prefix-caching
+//                                                  backend ÷ today's blocks plan read (target ≤ 0.5)
+//   plans.<task>.prefixDefault.computedVsBlocksCached  the same ÷ blocks computed with a prefix cache
+//   plans.<task>.prefixDefault.minusBlocks          accuracy difference, points (target within ±1)
 //   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
@@ -31,15 +51,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import type { Dataset } from '../src/lib/data/types';
 import { accuracy, manyShot, randomLabels, zeroShot } from '../src/lib/eval/baselines';
-import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
+import { defaultConfig, planFor, type ICMConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
-import { planTokens, type PlanKind } from '../src/lib/icm/plan';
+import { planCost, planSequences, type PlanKind } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
 import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
+import { withPrefixCache } from '../src/lib/model/prefix-cache';
 import { timed } from '../workers/run/speed';
 import { worstLongTask } from './bench-browser';
 import { fewShotFigures, realBench, sizes } from './bench-real';
@@ -51,10 +72,15 @@ const realOnly = process.argv.includes('--real-only');
 const noReal = process.argv.includes('--no-real');
 const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
-const PLANS: { name: string; plan: PlanKind }[] = [
-  { name: 'leaveOneOut', plan: 'leaveOneOut' },
-  { name: 'blocks', plan: 'blocks' },
+const PREFIX_DEFAULT = planFor({ prefixCache: true });
+const PLANS: { name: string; plan: PlanKind; blocks: number }[] = [
+  { name: 'leaveOneOut', plan: 'leaveOneOut', blocks: 1 },
+  { name: 'blocks', plan: 'blocks', blocks: defaultConfig.blocks },
+  { name: 'tree', plan: 'tree', blocks: 1 },
+  { name: 'treeBlocks', plan: 'treeBlocks', blocks: PREFIX_DEFAULT.blocks },
+  { name: 'treeBlocksB4', plan: 'treeBlocks', blocks: 4 },
 ];
+const PREFIX_NAME = PLANS.find((p) => p.plan === PREFIX_DEFAULT.plan && p.blocks === PREFIX_DEFAULT.blocks)?.name ?? 'treeBlocks';
 const results: Record<string, number | number[]> = {};
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -68,12 +94,25 @@ function setup(ds: Dataset, poolSize: number, seed: number) {
   const indices = drawPool(ds.items, poolSize, seed);
   const pool = indices.map((i) => ds.items[i]);
   const problem = problemOf(ds, indices);
-  return { pool, problem, gold: pool.map((it) => it.gold), model: simulatedModelFor(ds.kind, ds.items, indices, defaultSimulatedParams) };
+  // the simulated model's reads, counted as by a backend with a one-prompt prefix cache
+  return { pool, problem, gold: pool.map((it) => it.gold), model: withPrefixCache(simulatedModelFor(ds.kind, ds.items, indices, defaultSimulatedParams)) };
 }
 
+const configFor = (p: (typeof PLANS)[number], seed: number, poolSize = defaultConfig.poolSize): ICMConfig => ({ ...defaultConfig, seed, poolSize, plan: p.plan, blocks: p.blocks });
+const runTokens = (s: RunState) => ({ read: s.tokens, computed: s.computed ?? s.tokens, skipped: s.skipped ?? 0, evaluations: evaluationsOf.get(s) ?? 1 });
+
+const evaluationsOf = new WeakMap<RunState, number>(); // evaluations of U a run made, init included
+
 async function runICM(problem: Problem, config: ICMConfig, model: LabelModel, maxSteps = Infinity): Promise<RunState> {
-  let { state } = await initialState(problem, config, model);
-  while (!isDone(state, config) && state.iteration < maxSteps) state = (await step(problem, state, config, model)).state;
+  const first = await initialState(problem, config, model);
+  let state = first.state;
+  let evaluations = 1 + first.event.fixes.length;
+  while (!isDone(state, config) && state.iteration < maxSteps) {
+    const r = await step(problem, state, config, model);
+    state = r.state;
+    evaluations += r.event.evaluations;
+  }
+  evaluationsOf.set(state, evaluations);
   return state;
 }
 
@@ -81,16 +120,22 @@ async function accuracyFigures(ds: Dataset, task: string) {
   const zs: number[] = [];
   const gd: number[] = [];
   const rd: number[] = [];
-  const byPlan = new Map(PLANS.map((p) => [p.name, { acc: [] as number[], U: [] as number[] }]));
+  const byPlan = new Map(PLANS.map((p) => [p.name, { acc: [] as number[], U: [] as number[], read: [] as number[], computed: [] as number[], skipped: [] as number[], evaluations: [] as number[] }]));
   for (const seed of SEEDS) {
     const { pool, problem, gold, model } = setup(ds, defaultConfig.poolSize, seed);
     zs.push(pct(accuracy((await zeroShot(model, pool.length)).labels, gold)));
     gd.push(pct(accuracy((await manyShot(model, gold as boolean[])).labels, gold)));
     rd.push(pct(accuracy((await manyShot(model, randomLabels(pool.length, seed))).labels, gold)));
     for (const p of PLANS) {
-      const state = await runICM(problem, { ...defaultConfig, seed, plan: p.plan }, model);
-      byPlan.get(p.name)?.acc.push(pct(accuracy(state.labels, gold)));
-      byPlan.get(p.name)?.U.push(state.U);
+      const state = await runICM(problem, configFor(p, seed), model);
+      const r = byPlan.get(p.name);
+      const t = runTokens(state);
+      r?.acc.push(pct(accuracy(state.labels, gold)));
+      r?.U.push(state.U);
+      r?.read.push(t.read);
+      r?.computed.push(t.computed);
+      r?.skipped.push(t.skipped);
+      r?.evaluations.push(t.evaluations);
     }
   }
   const icm = byPlan.get(defaultConfig.plan === 'blocks' ? 'blocks' : 'leaveOneOut')?.acc ?? [];
@@ -104,20 +149,47 @@ async function accuracyFigures(ds: Dataset, task: string) {
   for (const [name, r] of byPlan) {
     record(`plans.${task}.${name}.accuracy`, round(mean(r.acc)));
     record(`plans.${task}.${name}.U`, round(mean(r.U), 2));
+    for (const k of ['read', 'computed', 'skipped'] as const) record(`plans.${task}.${name}.run.${k}`, Math.round(mean(r[k])));
+    record(`plans.${task}.${name}.step.read`, Math.round(mean(r.read) / defaultConfig.iterations));
+    record(`plans.${task}.${name}.step.computed`, Math.round(mean(r.computed) / defaultConfig.iterations));
+    record(`plans.${task}.${name}.evaluation.read`, Math.round(mean(r.read) / mean(r.evaluations)));
+    record(`plans.${task}.${name}.evaluation.computed`, Math.round(mean(r.computed) / mean(r.evaluations)));
   }
-  record(`plans.${task}.blocksMinusLeaveOneOut`, round(mean(byPlan.get('blocks')?.acc ?? []) - mean(byPlan.get('leaveOneOut')?.acc ?? [])));
+  const get = (name: string) => byPlan.get(name) ?? { acc: [0], U: [0], read: [1], computed: [1], skipped: [0], evaluations: [1] };
+  record(`plans.${task}.blocksMinusLeaveOneOut`, round(mean(get('blocks').acc) - mean(get('leaveOneOut').acc)));
+  record(`plans.${task}.treeMinusLeaveOneOutU`, round(mean(get('tree').U) - mean(get('leaveOneOut').U), 6));
+  const dflt = get(PREFIX_NAME);
+  record(`plans.${task}.prefixDefault.computedVsBlocks`, round(mean(dflt.computed) / mean(get('blocks').read), 3));
+  record(`plans.${task}.prefixDefault.computedVsBlocksCached`, round(mean(dflt.computed) / mean(get('blocks').computed), 3));
+  record(`plans.${task}.prefixDefault.minusBlocks`, round(mean(dflt.acc) - mean(get('blocks').acc)));
 }
 
 async function tokenFigures(ds: Dataset, task: string) {
   for (const n of quick ? [32, 128] : [32, 128, 256]) {
-    const { gold, model } = setup(ds, n, 1);
+    const { problem, gold, model } = setup(ds, n, 1);
     const labels = gold.map((g) => g ?? false);
-    const loo = await planTokens(labels, { plan: 'leaveOneOut', blocks: 1 }, model);
-    record(`plans.${task}.N${n}.labeled`, labels.length); // whole groups: up to n
+    const cost = (p: (typeof PLANS)[number]) => planCost(planSequences(labels, configFor(p, 1, n)), model.segmentTokens);
+    const loo = cost(PLANS[0]);
+    const N = labels.length;
+    const L = planCost([labels.map((l, i) => ({ item: i, read: false, label: l }))], model.segmentTokens).read / N;
+    record(`plans.${task}.N${n}.labeled`, N); // whole groups: up to n
+    record(`plans.${task}.N${n}.tokensPerItem`, round(L));
     for (const p of PLANS) {
-      const tokens = p.plan === 'leaveOneOut' ? loo : await planTokens(labels, { plan: p.plan, blocks: defaultConfig.blocks }, model);
-      record(`plans.${task}.N${n}.${p.name}.tokensPerEvaluation`, tokens);
-      record(`plans.${task}.N${n}.${p.name}.ratioToLeaveOneOut`, round(loo / tokens));
+      const c = cost(p);
+      record(`plans.${task}.N${n}.${p.name}.tokensPerEvaluation`, c.read);
+      record(`plans.${task}.N${n}.${p.name}.computedPerEvaluation`, c.computed);
+      record(`plans.${task}.N${n}.${p.name}.ratioToLeaveOneOut`, round(loo.read / c.read));
+      record(`plans.${task}.N${n}.${p.name}.computedVsOfficial`, round(c.computed / loo.computed, 3));
+      if (p.plan === 'tree') record(`plans.${task}.N${n}.tree.computedOverNLog2NL`, round(c.computed / (N * Math.log2(N) * L), 3));
+      if (n === defaultConfig.poolSize) continue; // the pool-128 runs are in accuracyFigures, over every seed
+      if (n === 256 && p.plan === 'leaveOneOut') continue; // N² tokens a step: hours on a real model, minutes here
+      const state = await runICM(problem, configFor(p, 1, n), model);
+      const t = runTokens(state);
+      for (const k of ['read', 'computed', 'skipped'] as const) record(`plans.${task}.N${n}.${p.name}.run.${k}`, t[k]);
+      record(`plans.${task}.N${n}.${p.name}.step.read`, Math.round(t.read / state.iteration));
+      record(`plans.${task}.N${n}.${p.name}.step.computed`, Math.round(t.computed / state.iteration));
+      record(`plans.${task}.N${n}.${p.name}.evaluation.read`, Math.round(t.read / t.evaluations));
+      record(`plans.${task}.N${n}.${p.name}.evaluation.computed`, Math.round(t.computed / t.evaluations));
     }
   }
 }

@@ -6,7 +6,7 @@ import type { Dataset } from '../../src/lib/data/types';
 import { validateConfig } from '../../src/lib/icm/config';
 import { proposalSequence } from '../../src/lib/icm/plan';
 import { drawPool } from '../../src/lib/icm/pool';
-import { labelsBefore } from '../../src/lib/icm/replay';
+import { stateBefore } from '../../src/lib/icm/replay';
 import type { ModelSpec } from '../../src/lib/model/params';
 import type { RunSummary } from '../../src/lib/protocol';
 import type { RunRecord } from '../../src/lib/store/schema';
@@ -189,10 +189,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const event = steps.at(-1);
       if (!init || event?.iteration !== req.iteration)
         throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${s.record.state?.iteration ?? 0}.`);
-      const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
+      const { labels: before, order } = stateBefore(s.record.pool.length, init, steps, req.iteration);
       const pool = s.record.pool.map((d) => s.dataset.items[d]);
       const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
-      const read = sequencePrompt(s.dataset.kind, pool, proposalSequence(before, event.item, s.record.config), description);
+      // (a model with a prefix cache may have read an unlabeled item's demonstrations in another order: it is not asked here)
+      const read = sequencePrompt(s.dataset.kind, pool, proposalSequence(before, event.item, s.record.config, order), description);
       return { event, before, read };
     },
   };

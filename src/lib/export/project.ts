@@ -70,7 +70,7 @@ const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'fac
 const config = object<ICMConfig>({
   alpha: num, pForm: literal('logOdds', 'logProb'), K: num, init: literal('random', 'zeroShot'), consistency: bool, M: num, T0: num, Tmin: num, beta: num,
   schedule: literal('accepted', 'iterations'), groupWeight: num, iterations: num, poolSize: num,
-  plan: literal('leaveOneOut', 'blocks'), blocks: num, seed: num,
+  plan: literal('leaveOneOut', 'blocks', 'tree', 'treeBlocks'), blocks: num, seed: num,
 });
 const simulatedParams = object<SimulatedParams>({ knowledge: num, confidence: num, bias: num, salience: literal('truth', 'spurious') });
 const modelSpec = tagged<ModelSpec>('kind', {
@@ -81,7 +81,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
 });
 const runState = object<RunState>({
   ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,
-  rng: quad(int),
+  computed: optional(num), skipped: optional(num), order: optional(array(int)), rng: quad(int),
 });
 const errorInfo = object<ErrorInfo>({ name: str, message: str });
 const run = object<RunRecord>({
@@ -93,7 +93,7 @@ const scoreObject = object<Score>(score);
 const step = object<StepRecord>({
   runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num,
   changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
-  accepted: bool, tokens: num, evaluations: int,
+  accepted: bool, tokens: num, computed: optional(num), skipped: optional(num), evaluations: int,
 });
 const initEvent = object<InitEvent>({ fixed: optional(array(nullable(bool))), seeds: array(int), seedLabels: array(bool), fixes: array(fixMove), score: scoreObject, tokens: num });
 const init = object<InitRecord>({ runId: str, event: initEvent });

@@ -25,7 +25,14 @@ export interface SequenceReads {
 
 export interface LabelModel {
   readSequence(segments: Segment[]): Promise<SequenceReads>;
+  /** A model with a prefix cache: how many tokens at the start of `segments` it holds now (plans read to share them). */
+  cachedPrefix?(segments: Segment[]): number;
+  /** Tokens of an item's input and of its label, where the model can tell without reading (to count what reuse saves). */
+  segmentTokens?: SegmentTokens;
 }
+
+/** Tokens of an item's input (with its separator) and of its label. */
+export type SegmentTokens = (item: number) => { input: number; label: number };
 
 /** log P(True) − log P(False): the model's log-odds that an item is True, nats. */
 export const logOdds = (r: LabelRead): number => r.logTrue - r.logFalse;

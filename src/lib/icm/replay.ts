@@ -4,6 +4,7 @@
 // nothing. Used by the step inspector (what D looked like before a step) and to replay a run.
 
 import type { InitEvent, StepEvent } from './search';
+import { changedLast } from './plan';
 import type { Labels } from './problem';
 
 export function initialLabels(poolSize: number, init: InitEvent): Labels {
@@ -37,4 +38,22 @@ export function labelsBefore(poolSize: number, init: InitEvent, steps: StepEvent
     labels = applyStep(labels, s);
   }
   return labels;
+}
+
+/**
+ * D and its reading order before step number `iteration` (RunState.order, which the tree plans read
+ * in): the seeds' changes after ConsistencyFix go last, then each accepted step's changes.
+ */
+export function stateBefore(poolSize: number, init: InitEvent, steps: StepEvent[], iteration: number): { labels: Labels; order: number[] } {
+  const seeded: Labels = Array.from({ length: poolSize }, (_, i) => init.fixed?.[i] ?? null);
+  init.seeds.forEach((item, k) => (seeded[item] = init.seedLabels[k]));
+  let labels = initialLabels(poolSize, init);
+  let order = changedLast([], seeded, labels);
+  for (const s of steps) {
+    if (s.iteration >= iteration) break;
+    const next = applyStep(labels, s);
+    if (s.accepted) order = changedLast(order, labels, next);
+    labels = next;
+  }
+  return { labels, order };
 }

@@ -9,7 +9,7 @@ import { acceptanceProbability, temperature } from './annealing';
 import type { ICMConfig } from './config';
 import { consistencyFix, inconsistencyCount, type FixMove, type Scored } from './consistency';
 import type { LabelModel } from './model';
-import { cacheFrom, proposalSequence, readPlan, readThrough, ReadCache } from './plan';
+import { cacheFrom, changedLast, proposalSequence, readPlan, readThrough, ReadCache } from './plan';
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
 import { samplingWeights } from './sampling';
@@ -27,6 +27,9 @@ export interface RunState extends Score {
   proposals: number; // steps whose proposal differed from the current label (the accept rate's denominator)
   accepted: number; // of those, the accepted ones
   tokens: number; // tokens read by the model so far
+  computed?: number; // of those, tokens the model computed (less where its prefix cache held the rest); absent in runs saved before it was counted
+  skipped?: number; // tokens never sent because every read they fed was reused from an earlier evaluation
+  order?: number[]; // the reading order logOdds were read in (tree plans): pool indices, the most recently changed last
   rng: RngState;
 }
 
@@ -48,6 +51,8 @@ export interface StepEvent {
   draw: number | null; // the uniform draw compared with acceptProb; null when nothing changed
   accepted: boolean;
   tokens: number; // tokens read in this step
+  computed?: number; // of those, tokens the model computed
+  skipped?: number; // tokens not sent because their reads were reused
   evaluations: number; // evaluations of U in this step (D̂ and every ConsistencyFix option)
 }
 
@@ -64,14 +69,28 @@ type Evaluated = Scored<(number | null)[]>; // score, with per-item log-odds
 
 interface Counter {
   tokens: number;
+  computed: number;
+  skipped: number;
   evaluations: number;
 }
 
-/** Evaluates U(D) for one labeling: reads every labeled item given the others, by the plan. */
-function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, counter: Counter, cache: ReadCache) {
+const newCounter = (): Counter => ({ tokens: 0, computed: 0, skipped: 0, evaluations: 0 });
+
+function count(counter: Counter, r: { tokens: number; computed: number; skipped: number }): void {
+  counter.tokens += r.tokens;
+  counter.computed += r.computed;
+  counter.skipped += r.skipped;
+}
+
+/**
+ * Evaluates U(D) for one labeling: reads every labeled item given the others, by the plan, in the
+ * order `base` was read with the items changed since moved last (departure from the paper, which
+ * fixes no order: in the tree plans this keeps the reads before them reusable).
+ */
+function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, counter: Counter, cache: ReadCache, base: { labels: Labels; order: number[] }) {
   return async (labels: Labels): Promise<Evaluated> => {
-    const reads = await readPlan(labels, config, model, cache);
-    counter.tokens += reads.tokens;
+    const reads = await readPlan(labels, config, model, cache, changedLast(base.order, base.labels, labels));
+    count(counter, reads);
     counter.evaluations++;
     const P = mutualPredictability(labels, reads.logOdds, config.pForm);
     const I = inconsistencyCount(problem, labels);
@@ -86,6 +105,7 @@ async function zeroShotLabels(items: number[], model: LabelModel, counter: Count
   for (const item of items) {
     const r = await model.readSequence([{ item, read: true, label: null }]);
     counter.tokens += r.tokens;
+    counter.computed += r.computed;
     out.push(r.reads[0].logTrue > r.reads[0].logFalse);
   }
   return out;
@@ -95,12 +115,13 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
   const rng = Rng.fromSeed(config.seed);
   const free = [...problem.items.keys()].filter((i) => (problem.fixed?.[i] ?? null) === null);
   const seeds = rng.shuffle(free).slice(0, Math.min(config.K, free.length - (free.length % 2)));
-  const counter: Counter = { tokens: 0, evaluations: 0 };
+  const counter = newCounter();
   const seedLabels = config.init === 'random' ? rng.shuffle(seeds.map((_, k) => k < seeds.length / 2)) : await zeroShotLabels(seeds, model, counter);
   const labels: Labels = problem.items.map((_, i) => problem.fixed?.[i] ?? null); // a person's labels first
   seeds.forEach((item, k) => (labels[item] = seedLabels[k]));
 
-  const evaluate = evaluator(problem, config, model, counter, new ReadCache());
+  const base = { labels, order: [] };
+  const evaluate = evaluator(problem, config, model, counter, new ReadCache(), base);
   const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.consistency ? config.M : 0, evaluate, rng);
   const state: RunState = {
     ...fixed.scored.score,
@@ -110,6 +131,9 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
     proposals: 0,
     accepted: 0,
     tokens: counter.tokens,
+    computed: counter.computed,
+    skipped: counter.skipped,
+    order: changedLast(base.order, base.labels, fixed.labels),
     rng: rng.state,
   };
   const event: InitEvent = { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens };
@@ -119,9 +143,10 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
 
 export async function step(problem: Problem, state: RunState, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: StepEvent }> {
   const rng = new Rng(state.rng);
-  const counter: Counter = { tokens: 0, evaluations: 0 };
+  const counter = newCounter();
   // what the last accepted evaluation read is not read again
-  const cache = cacheFrom(state.labels, state.logOdds, config);
+  const order = state.order ?? [];
+  const cache = cacheFrom(state.labels, state.logOdds, config, order);
   const before: Score = { U: state.U, P: state.P, I: state.I };
 
   // 1. Sample an item.
@@ -133,9 +158,9 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   //    last evaluation already read it, so that read is reused.
   let proposalLogOdds = previous === null ? null : state.logOdds[item];
   if (proposalLogOdds === null) {
-    const read = await readThrough(proposalSequence(state.labels, item, config), model, cache);
+    const read = await readThrough(proposalSequence(state.labels, item, config, order, model.cachedPrefix?.bind(model)), model, cache, model.segmentTokens);
     proposalLogOdds = read.logOdds[0];
-    counter.tokens += read.tokens;
+    count(counter, read);
   }
   const proposal = proposalLogOdds > 0;
   const T = temperature(config, state);
@@ -143,13 +168,13 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
 
   if (proposal === previous) {
     const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, ...counter };
-    return { state: { ...state, iteration: state.iteration + 1, tokens: state.tokens + counter.tokens, rng: rng.state }, event };
+    return { state: { ...state, iteration: state.iteration + 1, ...totals(state, counter), rng: rng.state }, event };
   }
 
   // 3. D̂ with the proposal, then ConsistencyFix.
   const proposed = [...state.labels];
   proposed[item] = proposal;
-  const evaluate = evaluator(problem, config, model, counter, cache);
+  const evaluate = evaluator(problem, config, model, counter, cache, { labels: state.labels, order });
   const fixed = await consistencyFix(problem, proposed, await evaluate(proposed), config.consistency ? config.M : 0, evaluate, rng);
 
   // 4. Metropolis acceptance.
@@ -160,11 +185,18 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const accepted = draw < acceptProb;
 
   const event: StepEvent = { ...base, changed: true, fixes: fixed.moves, after, deltaU, acceptProb, draw, accepted, ...counter };
-  const common = { iteration: state.iteration + 1, proposals: state.proposals + 1, tokens: state.tokens + counter.tokens, rng: rng.state };
+  const common = { iteration: state.iteration + 1, proposals: state.proposals + 1, ...totals(state, counter), rng: rng.state };
   const next: RunState = accepted
-    ? { ...state, ...common, ...after, labels: fixed.labels, logOdds: fixed.scored.extra, accepted: state.accepted + 1 }
+    ? { ...state, ...common, ...after, labels: fixed.labels, logOdds: fixed.scored.extra, order: changedLast(order, state.labels, fixed.labels), accepted: state.accepted + 1 }
     : { ...state, ...common };
   return { state: next, event };
 }
+
+/** The run's token counts after a step. */
+const totals = (state: RunState, c: Counter) => ({
+  tokens: state.tokens + c.tokens,
+  computed: (state.computed ?? state.tokens) + c.computed,
+  skipped: (state.skipped ?? 0) + c.skipped,
+});
 
 export const isDone = (state: RunState, config: ICMConfig): boolean => state.iteration >= config.iterations;

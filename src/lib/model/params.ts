@@ -51,6 +51,15 @@ export interface ModelSpecs {
 export type ModelKind = keyof ModelSpecs;
 export type ModelSpec = ModelSpecs[ModelKind];
 
+/**
+ * The kinds whose backend keeps a prefix cache the page can count on before a run, so a run on
+ * them defaults to the prefix-tree plan (planFor in src/lib/icm/config.ts). None of today's: web-llm
+ * resets its KV cache per sequence, the simulated model computes everything, and whether a server
+ * caches is known only from its answers (SequenceReads.computed). A backend with one (llama.cpp in
+ * the worker) adds its kind here.
+ */
+export const prefixCacheKinds: ReadonlySet<ModelKind> = new Set<ModelKind>([]);
+
 export const simulatedRules: Record<Exclude<keyof SimulatedParams, 'salience'>, { min: number; max: number; label: string }> = {
   knowledge: { min: 0.5, max: 1, label: 'Knowledge' },
   confidence: { min: 0.5, max: 0.99, label: 'Confidence' },

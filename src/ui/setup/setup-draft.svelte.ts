@@ -4,10 +4,11 @@
 // runs); the worker's own refusals are shown too, for as long as the values they were about
 // are unchanged.
 
-import { defaultConfig, validateConfig, type ICMConfig } from '../../lib/icm/config';
+import { defaultConfig, planFor, validateConfig, type ICMConfig } from '../../lib/icm/config';
 import {
   defaultServerSpec,
   defaultSimulatedParams,
+  prefixCacheKinds,
   validateServerSpec,
   validateSimulatedParams,
   type ModelSpec,
@@ -37,7 +38,7 @@ interface Refusal {
 export class SetupDraft {
   datasetId = $state('');
   config = $state<ICMConfig>({ ...defaultConfig });
-  modelKind = $state<ModelKind>('simulated');
+  #modelKind = $state<ModelKind>('simulated');
   params = $state<SimulatedParams>({ ...defaultSimulatedParams });
   modelId = $state(''); // the web-llm model picked
   mode = $state<WebLLMReadMode>('logits');
@@ -48,11 +49,29 @@ export class SetupDraft {
   pool = $state.raw<{ size: number; reason: string | null }>({ size: defaultConfig.poolSize, reason: null });
   #refusal = $state.raw<Refusal | null>(null);
   #loadedId: () => string | null;
+  #prefixCache: (kind: ModelKind) => boolean;
 
-  /** `loadedId` names the language model loaded in the worker (a run needs it loaded first). */
-  constructor(loadedId: () => string | null = () => null, connection: ServerConnection = new ServerConnection()) {
+  /** `loadedId` names the language model loaded in the worker (a run needs it loaded first);
+   *  `prefixCache` says which kinds keep a prefix cache (their default plan reads through the prefix tree). */
+  constructor(
+    loadedId: () => string | null = () => null,
+    connection: ServerConnection = new ServerConnection(),
+    prefixCache: (kind: ModelKind) => boolean = (kind) => prefixCacheKinds.has(kind),
+  ) {
     this.#loadedId = loadedId;
     this.connection = connection;
+    this.#prefixCache = prefixCache;
+  }
+
+  get modelKind(): ModelKind {
+    return this.#modelKind;
+  }
+
+  /** Another model: a scoring plan still at the old model's default moves to the new one's; one the person chose stays. */
+  set modelKind(kind: ModelKind) {
+    const was = planFor({ prefixCache: this.#prefixCache(this.#modelKind) });
+    if (this.config.plan === was.plan && this.config.blocks === was.blocks) Object.assign(this.config, planFor({ prefixCache: this.#prefixCache(kind) }));
+    this.#modelKind = kind;
   }
 
   #snapshot = $derived(JSON.stringify([this.datasetId, this.config, this.model]));
@@ -128,7 +147,7 @@ export class SetupDraft {
   }
 
   restoreDefaults(): void {
-    this.config = { ...defaultConfig, poolSize: this.pool.size };
+    this.config = { ...defaultConfig, poolSize: this.pool.size, ...planFor({ prefixCache: this.#prefixCache(this.#modelKind) }) };
     this.params = { ...defaultSimulatedParams };
     this.mode = 'logits';
     // the server's address, model and key are not search settings: they stay

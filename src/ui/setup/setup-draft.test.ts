@@ -92,3 +92,27 @@ describe('SetupDraft pool default', () => {
     expect(draft.config.poolSize).toBe(30);
   });
 });
+
+describe('SetupDraft: the scoring plan follows the model’s prefix cache', () => {
+  it('a model with a prefix cache defaults to blocks through the prefix tree; a plan the person chose stays', () => {
+    const draft = new SetupDraft(() => null, undefined, (kind) => kind === 'server');
+    expect([draft.config.plan, draft.config.blocks]).toEqual(['blocks', 4]); // the simulated model has none
+    draft.modelKind = 'server';
+    expect([draft.config.plan, draft.config.blocks]).toEqual(['treeBlocks', 2]);
+    draft.modelKind = 'webllm';
+    expect([draft.config.plan, draft.config.blocks]).toEqual(['blocks', 4]);
+    draft.config.plan = 'leaveOneOut';
+    draft.modelKind = 'server';
+    expect(draft.config.plan).toBe('leaveOneOut'); // chosen, so kept
+    draft.restoreDefaults();
+    expect([draft.config.plan, draft.config.blocks]).toEqual(['treeBlocks', 2]);
+  });
+
+  it('no built-in model is counted on for a prefix cache yet, so today’s defaults stay', () => {
+    const draft = new SetupDraft();
+    for (const kind of ['simulated', 'webllm', 'server'] as const) {
+      draft.modelKind = kind;
+      expect(draft.config.plan).toBe('blocks');
+    }
+  });
+});

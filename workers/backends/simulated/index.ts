@@ -13,7 +13,8 @@ export function simulatedBackend(): Backend<'simulated'> {
     validate: (spec) => validateSimulatedParams(spec.params),
     async open(spec, dataset, indices) {
       const counts = () => estimatedTokenCounts(dataset.kind, indices.map((d) => dataset.items[d]));
-      return plainModel(simulatedModelFor(dataset.kind, dataset.items, indices, spec.params), counts);
+      const model = simulatedModelFor(dataset.kind, dataset.items, indices, spec.params);
+      return plainModel(model, counts, { segmentTokens: model.segmentTokens }); // so the run counts what reuse saves
     },
   };
 }

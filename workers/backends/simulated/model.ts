@@ -21,7 +21,7 @@
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import { estimateTokens, itemPrompt, labelText } from '../../../src/lib/data/prompt';
 import { spuriousFeature } from '../../../src/lib/data/spurious';
-import type { LabelModel, LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
+import type { LabelModel, LabelRead, Segment, SegmentTokens, SequenceReads } from '../../../src/lib/icm/model';
 import type { SimulatedParams } from '../../../src/lib/model/params';
 
 const CONCEPTS = ['truth', 'inverted', 'spurious', 'allTrue', 'allFalse'] as const;
@@ -154,11 +154,12 @@ export function predict(world: SimulatedWorld, sums: number[], n: number, item: 
 const LABEL_TOKENS = 1; // " True" / " False" are one token each
 const SEPARATOR_TOKENS = 1; // the blank line between segments
 
-export function createSimulatedModel(kind: TaskKind, items: DataItem[], params: SimulatedParams): LabelModel & { world: SimulatedWorld } {
+export function createSimulatedModel(kind: TaskKind, items: DataItem[], params: SimulatedParams): LabelModel & { world: SimulatedWorld; segmentTokens: SegmentTokens } {
   const world = buildWorld(kind, items, params);
   const labelTokens = estimateTokens(labelText(true));
   return {
     world,
+    segmentTokens: (item) => ({ input: world.tokens[item] + SEPARATOR_TOKENS, label: Math.max(LABEL_TOKENS, labelTokens) }),
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
       const sums = CONCEPTS.map(() => 0);
       let n = 0;
@@ -179,20 +180,22 @@ export function createSimulatedModel(kind: TaskKind, items: DataItem[], params: 
   };
 }
 
-const worlds = new WeakMap<DataItem[], Map<string, LabelModel & { world: SimulatedWorld }>>();
+type SimulatedModel = ReturnType<typeof createSimulatedModel>;
+const worlds = new WeakMap<DataItem[], Map<string, SimulatedModel>>();
 
 /**
  * The simulated model of a whole dataset, read through a subset of it (a run's pool): segment
  * item k means dataset item indices[k]. Its beliefs belong to the dataset, so a run, its
  * baselines and "label the rest" all ask the same model.
  */
-export function simulatedModelFor(kind: TaskKind, items: DataItem[], indices: number[], params: SimulatedParams): LabelModel {
-  const byParams = worlds.get(items) ?? new Map<string, LabelModel & { world: SimulatedWorld }>();
+export function simulatedModelFor(kind: TaskKind, items: DataItem[], indices: number[], params: SimulatedParams): LabelModel & { segmentTokens: SegmentTokens } {
+  const byParams = worlds.get(items) ?? new Map<string, SimulatedModel>();
   worlds.set(items, byParams);
   const key = JSON.stringify(params);
   const base = byParams.get(key) ?? createSimulatedModel(kind, items, params);
   byParams.set(key, base);
   return {
+    segmentTokens: (item) => base.segmentTokens(indices[item]),
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
       const result = await base.readSequence(segments.map((s) => ({ ...s, item: indices[s.item] })));
       const local = segments.filter((s) => s.read);
