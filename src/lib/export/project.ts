@@ -67,10 +67,11 @@ const bools = tuple(bool, bool);
 const dataItem = object<DataItem>({ id: str, group: str, key: str, question: str, claim: str, response2: optional(str), gold: optional(bool) });
 const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'factual', 'comparison'), description: str, exclusive: optional(bool), items: array(dataItem) });
 
+const orZero: Schema<number> = (v, path, issues) => (v === undefined ? 0 : num(v, path, issues));
 const config = object<ICMConfig>({
   alpha: num, pForm: literal('logOdds', 'logProb'), K: num, init: literal('random', 'zeroShot'), consistency: bool, M: num, T0: num, Tmin: num, beta: num,
   schedule: literal('accepted', 'iterations'), groupWeight: num, iterations: num, poolSize: num,
-  plan: literal('leaveOneOut', 'blocks'), blocks: num, seed: num,
+  plan: literal('leaveOneOut', 'blocks'), blocks: num, seed: num, balancePrior: orZero, // absent in projects saved before it existed
 });
 const simulatedParams = object<SimulatedParams>({ knowledge: num, confidence: num, bias: num, salience: literal('truth', 'spurious') });
 const modelSpec = tagged<ModelSpec>('kind', {
@@ -81,7 +82,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
 });
 const runState = object<RunState>({
   ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,
-  rng: quad(int),
+  rng: quad(int), constants: optional(object({ allTrue: object(score), allFalse: object(score) })),
 });
 const errorInfo = object<ErrorInfo>({ name: str, message: str });
 const run = object<RunRecord>({

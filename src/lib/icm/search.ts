@@ -28,6 +28,7 @@ export interface RunState extends Score {
   accepted: number; // of those, the accepted ones
   tokens: number; // tokens read by the model so far
   rng: RngState;
+  constants?: ConstantScores; // measured at the start; absent in runs saved before it was
 }
 
 export interface StepEvent {
@@ -57,7 +58,13 @@ export interface InitEvent {
   seedLabels: boolean[];
   fixes: FixMove[];
   score: Score;
-  tokens: number;
+  tokens: number; // seed labels and the constant labelings' scores included
+}
+
+/** U of the labelings that say nothing, on the whole pool: what a found labeling must beat. */
+export interface ConstantScores {
+  allTrue: Score;
+  allFalse: Score;
 }
 
 type Evaluated = Scored<(number | null)[]>; // score, with per-item log-odds
@@ -76,7 +83,7 @@ function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, count
     const P = mutualPredictability(labels, reads.logOdds, config.pForm);
     const I = inconsistencyCount(problem, labels);
     // without consistency rules (an ablation) I is still shown but not part of U
-    return { score: { U: U(config.alpha, P, config.consistency ? I : 0), P, I }, extra: reads.logOdds };
+    return { score: { U: U(config.alpha, P, config.consistency ? I : 0, config.balancePrior, labels), P, I }, extra: reads.logOdds };
   };
 }
 
@@ -112,6 +119,11 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
     tokens: counter.tokens,
     rng: rng.state,
   };
+  // Not in the paper: two more evaluations of U, so every run can show whether its labeling
+  // beats the two that say nothing (on data without exclusive answers ICM can drift to one)
+  const constant = async (label: boolean) => (await evaluate(problem.items.map((_, i) => problem.fixed?.[i] ?? label))).score;
+  const constants: ConstantScores = { allTrue: await constant(true), allFalse: await constant(false) };
+  Object.assign(state, { tokens: counter.tokens, constants });
   const event: InitEvent = { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens };
   if (problem.fixed?.some((l) => l !== null)) event.fixed = [...problem.fixed];
   return { state, event };
