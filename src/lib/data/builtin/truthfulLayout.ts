@@ -6,6 +6,8 @@
 // per group" off. Built from this project's own facts; no downloaded data.
 
 import { Rng } from '../../icm/rng';
+import { applyMapping, guessMapping, parseText, type KeyRule } from '../import/index';
+import type { Dataset } from '../types';
 import { MAKERS } from './factualFacts';
 import { between, sample } from './text';
 
@@ -33,4 +35,15 @@ export function truthfulqaLayoutRows(questions = 120): TruthfulQARow[] {
     for (const [choice, label] of claims) rows.push({ question: q.question, choice, label, consistency_id: id });
   });
   return rows;
+}
+
+/** The generated file as a person imports it: the paper's mapping, with the key rule and "One
+ *  right answer per group" as chosen (as-is: the claim's text, off). */
+export function importTruthfulqaLayout(choice: { key?: KeyRule; exclusive?: boolean } = {}): Dataset {
+  const table = parseText(JSON.stringify(truthfulqaLayoutRows()), 'json');
+  if (!table.ok) throw new Error(`the generated file did not parse: ${table.errors[0]?.message}`);
+  const { mapping } = guessMapping(table.value.columns, table.value.rows.slice(0, 20));
+  const mapped = applyMapping(table.value, { ...mapping, key: choice.key ?? mapping.key }, { id: 'truthfulqa-layout', name: 'TruthfulQA layout (generated)' });
+  if (!mapped.ok) throw new Error(`the generated file did not map: ${mapped.errors[0]?.message}`);
+  return { ...mapped.value.dataset, exclusive: choice.exclusive ?? false };
 }
