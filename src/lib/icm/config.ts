@@ -89,7 +89,7 @@ export const settings: { [K in keyof ICMConfig]: Setting<ICMConfig[K]> } = {
   consistency: { kind: 'switch', default: true, label: 'Consistency rules', hint: 'Off: U = α·P alone and no ConsistencyFix (an ablation)', invalid: 'Consistency must be on or off.' },
   // a departure from the paper, off by default: on data whose answers do not exclude each other the
   // consistency rules cannot stop ICM drifting to one label, and this prior pulls against that drift
-  balancePrior: { kind: 'number', default: 0, min: 0, max: 1000, integer: false, label: 'Label-balance prior λ', hint: 'Not in the paper: U − λ·(share True − share False)²; 0 is off. Try 20–30 when ICM labels (nearly) everything one way', paper: '0 (none)' },
+  balancePrior: { kind: 'number', default: 0, min: 0, max: 1000, integer: false, label: 'Label-balance prior λ', hint: 'Not in the paper: U − λ·(share True − share False)²; 0 is off. Pulls against labeling everything one way (README: it rarely rescues such a run alone)', paper: '0 (none)' },
   M: { kind: 'number', default: 10, min: 0, max: 100, integer: true, label: 'ConsistencyFix rounds M', hint: 'Repair rounds per proposal', paper: '10' },
   T0: { kind: 'number', default: 10, min: 0.001, max: 1000, integer: false, label: 'T₀', hint: 'Starting temperature', paper: '10' },
   Tmin: { kind: 'number', default: 0.01, min: 0.0001, max: 100, integer: false, label: 'T_min', hint: 'Lowest temperature', paper: '0.01' },
