@@ -34,7 +34,7 @@ test('a TruthfulQA-layout file imported as-is: ICM goes all True and both screen
   await expect(notice).toContainText(/9\d% of the labeled items are True/);
   await expect(notice).toContainText('Labeling every item True scores as high');
   await expect(notice).toContainText("the claim's answer");
-  await expect(page.getByTestId('chart-references-U')).toContainText(/all True \d+\.\d · all False \d+\.\d/);
+  await expect(page.getByTestId('chart-references-U')).toContainText(/dashed: all True \d+\.\d · all False \d+\.\d/);
   await expect(page.getByTestId('chart-value-balance')).toHaveText(/^9\d%|^100%/);
 
   await page.getByTestId('tab-review').click();

@@ -46,7 +46,7 @@ export function degeneracy({ labeled, trues, pool, U, constants }: LabelingFigur
   if (constant === null && beatenBy === null) return null;
   const pct = Math.round(share * 100);
   const parts: string[] = [];
-  if (constant !== null) parts.push(`${constant ? pct : 100 - pct}% of the labeled items are ${name(constant)}: this labeling says (nearly) nothing about the items.`);
+  if (constant !== null) parts.push(`${constant ? pct : 100 - pct}% of the labeled items are ${name(constant)}.`);
   if (beatenBy !== null) parts.push(`Labeling every item ${name(beatenBy)} scores as high (U ${bestU.toFixed(1)} vs ${U.toFixed(1)}): the model finds the constant labeling as coherent as the one found.`);
   return { shareTrue: share, constant, beatenBy, message: parts.join(' '), advice: DEGENERATE_ADVICE };
 }
