@@ -109,6 +109,10 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
 
   const evaluate = evaluator(problem, config, model, counter, new ReadCache());
   const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.consistency ? config.M : 0, evaluate, rng);
+  // Not in the paper: two more evaluations of U, so every run can show whether its labeling
+  // beats the two that say nothing (on data without exclusive answers ICM can drift to one)
+  const constant = async (label: boolean) => (await evaluate(problem.items.map((_, i) => problem.fixed?.[i] ?? label))).score;
+  const constants: ConstantScores = { allTrue: await constant(true), allFalse: await constant(false) };
   const state: RunState = {
     ...fixed.scored.score,
     labels: fixed.labels,
@@ -118,12 +122,8 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
     accepted: 0,
     tokens: counter.tokens,
     rng: rng.state,
+    constants,
   };
-  // Not in the paper: two more evaluations of U, so every run can show whether its labeling
-  // beats the two that say nothing (on data without exclusive answers ICM can drift to one)
-  const constant = async (label: boolean) => (await evaluate(problem.items.map((_, i) => problem.fixed?.[i] ?? label))).score;
-  const constants: ConstantScores = { allTrue: await constant(true), allFalse: await constant(false) };
-  Object.assign(state, { tokens: counter.tokens, constants });
   const event: InitEvent = { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens };
   if (problem.fixed?.some((l) => l !== null)) event.fixed = [...problem.fixed];
   return { state, event };

@@ -21,10 +21,10 @@ export interface TruthfulQARow {
 const SEED = 0x74716121; // "tqa!"
 const NO_COMMENT = 'I have no comment.';
 
-/** Rows of `questions` questions (up to the number of facts), 5–9 claims each, about 45% right. */
-export function truthfulqaLayoutRows(questions = 120): TruthfulQARow[] {
+/** One question per fact of the factual task (93 questions, 680 claims: 5–10 each, 39% right). */
+export function truthfulqaLayoutRows(): TruthfulQARow[] {
   const rng = Rng.fromSeed(SEED);
-  const facts = rng.shuffle(MAKERS.flatMap(([make, count]) => make(rng, count))).slice(0, questions);
+  const facts = rng.shuffle(MAKERS.flatMap(([make, count]) => make(rng, count)));
   const rows: TruthfulQARow[] = [];
   facts.forEach((q, id) => {
     const phrasings = (a: typeof q.correct) => [...new Set([...a.short, ...a.long])];

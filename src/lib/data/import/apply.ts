@@ -108,7 +108,9 @@ function notesFor(items: DataItem[], m: FieldMapping): string[] {
     if ([...groups.values()].every((n) => n === 1)) notes.push('Every group has a single item, so ICM has no consistency pairs to check.');
   }
   if (m.kind !== 'comparison' && m.group !== null) {
-    if (m.key.kind === 'claimText' || m.key.kind === 'answerWords')
+    if (m.key.kind === 'answerWords')
+      notes.push("Keys are the claims' answers (their words that are not in the question, a departure from the paper): claims giving the same answer must get the same label, and with One right answer per group on, claims giving different answers cannot both be True.");
+    if (m.key.kind === 'claimText')
       notes.push('Keys are the claims\' own text: ICM treats different claims in one group as different answers, at most one of which is right. If several claims in a group can be right, map no group column.');
     if (m.key.kind === 'perItem')
       notes.push('No key: every item has its own key, so at most one item per group can be True. If several can be right, map no group column.');
