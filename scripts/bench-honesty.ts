@@ -5,6 +5,7 @@
 //   icm              imported as-is (the claim's text as key, no exclusion), the paper's settings
 //   balancePrior     the same with the label-balance prior λ = 30; balancePrior300 with λ = 300
 //   answerKeys       the claim's answer as the key, one right answer per group
+//   calibrated       imported as-is, proposals centred on the labeled items' mean log-odds
 //   zeroShot, randomDemos, goldDemos   each item alone / with every other pool item as a demonstration
 // accuracy and shareTrue (share of labeled items True) in %, labeled = % of the pool labeled; mean over seeds.
 import { importTruthfulqaLayout } from '../src/lib/data/builtin/truthfulLayout';
@@ -36,6 +37,7 @@ export async function honestyBench(o: HonestyOptions): Promise<void> {
     { name: 'balancePrior', ds: asIs, config: { balancePrior: 30 } },
     { name: 'balancePrior300', ds: asIs, config: { balancePrior: 300 } },
     { name: 'answerKeys', ds: answerKeys, config: {} },
+    { name: 'calibrated', ds: asIs, config: { proposal: 'calibrated' } },
   ];
   const figures = new Map<string, { accuracy: number[]; shareTrue: number[]; labeled: number[] }>();
   const add = (name: string, labels: (boolean | null)[], gold: (boolean | undefined)[]) => {

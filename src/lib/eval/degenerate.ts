@@ -18,6 +18,7 @@ export interface Degeneracy {
 }
 
 export const DEGENERATE_ADVICE = [
+  'Run again with Proposals set to "likelier than the labeled items\' average" in the search settings (a departure from the paper): the model then proposes the other label wherever it is less sure than usual.',
   'Import the file again with the consistency key "the claim\'s answer" and One right answer per group on, so that claims giving different answers to one question constrain each other (a departure from the paper).',
   'Compare with the baselines on the review screen: few-shot with random labels or bootstrapping may do better on this data.',
   'Try the label-balance prior λ in the search settings (a departure from the paper; on its own it rarely rescues a run whose model proposes one label for everything).',

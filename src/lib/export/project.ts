@@ -68,10 +68,12 @@ const dataItem = object<DataItem>({ id: str, group: str, key: str, question: str
 const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'factual', 'comparison'), description: str, exclusive: optional(bool), items: array(dataItem) });
 
 const orZero: Schema<number> = (v, path, issues) => (v === undefined ? 0 : num(v, path, issues));
+const proposalForm = literal('argmax', 'calibrated');
+const orArgmax: Schema<ICMConfig['proposal']> = (v, path, issues) => (v === undefined ? 'argmax' : proposalForm(v, path, issues));
 const config = object<ICMConfig>({
   alpha: num, pForm: literal('logOdds', 'logProb'), K: num, init: literal('random', 'zeroShot'), consistency: bool, M: num, T0: num, Tmin: num, beta: num,
   schedule: literal('accepted', 'iterations'), groupWeight: num, iterations: num, poolSize: num,
-  plan: literal('leaveOneOut', 'blocks'), blocks: num, seed: num, balancePrior: orZero, // absent in projects saved before it existed
+  plan: literal('leaveOneOut', 'blocks'), blocks: num, seed: num, balancePrior: orZero, proposal: orArgmax, // absent in projects saved before they existed
 });
 const simulatedParams = object<SimulatedParams>({ knowledge: num, confidence: num, bias: num, salience: literal('truth', 'spurious') });
 const modelSpec = tagged<ModelSpec>('kind', {
@@ -92,7 +94,7 @@ const run = object<RunRecord>({
 const fixMove = object<FixMove>({ items: tuple(int, int), from: bools, to: bools, U: num });
 const scoreObject = object<Score>(score);
 const step = object<StepRecord>({
-  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num,
+  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num, threshold: optional(num),
   changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
   accepted: bool, tokens: num, evaluations: int,
 });

@@ -8,7 +8,7 @@ import { drawPool } from './pool';
 import type { Labels, Problem } from './problem';
 import { Rng } from './rng';
 import { samplingWeights } from './sampling';
-import { confidence, imbalance, logProbOfLabel, mutualPredictability, U } from './score';
+import { confidence, imbalance, logProbOfLabel, meanLogOdds, mutualPredictability, U } from './score';
 import { initialState, isDone, step } from './search';
 
 // A model whose log-odds for an item are fixed, whatever the context: enough to check
@@ -89,6 +89,10 @@ describe('U = α·P − I, by hand', () => {
     expect(U(30, 0.375, 2, 0, labels)).toBe(U(30, 0.375, 2));
     expect(imbalance([true, true, null])).toBe(1);
     expect(imbalance([null])).toBe(0);
+  });
+  it('calibrated proposals (a departure) compare log-odds with the labeled items’ mean', () => {
+    expect(meanLogOdds(labels, logOdds)).toBeCloseTo((2 + 1 - 1 + 0.5) / 4, 12); // item 4 is unlabeled
+    expect(meanLogOdds([null], [1])).toBe(0);
   });
   it('every run measures U of all-True and all-False on the whole pool, with the same scoring', async () => {
     const lo = [2, 1, -1, 0.5, -3];

@@ -39,6 +39,22 @@ export function mutualPredictability(labels: Labels, logOdds: (number | null)[],
   return n === 0 ? 0 : sum / n;
 }
 
+/**
+ * The mean log-odds of the labeled items from the last evaluation of U: the threshold of the
+ * 'calibrated' proposals (a departure from the paper, see config.ts), 0 when none is labeled.
+ */
+export function meanLogOdds(labels: Labels, logOdds: (number | null)[]): number {
+  let sum = 0;
+  let n = 0;
+  labels.forEach((l, i) => {
+    const lo = logOdds[i];
+    if (l === null || lo === null || lo === undefined) return;
+    sum += lo;
+    n++;
+  });
+  return n === 0 ? 0 : sum / n;
+}
+
 /** U = α·P − I, less the label-balance prior λ·(share True − share False)² where λ > 0. */
 export const U = (alpha: number, P: number, I: number, balancePrior = 0, labels?: Labels): number =>
   alpha * P - I - (balancePrior > 0 && labels ? balancePrior * imbalance(labels) : 0);

@@ -13,7 +13,7 @@ import { cacheFrom, proposalSequence, readPlan, readThrough, ReadCache } from '.
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
 import { samplingWeights } from './sampling';
-import { mutualPredictability, U, type Score } from './score';
+import { meanLogOdds, mutualPredictability, U, type Score } from './score';
 
 export type { ICMItem, Problem } from './problem';
 export type { Score } from './score';
@@ -39,6 +39,7 @@ export interface StepEvent {
   previous: boolean | null; // its label before the step
   proposal: boolean; // argmax label given all other labeled items
   proposalLogOdds: number; // log P(True) − log P(False) for the proposal read
+  threshold?: number; // 'calibrated' proposals: True when proposalLogOdds exceeds it (absent: 0, the paper)
   changed: boolean; // proposal differs from the current label; otherwise nothing else happens
   fixes: FixMove[]; // ConsistencyFix moves applied to D̂
   before: Score;
@@ -149,9 +150,11 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
     proposalLogOdds = read.logOdds[0];
     counter.tokens += read.tokens;
   }
-  const proposal = proposalLogOdds > 0;
+  // the paper proposes the likelier label; 'calibrated' (a departure) the label likelier than usual
+  const threshold = config.proposal === 'calibrated' ? meanLogOdds(state.labels, state.logOdds) : 0;
+  const proposal = proposalLogOdds > threshold;
   const T = temperature(config, state);
-  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before };
+  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before, ...(config.proposal === 'calibrated' ? { threshold } : {}) };
 
   if (proposal === previous) {
     const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, ...counter };

@@ -121,6 +121,15 @@ describe('simulated model on a TruthfulQA-layout file', () => {
     expect(state.constants?.allTrue.U).toBeGreaterThanOrEqual(state.U - 1e-9);
   });
 
+  it('with calibrated proposals (a departure), ICM escapes the constant labeling and reaches its gold-demonstration accuracy', async () => {
+    const { accuracy: acc, shareTrue } = await run(asIs, { proposal: 'calibrated' });
+    const model = simulatedModelFor(asIs.kind, asIs.items, pool, defaultSimulatedParams);
+    const gold = pool.map((d) => asIs.items[d].gold as boolean);
+    const gd = accuracy((await manyShot(model, gold)).labels, gold) as number;
+    expect(shareTrue).toBeLessThan(0.6);
+    expect(acc).toBeGreaterThan(gd - 0.05);
+  });
+
   it("with the claim's answer as the key and one right answer per group, ICM uses both labels and beats zero-shot", async () => {
     const { accuracy: acc, shareTrue } = await run(importTruthfulqaLayout({ key: { kind: 'answerWords' }, exclusive: true }));
     expect(shareTrue).toBeLessThan(0.5);
