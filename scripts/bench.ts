@@ -37,6 +37,7 @@
 //   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
+//   honesty.truthfulqaLayout.<method>.accuracy / .shareTrue / .labeled   see scripts/bench-honesty.ts
 //   import.rows50000.parseMs                        parse + map a generated 50 000-row CSV in Node (src/lib/data/import)
 //   import.jsonlLine20MB.parseMs                   one 20 MB JSONL line pushed in 64 KiB chunks (as a file stream gives it)
 //   browser.import50000Ms.toMapping                 50 000-row CSV handed to the file picker → the mapping step shows
@@ -63,6 +64,7 @@ import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { withPrefixCache } from '../src/lib/model/prefix-cache';
 import { timed } from '../workers/run/speed';
 import { worstLongTask } from './bench-browser';
+import { honestyBench } from './bench-honesty';
 import { fewShotFigures, realBench, sizes } from './bench-real';
 import { realFixtures } from './real-fixtures';
 import { realModels } from './real-models';
@@ -203,6 +205,14 @@ async function simulatedBench() {
     await simCalibration(ds, task);
     if (!quick) await stepTimes(ds, task);
   }
+  // Issue 15: ICM as the paper runs it and with each countermeasure on a TruthfulQA-layout file
+  await honestyBench({
+    prefix: 'honesty.truthfulqaLayout',
+    modelFor: (ds, pool) => simulatedModelFor(ds.kind, ds.items, pool, defaultSimulatedParams),
+    seeds: SEEDS,
+    config: {},
+    record,
+  });
   if (!quick) {
     const worst = await worstLongTask();
     if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');

@@ -39,12 +39,14 @@ export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null
   const common = { iterations: run.config.iterations, pool: run.pool.length, speed };
   if (s === null) {
     const T = temperature(run.config, { iteration: 0, accepted: 0 });
-    return { ...common, iteration: 0, labeled: 0, U: 0, P: 0, I: 0, T, acceptRate: 0, accuracy: null, tokens: 0 };
+    return { ...common, iteration: 0, labeled: 0, trues: 0, constants: null, U: 0, P: 0, I: 0, T, acceptRate: 0, accuracy: null, tokens: 0 };
   }
   return {
     ...common,
     iteration: s.iteration,
     labeled: s.labels.filter((l) => l !== null).length,
+    trues: s.labels.filter((l) => l === true).length,
+    constants: s.constants ?? null,
     U: s.U,
     P: s.P,
     I: s.I,

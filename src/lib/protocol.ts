@@ -3,7 +3,7 @@
 // worker also pushes events. Errors cross as {name, message} objects, never bare strings.
 
 import type { ICMConfig, ConfigErrors } from './icm/config';
-import type { InitEvent, StepEvent, Score } from './icm/search';
+import type { ConstantScores, InitEvent, StepEvent, Score } from './icm/search';
 import type { TaskKind } from './data/types';
 import type { ModelKind, ModelSpec } from './model/params';
 import type { LoadProgress } from './webllm/progress';
@@ -32,7 +32,9 @@ export interface RunFigures extends Score {
   iteration: number;
   iterations: number; // config.iterations
   labeled: number;
+  trues: number; // labeled True
   pool: number;
+  constants: ConstantScores | null; // U of all-True and all-False on the whole pool; null before the run starts (or in older runs)
   T: number;
   acceptRate: number; // accepted / proposals that changed a label, 0 before any
   accuracy: number | null; // share of labeled pool items whose label equals gold

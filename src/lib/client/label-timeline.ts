@@ -16,6 +16,7 @@ export class LabelTimeline {
   #checkpoints: Labels[] = []; // #checkpoints[c] = labels after step c·CHECKPOINT_EVERY
   #steps: StepEvent[] = [];
   labeled = 0; // after the newest step
+  trues = 0; // of those, labeled True
   withGold = 0; // labeled items that have a gold label
   correct = 0; // of those, labeled as gold says
 
@@ -57,6 +58,7 @@ export class LabelTimeline {
     const label = this.#current[i];
     if (label === null) return;
     this.labeled += sign;
+    if (label) this.trues += sign;
     const gold = this.gold[i] ?? null;
     if (gold === null) return;
     this.withGold += sign;

@@ -14,7 +14,7 @@ import { toErrorInfo, type Client } from './client';
 import { StepSeries, type StateAt } from './step-series';
 
 /** What a lesson points at; components that show it highlight themselves. */
-export type FocusId = 'U' | 'P' | 'I' | 'T' | 'accept' | 'labeled' | 'accuracy' | 'sampling' | 'proposal' | 'fix' | 'draw';
+export type FocusId = 'U' | 'P' | 'I' | 'T' | 'accept' | 'labeled' | 'balance' | 'accuracy' | 'sampling' | 'proposal' | 'fix' | 'draw';
 
 /** Steps per second; null: as fast as possible. */
 export type Speed = number | null;

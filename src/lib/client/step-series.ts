@@ -1,7 +1,8 @@
-// What the plots draw: one value per step for U, P, I, T, the accept rate, the labeled count
-// and accuracy against gold, fed incrementally from the run's log. Point 0 is the state after
-// the seed labels; point k the state after step k. Values live in growing typed arrays, so
-// thousands of steps cost a few hundred kilobytes and a redraw reads them without allocating.
+// What the plots draw: one value per step for U, P, I, T, the accept rate, the labeled count,
+// the label balance (share True) and accuracy against gold, fed incrementally from the run's
+// log. Point 0 is the state after the seed labels; point k the state after step k. Values live
+// in growing typed arrays, so thousands of steps cost a few hundred kilobytes and a redraw reads
+// them without allocating.
 
 import { temperature } from '../icm/annealing';
 import type { ICMConfig } from '../icm/config';
@@ -9,7 +10,7 @@ import type { Labels } from '../icm/problem';
 import type { InitEvent, Score, StepEvent } from '../icm/search';
 import { LabelTimeline } from './label-timeline';
 
-export const SERIES = ['U', 'P', 'I', 'T', 'accept', 'labeled', 'accuracy'] as const;
+export const SERIES = ['U', 'P', 'I', 'T', 'accept', 'labeled', 'balance', 'accuracy'] as const;
 export type SeriesKey = (typeof SERIES)[number];
 
 export const ACCEPT_WINDOW = 50; // proposals that changed a label, for the rolling accept rate
@@ -138,6 +139,7 @@ export class StepSeries {
       T,
       accept: rate,
       labeled: t.labeled,
+      balance: t.labeled === 0 ? NaN : t.trues / t.labeled,
       accuracy: this.hasGold && t.withGold > 0 ? t.correct / t.withGold : NaN,
     };
     for (const key of SERIES) this.#values[key][i] = row[key];

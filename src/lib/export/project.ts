@@ -67,10 +67,13 @@ const bools = tuple(bool, bool);
 const dataItem = object<DataItem>({ id: str, group: str, key: str, question: str, claim: str, response2: optional(str), gold: optional(bool) });
 const dataset = object<Dataset>({ id: str, name: str, kind: literal('math', 'factual', 'comparison'), description: str, exclusive: optional(bool), items: array(dataItem) });
 
+const orZero: Schema<number> = (v, path, issues) => (v === undefined ? 0 : num(v, path, issues));
+const proposalForm = literal('argmax', 'calibrated');
+const orArgmax: Schema<ICMConfig['proposal']> = (v, path, issues) => (v === undefined ? 'argmax' : proposalForm(v, path, issues));
 const config = object<ICMConfig>({
   alpha: num, pForm: literal('logOdds', 'logProb'), K: num, init: literal('random', 'zeroShot'), consistency: bool, M: num, T0: num, Tmin: num, beta: num,
   schedule: literal('accepted', 'iterations'), groupWeight: num, iterations: num, poolSize: num,
-  plan: literal('leaveOneOut', 'blocks', 'tree', 'treeBlocks'), blocks: num, seed: num,
+  plan: literal('leaveOneOut', 'blocks', 'tree', 'treeBlocks'), blocks: num, seed: num, balancePrior: orZero, proposal: orArgmax, // absent in projects saved before they existed
 });
 const simulatedParams = object<SimulatedParams>({ knowledge: num, confidence: num, bias: num, salience: literal('truth', 'spurious') });
 const modelSpec = tagged<ModelSpec>('kind', {
@@ -82,6 +85,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
 const runState = object<RunState>({
   ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,
   computed: optional(num), skipped: optional(num), order: optional(array(int)), rng: quad(int),
+  constants: optional(object({ allTrue: object(score), allFalse: object(score) })),
 });
 const errorInfo = object<ErrorInfo>({ name: str, message: str });
 const run = object<RunRecord>({
@@ -91,7 +95,7 @@ const run = object<RunRecord>({
 const fixMove = object<FixMove>({ items: tuple(int, int), from: bools, to: bools, U: num });
 const scoreObject = object<Score>(score);
 const step = object<StepRecord>({
-  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num,
+  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num, threshold: optional(num),
   changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
   accepted: bool, tokens: num, computed: optional(num), skipped: optional(num), evaluations: int,
 });

@@ -9,6 +9,7 @@ import type { PlanKind } from './plan';
 export type PForm = 'logOdds' | 'logProb';
 export type Schedule = 'accepted' | 'iterations';
 export type Init = 'random' | 'zeroShot';
+export type Proposal = 'argmax' | 'calibrated';
 
 /** What each setting means is in its row of `settings` below. */
 export interface ICMConfig {
@@ -17,6 +18,8 @@ export interface ICMConfig {
   K: number; // seed labels, balanced K/2 True, K/2 False
   init: Init;
   consistency: boolean; // false: U = α·P alone and no ConsistencyFix
+  proposal: Proposal; // how a read becomes a proposed label
+  balancePrior: number; // λ of the label-balance prior: U = α·P − I − λ·(share True − share False)² (a departure; 0 = the paper)
   M: number;
   T0: number;
   Tmin: number;
@@ -86,6 +89,22 @@ export const settings: { [K in keyof ICMConfig]: Setting<ICMConfig[K]> } = {
     invalid: 'Seed labels must be "random" or "zeroShot".',
   },
   consistency: { kind: 'switch', default: true, label: 'Consistency rules', hint: 'Off: U = α·P alone and no ConsistencyFix (an ablation)', invalid: 'Consistency must be on or off.' },
+  // a departure from the paper, off by default: a model that leans one way proposes that label for
+  // everything once most labels in context have it; centring its log-odds on the labeled items' mean
+  // (as contextual calibration does) lets it propose the other label where it is less sure than usual
+  proposal: {
+    kind: 'choice',
+    default: 'argmax',
+    label: 'Proposals',
+    options: [
+      { value: 'argmax', text: 'The likelier label (paper)' },
+      { value: 'calibrated', text: 'Likelier than the labeled items’ average (not in the paper)' },
+    ],
+    invalid: 'Proposals must be "argmax" or "calibrated".',
+  },
+  // a departure from the paper, off by default: on data whose answers do not exclude each other the
+  // consistency rules cannot stop ICM drifting to one label, and this prior pulls against that drift
+  balancePrior: { kind: 'number', default: 0, min: 0, max: 1000, integer: false, label: 'Label-balance prior λ', hint: 'Not in the paper: U − λ·(share True − share False)²; 0 is off. Pulls against labeling everything one way (README: it rarely rescues such a run alone)', paper: '0 (none)' },
   M: { kind: 'number', default: 10, min: 0, max: 100, integer: true, label: 'ConsistencyFix rounds M', hint: 'Repair rounds per proposal', paper: '10' },
   T0: { kind: 'number', default: 10, min: 0.001, max: 1000, integer: false, label: 'T₀', hint: 'Starting temperature', paper: '10' },
   Tmin: { kind: 'number', default: 0.01, min: 0.0001, max: 100, integer: false, label: 'T_min', hint: 'Lowest temperature', paper: '0.01' },

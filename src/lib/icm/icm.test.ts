@@ -8,7 +8,7 @@ import { drawPool } from './pool';
 import type { Labels, Problem } from './problem';
 import { Rng } from './rng';
 import { samplingWeights } from './sampling';
-import { confidence, logProbOfLabel, mutualPredictability, U } from './score';
+import { confidence, imbalance, logProbOfLabel, meanLogOdds, mutualPredictability, U } from './score';
 import { initialState, isDone, step } from './search';
 
 // A model whose log-odds for an item are fixed, whatever the context: enough to check
@@ -81,6 +81,27 @@ describe('U = α·P − I, by hand', () => {
     const I = inconsistencies(math, labels).length;
     expect(I).toBe(2);
     expect(U(30, 0.375, I)).toBeCloseTo(30 * 0.375 - 2, 12);
+  });
+  it('the label-balance prior (a departure, off at 0) subtracts λ·(share True − share False)²', () => {
+    // labels: 3 True, 1 False → (0.75 − 0.25)² = 0.25
+    expect(imbalance(labels)).toBeCloseTo(0.25, 12);
+    expect(U(30, 0.375, 2, 20, labels)).toBeCloseTo(30 * 0.375 - 2 - 20 * 0.25, 12);
+    expect(U(30, 0.375, 2, 0, labels)).toBe(U(30, 0.375, 2));
+    expect(imbalance([true, true, null])).toBe(1);
+    expect(imbalance([null])).toBe(0);
+  });
+  it('calibrated proposals (a departure) compare log-odds with the labeled items’ mean', () => {
+    expect(meanLogOdds(labels, logOdds)).toBeCloseTo((2 + 1 - 1 + 0.5) / 4, 12); // item 4 is unlabeled
+    expect(meanLogOdds([null], [1])).toBe(0);
+  });
+  it('every run measures U of all-True and all-False on the whole pool, with the same scoring', async () => {
+    const lo = [2, 1, -1, 0.5, -3];
+    const config = { ...defaultConfig, K: 2, plan: 'leaveOneOut' as const, consistency: true };
+    const { state } = await initialState(math, config, fixedModel(lo));
+    const mean = (sign: number) => lo.reduce((a, b) => a + sign * b, 0) / lo.length;
+    // all True: contradictions 42/41 twice in g1, 7/8 once in g2; all False: none
+    expect(state.constants?.allTrue.U).toBeCloseTo(30 * mean(1) - 3, 12);
+    expect(state.constants?.allFalse.U).toBeCloseTo(30 * mean(-1), 12);
   });
   it('confidence is the probability of the current label', () => {
     expect(confidence(true, 0)).toBe(0.5);

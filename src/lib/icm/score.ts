@@ -39,8 +39,42 @@ export function mutualPredictability(labels: Labels, logOdds: (number | null)[],
   return n === 0 ? 0 : sum / n;
 }
 
-/** U = α·P − I. */
-export const U = (alpha: number, P: number, I: number): number => alpha * P - I;
+/**
+ * The mean log-odds of the labeled items from the last evaluation of U: the threshold of the
+ * 'calibrated' proposals (a departure from the paper, see config.ts), 0 when none is labeled.
+ */
+export function meanLogOdds(labels: Labels, logOdds: (number | null)[]): number {
+  let sum = 0;
+  let n = 0;
+  labels.forEach((l, i) => {
+    const lo = logOdds[i];
+    if (l === null || lo === null || lo === undefined) return;
+    sum += lo;
+    n++;
+  });
+  return n === 0 ? 0 : sum / n;
+}
+
+/** U = α·P − I, less the label-balance prior λ·(share True − share False)² where λ > 0. */
+export const U = (alpha: number, P: number, I: number, balancePrior = 0, labels?: Labels): number =>
+  alpha * P - I - (balancePrior > 0 && labels ? balancePrior * imbalance(labels) : 0);
+
+/**
+ * (share True − share False)² of the labeled items, 0 (balanced) to 1 (one label only).
+ * Departure from the paper (off by default): a prior against labelings that say nothing. On data
+ * whose answers do not exclude each other the consistency rules never penalise a constant
+ * labeling, and ICM's proposals, which follow the labels in context, can drift to one.
+ */
+export function imbalance(labels: Labels): number {
+  let t = 0;
+  let n = 0;
+  for (const l of labels) {
+    if (l === null) continue;
+    n++;
+    if (l) t++;
+  }
+  return n === 0 ? 0 : ((2 * t - n) / n) ** 2;
+}
 
 /** σ(x): the probability of True from log-odds x. */
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

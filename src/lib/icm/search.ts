@@ -13,7 +13,7 @@ import { cacheFrom, changedLast, proposalSequence, readPlan, readThrough, ReadCa
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
 import { samplingWeights } from './sampling';
-import { mutualPredictability, U, type Score } from './score';
+import { meanLogOdds, mutualPredictability, U, type Score } from './score';
 
 export type { ICMItem, Problem } from './problem';
 export type { Score } from './score';
@@ -31,6 +31,7 @@ export interface RunState extends Score {
   skipped?: number; // tokens never sent because every read they fed was reused from an earlier evaluation
   order?: number[]; // the reading order logOdds were read in (tree plans): pool indices, the most recently changed last
   rng: RngState;
+  constants?: ConstantScores; // measured at the start; absent in runs saved before it was
 }
 
 export interface StepEvent {
@@ -41,6 +42,7 @@ export interface StepEvent {
   previous: boolean | null; // its label before the step
   proposal: boolean; // argmax label given all other labeled items
   proposalLogOdds: number; // log P(True) − log P(False) for the proposal read
+  threshold?: number; // 'calibrated' proposals: True when proposalLogOdds exceeds it (absent: 0, the paper)
   changed: boolean; // proposal differs from the current label; otherwise nothing else happens
   fixes: FixMove[]; // ConsistencyFix moves applied to D̂
   before: Score;
@@ -62,7 +64,13 @@ export interface InitEvent {
   seedLabels: boolean[];
   fixes: FixMove[];
   score: Score;
-  tokens: number;
+  tokens: number; // seed labels and the constant labelings' scores included
+}
+
+/** U of the labelings that say nothing, on the whole pool: what a found labeling must beat. */
+export interface ConstantScores {
+  allTrue: Score;
+  allFalse: Score;
 }
 
 type Evaluated = Scored<(number | null)[]>; // score, with per-item log-odds
@@ -95,7 +103,7 @@ function evaluator(problem: Problem, config: ICMConfig, model: LabelModel, count
     const P = mutualPredictability(labels, reads.logOdds, config.pForm);
     const I = inconsistencyCount(problem, labels);
     // without consistency rules (an ablation) I is still shown but not part of U
-    return { score: { U: U(config.alpha, P, config.consistency ? I : 0), P, I }, extra: reads.logOdds };
+    return { score: { U: U(config.alpha, P, config.consistency ? I : 0, config.balancePrior, labels), P, I }, extra: reads.logOdds };
   };
 }
 
@@ -123,6 +131,10 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
   const base = { labels, order: [] };
   const evaluate = evaluator(problem, config, model, counter, new ReadCache(), base);
   const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.consistency ? config.M : 0, evaluate, rng);
+  // Not in the paper: two more evaluations of U, so every run can show whether its labeling
+  // beats the two that say nothing (on data without exclusive answers ICM can drift to one)
+  const constant = async (label: boolean) => (await evaluate(problem.items.map((_, i) => problem.fixed?.[i] ?? label))).score;
+  const constants: ConstantScores = { allTrue: await constant(true), allFalse: await constant(false) };
   const state: RunState = {
     ...fixed.scored.score,
     labels: fixed.labels,
@@ -135,6 +147,7 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
     skipped: counter.skipped,
     order: changedLast(base.order, base.labels, fixed.labels),
     rng: rng.state,
+    constants,
   };
   const event: InitEvent = { seeds, seedLabels, fixes: fixed.moves, score: fixed.scored.score, tokens: counter.tokens };
   if (problem.fixed?.some((l) => l !== null)) event.fixed = [...problem.fixed];
@@ -162,9 +175,11 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
     proposalLogOdds = read.logOdds[0];
     count(counter, read);
   }
-  const proposal = proposalLogOdds > 0;
+  // the paper proposes the likelier label; 'calibrated' (a departure) the label likelier than usual
+  const threshold = config.proposal === 'calibrated' ? meanLogOdds(state.labels, state.logOdds) : 0;
+  const proposal = proposalLogOdds > threshold;
   const T = temperature(config, state);
-  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before };
+  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before, ...(config.proposal === 'calibrated' ? { threshold } : {}) };
 
   if (proposal === previous) {
     const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, ...counter };

@@ -16,6 +16,13 @@ export interface ChartSpec {
   log?: boolean;
   fixed?: [number, number];
   evaluation?: boolean; // accuracy against gold: styled apart, as everywhere
+  references?: Reference[]; // horizontal lines to compare the series with, e.g. U of all-True
+}
+
+/** A labelled horizontal line across a chart. */
+export interface Reference {
+  value: number;
+  label: string;
 }
 
 export interface Box {
@@ -31,13 +38,14 @@ export interface Domain {
   log: boolean; // log10 scale (the temperature spans four decades)
 }
 
-/** The range to draw: fixed, or the finite values' span (padded when flat). */
-export function domainOf(values: ArrayLike<number>, log = false, fixed?: [number, number]): Domain {
+/** The range to draw: fixed, or the finite values' span, references included (padded when flat). */
+export function domainOf(values: ArrayLike<number>, log = false, fixed?: [number, number], references: readonly number[] = []): Domain {
   if (fixed) return { min: fixed[0], max: fixed[1], log };
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  const n = values.length;
+  for (let i = 0; i < n + references.length; i++) {
+    const v = i < n ? values[i] : references[i - n];
     if (!Number.isFinite(v) || (log && v <= 0)) continue;
     if (v < min) min = v;
     if (v > max) max = v;

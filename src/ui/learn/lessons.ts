@@ -7,7 +7,7 @@ import type { FocusId } from '../../lib/client/learn.svelte';
 import type { PresetId } from './presets';
 
 export type TourId = 'score' | 'sampling' | 'proposal' | 'consistency' | 'temperature' | 'acceptance';
-export type LessonId = TourId | PresetId;
+export type LessonId = TourId | PresetId | 'constant';
 
 export interface Pointer {
   text: string;
@@ -22,6 +22,8 @@ export interface Lesson {
 }
 
 export const tour: TourId[] = ['score', 'sampling', 'proposal', 'consistency', 'temperature', 'acceptance'];
+/** Lessons about pitfalls, offered after the tour on every run. */
+export const pitfalls: LessonId[] = ['constant'];
 
 export const lessons: Record<LessonId, Lesson> = {
   score: {
@@ -126,6 +128,19 @@ export const lessons: Record<LessonId, Lesson> = {
     look: [
       { text: 'accuracy from step 0', focus: 'accuracy' },
       { text: 'T: hot early, when the start is forgotten', focus: 'T' },
+    ],
+  },
+  constant: {
+    id: 'constant',
+    title: 'When ICM labels everything one way',
+    body: [
+      'On data whose answers do not exclude each other (TruthfulQA: many claims per question, several right) the consistency rules never object to labeling everything True. Each proposal is the label the model finds likelier given the labels in context, and a model that leans toward True early on proposes True; once most labels are True it proposes True for everything, so all-True is a labeling the search can never leave, even where U ranks the truthful labeling higher.',
+      'Measured on a generated file in the TruthfulQA layout with the simulated model: ICM as the paper runs it ended 100% True, no better than zero-shot and far below few-shot with random labels. A label-balance prior in U did not help (the proposals stay True; it only rejects them). Consistency keys that tie claims giving the same answer together, with one right answer per group, helped part of the way. Calibrated proposals — True only where the model finds True likelier than it does on average over the labeled items — let the search leave the constant labeling and reach the accuracy of gold demonstrations. Both are departures from the paper, off by default.',
+      'Every run therefore shows its label balance, draws U of all-True and all-False on the U plot, and warns when the labeling is (nearly) constant or a constant labeling scores as high.',
+    ],
+    look: [
+      { text: 'the label balance over the steps', focus: 'balance' },
+      { text: 'U against all-True and all-False', focus: 'U' },
     ],
   },
   nonSalient: {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { builtinDatasets } from '../../../src/lib/data/builtin/index';
+import { importTruthfulqaLayout } from '../../../src/lib/data/builtin/truthfulLayout';
+import { problemOf } from '../../../src/lib/data/problem';
+import { defaultConfig, type ICMConfig } from '../../../src/lib/icm/config';
+import { initialState, isDone, step } from '../../../src/lib/icm/search';
 import type { Dataset } from '../../../src/lib/data/types';
 import { accuracy, manyShot, randomLabels, zeroShot } from '../../../src/lib/eval/baselines';
 import { inconsistencyCount } from '../../../src/lib/icm/consistency';
@@ -8,15 +12,15 @@ import { drawPool } from '../../../src/lib/icm/pool';
 import type { Problem } from '../../../src/lib/icm/problem';
 import { mutualPredictability } from '../../../src/lib/icm/score';
 import { defaultSimulatedParams, type SimulatedParams } from '../../../src/lib/model/params';
-import { createSimulatedModel, hiddenBeliefs } from './model';
+import { createSimulatedModel, hiddenBeliefs, simulatedModelFor } from './model';
 
 const datasets = builtinDatasets();
 
 function setup(ds: Dataset, params: SimulatedParams = defaultSimulatedParams) {
   const pool = drawPool(ds.items, 128, 1).map((i) => ds.items[i]);
+  const problem: Problem = { items: pool.map(({ group, key }) => ({ group, key })), comparison: ds.kind === 'comparison', exclusive: ds.exclusive };
   const gold = pool.map((it) => it.gold as boolean);
   const model = createSimulatedModel(ds.kind, pool, params);
-  const problem: Problem = { items: pool.map(({ group, key }) => ({ group, key })), comparison: ds.kind === 'comparison' };
   const score = async (labels: boolean[]) => {
     const reads = await readLeaveOneOut(labels, model);
     const P = mutualPredictability(labels, reads.logOdds, 'logOdds');
@@ -86,5 +90,49 @@ describe('in-context inference', () => {
     const longer = await model.readSequence([{ item: 2, read: false, label: false }, ...seq]);
     expect(longer.tokens).toBeGreaterThan(a.tokens);
     expect(a.tokens).toBeGreaterThan(10);
+  });
+});
+
+// Issue 15: the TruthfulQA layout (many claims per question, several right) imported as-is, where
+// the consistency rules never constrain a labeling (every claim its own key, no exclusion).
+describe('simulated model on a TruthfulQA-layout file', () => {
+  const asIs = importTruthfulqaLayout();
+  const pool = drawPool(asIs.items, 128, 1);
+  const run = async (ds: Dataset, config: Partial<ICMConfig> = {}) => {
+    const model = simulatedModelFor(ds.kind, ds.items, pool, defaultSimulatedParams);
+    const problem = problemOf(ds, pool);
+    const c = { ...defaultConfig, ...config };
+    let { state } = await initialState(problem, c, model);
+    while (!isDone(state, c)) state = (await step(problem, state, c, model)).state;
+    const gold = pool.map((d) => ds.items[d].gold);
+    return { state, accuracy: accuracy(state.labels, gold) as number, shareTrue: state.labels.filter((l) => l === true).length / state.labels.filter((l) => l !== null).length };
+  };
+
+  it('still gives its truthful labeling a higher U than either constant one (DESIGN §4)', async () => {
+    const { model, score } = setup({ ...asIs, items: pool.map((d) => asIs.items[d]) });
+    const truthful = await score(model.world.belief);
+    for (const constant of [true, false]) expect(truthful.U).toBeGreaterThan((await score(model.world.belief.map(() => constant))).U);
+  });
+
+  it('yet ICM as the paper runs it labels everything True there: a constant labeling is a fixed point of its proposals', async () => {
+    const { state, shareTrue } = await run(asIs);
+    expect(shareTrue).toBeGreaterThan(0.95);
+    // the found labeling scores below the truthful one the model holds, so the search, not U, is at fault
+    expect(state.constants?.allTrue.U).toBeGreaterThanOrEqual(state.U - 1e-9);
+  });
+
+  it('with calibrated proposals (a departure), ICM escapes the constant labeling and reaches its gold-demonstration accuracy', async () => {
+    const { accuracy: acc, shareTrue } = await run(asIs, { proposal: 'calibrated' });
+    const model = simulatedModelFor(asIs.kind, asIs.items, pool, defaultSimulatedParams);
+    const gold = pool.map((d) => asIs.items[d].gold as boolean);
+    const gd = accuracy((await manyShot(model, gold)).labels, gold) as number;
+    expect(shareTrue).toBeLessThan(0.6);
+    expect(acc).toBeGreaterThan(gd - 0.05);
+  });
+
+  it("with the claim's answer as the key and one right answer per group, ICM uses both labels and beats zero-shot", async () => {
+    const { accuracy: acc, shareTrue } = await run(importTruthfulqaLayout({ key: { kind: 'answerWords' }, exclusive: true }));
+    expect(shareTrue).toBeLessThan(0.5);
+    expect(acc).toBeGreaterThan(0.6);
   });
 });

@@ -6,7 +6,7 @@ import { itemPrompt } from '../prompt';
 import type { DataItem, Dataset, TaskKind } from '../types';
 import { validateMapping, type FieldMapping } from './mapping';
 import { ErrorList, rowName, rowNumber, type ImportError, type Result, type Table } from './table';
-import { cellText, comparisonKey, normaliseClaim, parseGold, textHash } from './values';
+import { answerWords, cellText, comparisonKey, normaliseClaim, parseGold, textHash } from './values';
 
 export interface DatasetMeta {
   id: string;
@@ -78,6 +78,7 @@ function readRow(table: Table, m: FieldMapping, col: ReturnType<typeof indices>,
   if (comparison) key = comparisonKey(claim, response2 ?? '');
   else if (m.key.kind === 'column') key = text(col.key, 'the consistency key'); // exactly as written, as the official code does
   else if (m.key.kind === 'claimText') key = normaliseClaim(claim);
+  else if (m.key.kind === 'answerWords') key = answerWords(question, claim);
   else key = `item-${id}`;
 
   let gold: boolean | undefined;
@@ -107,6 +108,8 @@ function notesFor(items: DataItem[], m: FieldMapping): string[] {
     if ([...groups.values()].every((n) => n === 1)) notes.push('Every group has a single item, so ICM has no consistency pairs to check.');
   }
   if (m.kind !== 'comparison' && m.group !== null) {
+    if (m.key.kind === 'answerWords')
+      notes.push("Keys are the claims' answers (their words that are not in the question, a departure from the paper): claims giving the same answer must get the same label, and with One right answer per group on, claims giving different answers cannot both be True.");
     if (m.key.kind === 'claimText')
       notes.push('Keys are the claims\' own text: ICM treats different claims in one group as different answers, at most one of which is right. If several claims in a group can be right, map no group column.');
     if (m.key.kind === 'perItem')

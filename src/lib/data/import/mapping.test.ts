@@ -73,6 +73,22 @@ describe("the paper's layout imports with no mapping", () => {
     expect(notes.join(' ')).toMatch(/at most one of which is right/);
   });
 
+  it("factual with the claim's answer as the key (chosen at import): phrasings of one answer share a key", () => {
+    const rows = [
+      { question: 'How many days are in June?', choice: 'June has 30 days.', label: 1, consistency_id: 0 },
+      { question: 'How many days are in June?', choice: '30', label: 1, consistency_id: 0 },
+      { question: 'How many days are in June?', choice: 'There are 31 days in June.', label: 0, consistency_id: 0 },
+      { question: 'What is the capital of France?', choice: 'The capital of France is Paris.', label: 1, consistency_id: 1 },
+      { question: 'What is the capital of France?', choice: 'I have no comment.', label: 1, consistency_id: 1 },
+    ];
+    const table = parseText(JSON.stringify(rows), 'json');
+    if (!table.ok) throw new Error('parse');
+    const { mapping } = guessMapping(table.value.columns, table.value.rows);
+    const mapped = applyMapping(table.value, { ...mapping, key: { kind: 'answerWords' } }, { id: 'a', name: 'a' });
+    if (!mapped.ok) throw new Error('map');
+    expect(mapped.value.dataset.items.map((i) => i.key)).toEqual(['30', '30', '31', 'paris', 'no comment']);
+  });
+
   it('comparison: both orders of a pair get opposite keys from the texts, whatever the labels say', () => {
     const { dataset } = importPaper(COMPARISON);
     expect(dataset.kind).toBe('comparison');

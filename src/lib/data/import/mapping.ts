@@ -11,6 +11,7 @@ import type { Cell } from './table';
 export type KeyRule =
   | { kind: 'column'; column: string } // e.g. the final answer a solution reaches
   | { kind: 'claimText' } // the claim's normalised text: two phrasings that match exactly share a key
+  | { kind: 'answerWords' } // the claim's words not in its question (values.ts): phrasings of one answer share a key
   | { kind: 'perItem' }; // no key: every item its own key
 
 export interface FieldMapping {

@@ -34,6 +34,22 @@ export const normaliseClaim = (text: string): string =>
     .trim()
     .replace(/[\s.!?;,]+$/, '');
 
+// Words that carry no answer: a claim's answer is what is left of it without these and the question's words.
+const FILLER = new Set('a an the is are was were it its it\'s there this that of in on at to for and or has have had be by with as i think'.split(' '));
+
+/**
+ * The answer a claim gives, as a key a person may choose at import: the claim's words that are
+ * neither in its question nor filler, in order ("June has 30 days." to "How many days are in
+ * June?" → "30"), so phrasings of one answer share a key without reading the gold label. A claim
+ * with no words left keeps its own normalised text.
+ */
+export function answerWords(question: string, claim: string): string {
+  const words = (t: string) => normaliseClaim(t).replace(/[^\p{L}\p{N}' ]+/gu, ' ').split(' ').filter(Boolean);
+  const asked = new Set(words(question));
+  const left = words(claim).filter((w) => !asked.has(w) && !FILLER.has(w));
+  return left.length ? left.join(' ') : normaliseClaim(claim);
+}
+
 /** The ordering a comparison item claims, named by the two texts' identities (as the built-in
  *  task's "a>b" / "b>a"): "a" is whichever response sorts first, whatever order it is shown in,
  *  so the two orders of one pair get different keys and exactly one of them can be True. */

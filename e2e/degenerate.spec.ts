@@ -1,0 +1,52 @@
+// When ICM finds a labeling that says nothing (issue 15): a generated file in the official
+// TruthfulQA layout (many claims per question, several right), imported as-is with "One right
+// answer per group" off, makes ICM on the simulated model label (nearly) everything True; the run
+// and review screens say so, with what to try. Imported again with the claim's answer as the
+// consistency key and one right answer per group, the same run uses both labels and says nothing.
+import { expect, test } from './fixtures';
+import { chooseFile, saveImport, type FilePayload } from './labeling-steps';
+import { truthfulqaLayoutRows } from '../src/lib/data/builtin/truthfulLayout';
+import type { Page } from '@playwright/test';
+
+const file = (): FilePayload => ({ name: 'truthfulqa-layout.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(truthfulqaLayoutRows())) });
+
+async function runOn(page: Page, name: string) {
+  await page.getByTestId('btn-run-imported').click();
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await expect(page.locator('[data-testid^="task-"]').filter({ hasText: name })).toHaveClass(/selected/);
+  await page.getByTestId('input-iterations').fill('300');
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 60_000 });
+}
+
+test('a TruthfulQA-layout file imported as-is: ICM goes all True and both screens say so', async ({ page }) => {
+  test.setTimeout(150_000);
+  await chooseFile(page, file());
+  await expect(page.getByTestId('paper-layout')).toBeVisible();
+  await expect(page.getByTestId('map-exclusive')).not.toBeChecked(); // several right answers per question
+  await saveImport(page, 'TQA layout as-is');
+  await runOn(page, 'TQA layout as-is');
+
+  const notice = page.getByTestId('degenerate-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(/9\d% of the labeled items are True/);
+  await expect(notice).toContainText('Labeling every item True scores as high');
+  await expect(notice).toContainText("the claim's answer");
+  await expect(page.getByTestId('chart-references-U')).toContainText(/dashed: all True \d+\.\d · all False \d+\.\d/);
+  await expect(page.getByTestId('chart-value-balance')).toHaveText(/^9\d%|^100%/);
+
+  await page.getByTestId('tab-review').click();
+  await expect(page.getByTestId('review-screen')).toBeVisible();
+  await expect(page.getByTestId('degenerate-notice')).toContainText('True');
+
+  // the countermeasure the notice names: the claim's answer as the key, one right answer per group
+  await chooseFile(page, file());
+  await page.getByTestId('map-key').selectOption('answerWords');
+  await page.getByTestId('map-exclusive').check();
+  await saveImport(page, 'TQA layout, answer keys');
+  await runOn(page, 'TQA layout, answer keys');
+  await expect(page.getByTestId('chart-value-balance')).toHaveText(/^[1-4]\d%/);
+  await expect(page.getByTestId('degenerate-notice')).toHaveCount(0);
+});
