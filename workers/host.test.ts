@@ -5,6 +5,7 @@ import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { Backend } from './backends/backend';
 import { simulatedBackend } from './backends/simulated/index';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
+import { packSegments } from '../src/lib/icm/model';
 import type { RunUpdate } from '../src/lib/protocol';
 import { Store } from '../src/lib/store/db';
 import { STORAGE_FULL } from '../src/lib/store/errors';
@@ -430,6 +431,35 @@ describe('host: the step log for plots, the inspector and replay', () => {
     expect(detail.read.endsWith('I think this claim is')).toBe(true);
     expect(detail.read.split('\n\n')).toHaveLength(detail.before.filter((l, i) => l !== null && i !== detail.event.item).length + 1);
     await expect(h.send({ kind: 'stepDetail', runId: id, iteration: 99 })).rejects.toThrow(/between 1 and 12/);
+  });
+});
+
+describe('host: the inspector shows the sequence a step recorded', () => {
+  it('renders the recorded segments, and rebuilds them by the plan for a step stored without them', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const id = await newRun(h);
+    for (let i = 0; i < 4; i++) await h.send({ kind: 'step', runId: id });
+    const { steps } = await h.send({ kind: 'log', runId: id });
+    const recomputed = (await h.send({ kind: 'stepDetail', runId: id, iteration: 3 })).read;
+    expect(steps[2].read).toBeDefined();
+    const store = await Store.open(db);
+    try {
+      const state = (await store.getRun(id))?.state;
+      if (!state) throw new Error('no state');
+      // a step that read its item alone (as a plan whose order depends on run state might), and one from an old log
+      await store.saveStep(id, { ...steps[2], read: packSegments([{ item: steps[2].item, read: true, label: null }]) }, state);
+      const { read: _, ...old } = steps[2];
+      await store.saveStep(id, { ...old, iteration: 2 }, state);
+    } finally {
+      store.close();
+    }
+    const alone = await h.send({ kind: 'stepDetail', runId: id, iteration: 3 });
+    expect(alone.read.split('\n\n')).toHaveLength(1);
+    expect(alone.read.endsWith('I think this claim is')).toBe(true);
+    expect(recomputed.split('\n\n').length).toBeGreaterThan(1);
+    const rebuilt = await h.send({ kind: 'stepDetail', runId: id, iteration: 2 });
+    expect(rebuilt.read.split('\n\n')).toHaveLength(rebuilt.before.filter((l, i) => l !== null && i !== rebuilt.event.item).length + 1);
   });
 });
 

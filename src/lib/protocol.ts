@@ -165,7 +165,7 @@ export interface BaselineReport {
 export interface StepDetail {
   event: StepEvent;
   before: (boolean | null)[]; // the labeling D before the step
-  read: string; // the exact text the model read for the proposal, up to its read point (src/lib/icm/plan.ts proposalSequence)
+  read: string; // the exact text the model read for the proposal, up to its read point: the step's recorded sequence (StepEvent.read) in the one prompt layout
 }
 
 /** A model loaded in the worker, ready for runs. */

@@ -4,6 +4,7 @@
 import { sequencePrompt } from '../../src/lib/data/prompt';
 import type { Dataset } from '../../src/lib/data/types';
 import { validateConfig } from '../../src/lib/icm/config';
+import { unpackSegments } from '../../src/lib/icm/model';
 import { proposalSequence } from '../../src/lib/icm/plan';
 import { drawPool } from '../../src/lib/icm/pool';
 import { labelsBefore } from '../../src/lib/icm/replay';
@@ -192,7 +193,9 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const before = labelsBefore(s.record.pool.length, init, steps, req.iteration);
       const pool = s.record.pool.map((d) => s.dataset.items[d]);
       const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
-      const read = sequencePrompt(s.dataset.kind, pool, proposalSequence(before, event.item, s.record.config), description);
+      // what the step recorded; a log stored before steps recorded it is rebuilt by the plan of its time
+      const segments = (event.read !== undefined && unpackSegments(event.read)) || proposalSequence(before, event.item, s.record.config);
+      const read = sequencePrompt(s.dataset.kind, pool, segments, description);
       return { event, before, read };
     },
   };

@@ -15,7 +15,7 @@
 
 import type { ICMConfig } from './config';
 import type { LabelModel, Segment } from './model';
-import { logOdds } from './model';
+import { logOdds, packSegments } from './model';
 import { labeledItems, type Labels } from './problem';
 
 export type PlanKind = 'leaveOneOut' | 'blocks';
@@ -74,11 +74,7 @@ export function proposalSequence(labels: Labels, item: number, plan: PlanConfig)
 export class ReadCache {
   private map = new Map<string, number[]>();
 
-  static key(segments: Segment[]): string {
-    let key = '';
-    for (const s of segments) key += `${s.item}${s.read ? 'r' : ''}${s.label === null ? '' : s.label ? 'T' : 'F'},`;
-    return key;
-  }
+  static key = packSegments;
   get(segments: Segment[]): number[] | undefined {
     return this.map.get(ReadCache.key(segments));
   }

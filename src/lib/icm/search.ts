@@ -8,7 +8,7 @@
 import { acceptanceProbability, temperature } from './annealing';
 import type { ICMConfig } from './config';
 import { consistencyFix, inconsistencyCount, type FixMove, type Scored } from './consistency';
-import type { LabelModel } from './model';
+import { packSegments, type LabelModel } from './model';
 import { cacheFrom, proposalSequence, readPlan, readThrough, ReadCache } from './plan';
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
@@ -38,6 +38,7 @@ export interface StepEvent {
   previous: boolean | null; // its label before the step
   proposal: boolean; // argmax label given all other labeled items
   proposalLogOdds: number; // log P(True) − log P(False) for the proposal read
+  read?: string; // the sequence the proposal was read from, up to that read (model.ts packSegments); absent in logs stored before it was recorded
   changed: boolean; // proposal differs from the current label; otherwise nothing else happens
   fixes: FixMove[]; // ConsistencyFix moves applied to D̂
   before: Score;
@@ -131,15 +132,19 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
 
   // 2. Propose its most likely label given every other labeled item. For a labeled item the
   //    last evaluation already read it, so that read is reused.
+  const sequence = proposalSequence(state.labels, item, config);
   let proposalLogOdds = previous === null ? null : state.logOdds[item];
   if (proposalLogOdds === null) {
-    const read = await readThrough(proposalSequence(state.labels, item, config), model, cache);
+    const read = await readThrough(sequence, model, cache);
     proposalLogOdds = read.logOdds[0];
     counter.tokens += read.tokens;
   }
   const proposal = proposalLogOdds > 0;
   const T = temperature(config, state);
-  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before };
+  const base = {
+    iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds,
+    read: packSegments(sequence), T, before,
+  };
 
   if (proposal === previous) {
     const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, ...counter };
