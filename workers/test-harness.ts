@@ -1,3 +1,4 @@
+import type { InitEvent, StepEvent } from '../src/lib/icm/search';
 import type { ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
 import { createHost, type HostDeps } from './host';
 
@@ -18,5 +19,18 @@ export function hostHarness(deps: HostDeps) {
     return reply.value as ReplyMap[K];
   }
   const updates = (): RunUpdate[] => messages.flatMap((m) => (m.kind === 'runUpdate' && !('id' in m) ? [m.update] : []));
-  return { host, send, messages, updates };
+  /** A run as the page sees it from the pushes so far: the newest update, and the log they add up to. */
+  function view(runId: string): RunUpdate & { init: InitEvent | null; lastStep: StepEvent | null } {
+    let init: InitEvent | null = null;
+    let steps: StepEvent[] = [];
+    const mine = updates().filter((u) => u.run.id === runId);
+    for (const u of mine) {
+      if (u.restart) [init, steps] = [u.restart.init, []];
+      steps = [...steps, ...u.steps];
+    }
+    const newest = mine.at(-1);
+    if (!newest) throw new Error(`no update of run ${runId}`);
+    return { ...newest, init, steps, lastStep: steps.at(-1) ?? null };
+  }
+  return { host, send, messages, updates, view };
 }
