@@ -5,6 +5,7 @@ import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { Backend } from './backends/backend';
 import { simulatedBackend } from './backends/simulated/index';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
+import { packSegments } from '../src/lib/icm/model';
 import type { RunUpdate } from '../src/lib/protocol';
 import { Store } from '../src/lib/store/db';
 import { STORAGE_FULL } from '../src/lib/store/errors';
@@ -110,22 +111,23 @@ describe('run host', () => {
     const a = track(harness(db));
     const id = await newRun(a);
     for (let i = 0; i < 5; i++) await a.send({ kind: 'step', runId: id });
-    const before = await a.send({ kind: 'openRun', runId: id });
+    const before = { ...(await a.send({ kind: 'openRun', runId: id })), ...a.view(id) };
 
     const b = track(harness(db)); // a reload: a new worker, the same database
     const listed = await b.send({ kind: 'init' });
     expect(listed.runs.find((r) => r.id === id)?.figures.iteration).toBe(5);
-    const reopened = await b.send({ kind: 'openRun', runId: id });
+    const reopened = { ...(await b.send({ kind: 'openRun', runId: id })), ...b.view(id) };
     expect(reopened.labels).toEqual(before.labels);
     expect({ ...reopened.run.figures, speed: null }).toEqual({ ...before.run.figures, speed: null }); // speed is measured per session
-    expect(reopened.recentSteps.map((s) => s.iteration)).toEqual([1, 2, 3, 4, 5]);
+    expect(reopened.steps.map((s) => s.iteration)).toEqual([1, 2, 3, 4, 5]);
     expect(reopened.items).toEqual(before.items);
     expect(reopened.items[0].text.length).toBeGreaterThan(0);
-    const sixth = await b.send({ kind: 'step', runId: id });
+    await b.send({ kind: 'step', runId: id });
+    const sixth = b.view(id);
 
     const straight = await newRun(a); // same dataset, settings and seed
-    let last: RunUpdate | null = null;
-    for (let i = 0; i < 6; i++) last = await a.send({ kind: 'step', runId: straight });
+    for (let i = 0; i < 6; i++) await a.send({ kind: 'step', runId: straight });
+    const last = a.view(straight);
     expect(sixth.lastStep).toEqual(last?.lastStep);
     expect(sixth.labels).toEqual(last?.labels);
     expect({ ...sixth.run.figures, speed: null }).toEqual({ ...last?.run.figures, speed: null });
@@ -137,7 +139,8 @@ describe('run host', () => {
   it('shows labels with confidences and live figures', async () => {
     const h = track(harness(freshDb()));
     const id = await newRun(h);
-    const u = await h.send({ kind: 'step', runId: id });
+    await h.send({ kind: 'step', runId: id });
+    const u = h.view(id);
     const { run } = await storedRun(`host-test-${dbCount}`, id);
     const state = run?.state;
     if (!state) throw new Error('no state');
@@ -160,8 +163,8 @@ describe('run host', () => {
   it('steps sent together run one after the other', async () => {
     const h = track(harness(freshDb()));
     const id = await newRun(h);
-    const replies = await Promise.all([1, 2, 3].map(() => h.send({ kind: 'step', runId: id })));
-    expect(replies.map((r) => r.lastStep?.iteration).sort()).toEqual([1, 2, 3]);
+    await Promise.all([1, 2, 3].map(() => h.send({ kind: 'step', runId: id })));
+    expect(h.updates().map((u) => u.steps.map((s) => s.iteration))).toEqual([[1], [2], [3]]);
     expect((await storedRun(`host-test-${dbCount}`, id)).steps).toBe(3);
   });
 
@@ -169,10 +172,13 @@ describe('run host', () => {
     const db = freshDb();
     const h = track(harness(db));
     const id = await newRun(h);
-    expect((await h.send({ kind: 'play', runId: id })).status).toBe('running');
-    expect((await h.send({ kind: 'play', runId: id })).status).toBe('running'); // a second play starts no second loop
+    await h.send({ kind: 'play', runId: id });
+    expect(h.view(id).run.status).toBe('running');
+    await h.send({ kind: 'play', runId: id });
+    expect(h.view(id).run.status).toBe('running'); // a second play starts no second loop
     await until(() => h.updates().some((u) => u.run.figures.iteration >= 3));
-    expect((await h.send({ kind: 'pause', runId: id })).status).toBe('paused');
+    await h.send({ kind: 'pause', runId: id });
+    expect(h.view(id).run.status).toBe('paused');
     await h.host.idle();
     const paused = await storedRun(db, id);
     const n = paused.run?.state?.iteration ?? 0;
@@ -203,12 +209,15 @@ describe('run host', () => {
     expect(done.run.status).toBe('done');
     expect(done.run.figures.iteration).toBe(25);
     expect(done.run.figures.accuracy).toEqual(expect.any(Number));
-    expect((await h.send({ kind: 'play', runId: id })).status).toBe('done');
-    const step = await h.send({ kind: 'step', runId: id });
-    expect(step.run.figures.iteration).toBe(25);
-    const reopened = await track(harness(db)).send({ kind: 'openRun', runId: id });
-    expect(reopened.run.status).toBe('done');
-    expect(reopened.recentSteps).toHaveLength(25);
+    await h.send({ kind: 'play', runId: id });
+    expect(h.view(id).run.status).toBe('done');
+    await h.send({ kind: 'step', runId: id });
+    expect(h.view(id).run.figures.iteration).toBe(25);
+    expect(h.view(id).steps).toHaveLength(25); // every step pushed once
+    const other = track(harness(db));
+    await other.send({ kind: 'openRun', runId: id });
+    expect(other.view(id).run.status).toBe('done');
+    expect(other.view(id).steps).toHaveLength(25);
   });
 
   it('a run saved as running (reload mid-play) is listed as running and plays on from its saved state', async () => {
@@ -222,7 +231,8 @@ describe('run host', () => {
 
     const b = track(harness(db));
     expect((await b.send({ kind: 'init' })).runs[0].status).toBe('running');
-    expect((await b.send({ kind: 'openRun', runId: id })).run.status).toBe('running');
+    await b.send({ kind: 'openRun', runId: id });
+    expect(b.view(id).run.status).toBe('running');
     await b.send({ kind: 'play', runId: id });
     await b.host.idle();
     const straight = await newRun(a, { ...config, iterations: 8 });
@@ -255,19 +265,22 @@ describe('run host', () => {
     const db = freshDb();
     const h = track(harness(db));
     const id = await newRun(h);
-    const first = await h.send({ kind: 'step', runId: id });
+    await h.send({ kind: 'step', runId: id });
+    const first = h.view(id);
     await h.send({ kind: 'step', runId: id });
     await h.send({ kind: 'play', runId: id });
-    const reset = await h.send({ kind: 'reset', runId: id });
+    await h.send({ kind: 'reset', runId: id });
+    const reset = h.view(id);
     expect(reset.run.status).toBe('ready');
     expect(reset.run.figures).toMatchObject({ iteration: 0, labeled: 0, tokens: 0 });
     expect(reset.labels.labels.every((l) => l === null)).toBe(true);
     expect(reset.lastStep).toBeNull();
     expect((await storedRun(db, id)).steps).toBe(0);
-    expect((await h.send({ kind: 'openRun', runId: id })).recentSteps).toEqual([]);
+    await h.send({ kind: 'openRun', runId: id });
+    expect(h.view(id).steps).toEqual([]);
     expect(h.updates().at(-1)?.run.status).toBe('ready'); // nothing from the stopped loop after it
-    const again = await h.send({ kind: 'step', runId: id });
-    expect(again.lastStep).toEqual(first.lastStep);
+    await h.send({ kind: 'step', runId: id });
+    expect(h.view(id).lastStep).toEqual(first.lastStep);
   });
 
   it('deletes a run with its steps, even while it plays', async () => {
@@ -296,10 +309,12 @@ describe('run host', () => {
     await expect(h.send({ kind: 'step', runId: id })).rejects.toMatchObject({ name: 'QuotaExceededError', message: STORAGE_FULL });
     await expect(h.send({ kind: 'play', runId: id })).rejects.toThrow(STORAGE_FULL);
     vi.restoreAllMocks();
-    expect((await h.send({ kind: 'openRun', runId: id })).run).toMatchObject({ status: 'paused', figures: { iteration: 1 } });
+    await h.send({ kind: 'openRun', runId: id });
+    expect(h.view(id).run).toMatchObject({ status: 'paused', figures: { iteration: 1 } });
 
     fullDisk('steps'); // the run's status can still be written, its next step cannot
-    expect((await h.send({ kind: 'play', runId: id })).status).toBe('running');
+    await h.send({ kind: 'play', runId: id });
+    expect(h.view(id).run.status).toBe('running');
     await h.host.idle();
     vi.restoreAllMocks();
     const failed = h.updates().at(-1);
@@ -308,7 +323,8 @@ describe('run host', () => {
     expect(saved.run).toMatchObject({ status: 'error', state: { iteration: 1 } });
     expect(saved.steps).toBe(1);
 
-    const retried = await h.send({ kind: 'step', runId: id });
+    await h.send({ kind: 'step', runId: id });
+    const retried = h.view(id);
     expect(retried.run).toMatchObject({ status: 'paused', error: null });
     expect(retried.lastStep?.iteration).toBe(2);
   });
@@ -382,7 +398,8 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
 
     const created = await h.send({ kind: 'createRun', datasetId: dataset.id, config: { ...config, poolSize: 8, K: 2, M: 1 }, model: spec });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
-    const after = await h.send({ kind: 'step', runId: created.run.id });
+    await h.send({ kind: 'step', runId: created.run.id });
+    const after = h.view(created.run.id);
     expect(after.run.figures.iteration).toBe(1);
     expect(after.run.figures.tokens).toBeGreaterThan(0);
     expect(after.run.figures.speed?.tokensPerStep).toBe(after.lastStep?.tokens);
@@ -398,7 +415,8 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
     await expect(h.send({ kind: 'loadModel', modelId: spec.modelId })).rejects.toThrow(/Failed to fetch|connection|network/i);
     expect(rt.deleted).toEqual([]); // the files that finished stay, so Retry resumes
     const id = await newRun(h);
-    expect((await h.send({ kind: 'step', runId: id })).run.figures.iteration).toBe(1);
+    await h.send({ kind: 'step', runId: id });
+    expect(h.view(id).run.figures.iteration).toBe(1);
   });
 
   it('cancel ends a load; the cache can be listed and a model deleted', async () => {
@@ -420,8 +438,11 @@ describe('host: the step log for plots, the inspector and replay', () => {
     const h = track(harness(freshDb()));
     const id = await newRun(h);
     const updates: RunUpdate[] = [];
-    for (let i = 0; i < 12; i++) updates.push(await h.send({ kind: 'step', runId: id }));
-    const { init, steps } = await h.send({ kind: 'log', runId: id });
+    for (let i = 0; i < 12; i++) {
+      await h.send({ kind: 'step', runId: id });
+      updates.push(h.view(id));
+    }
+    const { init, steps } = h.view(id);
     expect(init?.seeds).toHaveLength(config.K);
     expect(steps.map((s) => s.iteration)).toEqual([...Array(12).keys()].map((i) => i + 1));
     const detail = await h.send({ kind: 'stepDetail', runId: id, iteration: 8 });
@@ -433,18 +454,47 @@ describe('host: the step log for plots, the inspector and replay', () => {
   });
 });
 
+describe('host: the inspector shows the sequence a step recorded', () => {
+  it('renders the recorded segments, and rebuilds them by the plan for a step stored without them', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    const id = await newRun(h);
+    for (let i = 0; i < 4; i++) await h.send({ kind: 'step', runId: id });
+    const { steps } = h.view(id);
+    const recomputed = (await h.send({ kind: 'stepDetail', runId: id, iteration: 3 })).read;
+    expect(steps[2].read).toBeDefined();
+    const store = await Store.open(db);
+    try {
+      const state = (await store.getRun(id))?.state;
+      if (!state) throw new Error('no state');
+      // a step that read its item alone (as a plan whose order depends on run state might), and one from an old log
+      await store.saveStep(id, { ...steps[2], read: packSegments([{ item: steps[2].item, read: true, label: null }]) }, state);
+      const { read: _, ...old } = steps[2];
+      await store.saveStep(id, { ...old, iteration: 2 }, state);
+    } finally {
+      store.close();
+    }
+    const alone = await h.send({ kind: 'stepDetail', runId: id, iteration: 3 });
+    expect(alone.read.split('\n\n')).toHaveLength(1);
+    expect(alone.read.endsWith('I think this claim is')).toBe(true);
+    expect(recomputed.split('\n\n').length).toBeGreaterThan(1);
+    const rebuilt = await h.send({ kind: 'stepDetail', runId: id, iteration: 2 });
+    expect(rebuilt.read.split('\n\n')).toHaveLength(rebuilt.before.filter((l, i) => l !== null && i !== rebuilt.event.item).length + 1);
+  });
+});
+
 describe('host: speed and incremental log', () => {
-  it('plays at the chosen speed and returns only the new steps of the log', async () => {
+  it('plays at the chosen speed and pushes each step once, in order', async () => {
     const h = track(harness(freshDb()));
     const id = await newRun(h);
     await h.send({ kind: 'play', runId: id, stepsPerSecond: 20 });
     await sleep(400);
     await h.send({ kind: 'pause', runId: id });
     await h.host.idle();
-    const { steps } = await h.send({ kind: 'log', runId: id });
+    const { steps } = h.view(id);
     expect(steps.length).toBeGreaterThan(2);
     expect(steps.length).toBeLessThan(15); // ~8 at 20 steps/s; unthrottled it makes hundreds
-    const later = await h.send({ kind: 'log', runId: id, after: 3 });
-    expect(later.steps.map((s) => s.iteration)).toEqual(steps.slice(3).map((s) => s.iteration));
+    expect(h.updates().flatMap((u) => u.steps.map((s) => s.iteration))).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.length).toBe((await storedRun(`host-test-${dbCount}`, id)).steps);
   });
 });

@@ -16,7 +16,6 @@ import { createSessions } from './run/session';
 import { datasetSummary } from './summaries';
 
 export type { HostDeps } from './context';
-export { RECENT_STEPS } from './run/handlers';
 
 export interface Host {
   handle(msg: RequestMessage): Promise<void>;

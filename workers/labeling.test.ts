@@ -70,7 +70,7 @@ describe('the private-labeling workflow in the worker', () => {
     for (let i = 0; i < 40; i++) await h.send({ kind: 'step', runId: later.run.id });
     const opened = await h.send({ kind: 'openRun', runId: later.run.id });
     const k = opened.items.findIndex((it) => it.id === target.id);
-    expect(opened.labels.labels[k]).toBe(!target.label);
+    expect(h.view(later.run.id).labels.labels[k]).toBe(!target.label);
 
     const project = await h.send({ kind: 'exportProject' });
     const fresh = harness();

@@ -1,4 +1,5 @@
-import type { ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
+import type { InitEvent, StepEvent } from '../src/lib/icm/search';
+import type { EventMessage, ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
 import { createHost, type HostDeps } from './host';
 
 /** A failed reply, rethrown with the error's name and message. */
@@ -7,7 +8,17 @@ export class ReplyError extends Error {}
 /** A host driven like the worker drives it; every message is structured-cloned as postMessage would. */
 export function hostHarness(deps: HostDeps) {
   const messages: WorkerMessage[] = [];
-  const host = createHost((m) => messages.push(structuredClone(m)), deps);
+  const listeners = new Set<(e: EventMessage) => void>();
+  const host = createHost((m) => {
+    const copy = structuredClone(m);
+    messages.push(copy);
+    if (!('id' in copy)) for (const fn of listeners) fn(copy);
+  }, deps);
+  /** Pushed events as a page's client gets them. */
+  const onEvent = (fn: (e: EventMessage) => void) => {
+    listeners.add(fn);
+    return () => void listeners.delete(fn);
+  };
   let nextId = 0;
   async function send<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
     const id = ++nextId;
@@ -18,5 +29,18 @@ export function hostHarness(deps: HostDeps) {
     return reply.value as ReplyMap[K];
   }
   const updates = (): RunUpdate[] => messages.flatMap((m) => (m.kind === 'runUpdate' && !('id' in m) ? [m.update] : []));
-  return { host, send, messages, updates };
+  /** A run as the page sees it from the pushes so far: the newest update, and the log they add up to. */
+  function view(runId: string): RunUpdate & { init: InitEvent | null; lastStep: StepEvent | null } {
+    let init: InitEvent | null = null;
+    let steps: StepEvent[] = [];
+    const mine = updates().filter((u) => u.run.id === runId);
+    for (const u of mine) {
+      if (u.restart) [init, steps] = [u.restart.init, []];
+      steps = [...steps, ...u.steps];
+    }
+    const newest = mine.at(-1);
+    if (!newest) throw new Error(`no update of run ${runId}`);
+    return { ...newest, init, steps, lastStep: steps.at(-1) ?? null };
+  }
+  return { host, send, messages, updates, view, onEvent };
 }

@@ -1,6 +1,6 @@
 // The one typed message protocol between the main thread (src/lib/client) and the run
 // worker (workers/). Requests carry an id and get exactly one reply with that id; the
-// worker also pushes events. Errors cross as {name, message} objects, never bare strings.
+// worker also pushes events, and a run's steps and status reach the page only as pushed RunUpdates. Errors cross as {name, message} objects, never bare strings.
 
 import type { ICMConfig, ConfigErrors } from './icm/config';
 import type { ConstantScores, InitEvent, StepEvent, Score } from './icm/search';
@@ -79,10 +79,13 @@ export interface LabelsView {
   confidence: (number | null)[];
 }
 
+/** Pushed whenever a run changes: the one way its steps and status reach the page. Every step
+ *  is in exactly one update, in order, so the page's log (src/lib/client/run-log) is the worker's. */
 export interface RunUpdate {
   run: RunSummary;
   labels: LabelsView;
-  lastStep: StepEvent | null;
+  steps: StepEvent[]; // the steps since the previous update of this run, oldest first
+  restart?: { init: InitEvent | null }; // the log starts over (opening the run: steps is then its whole log; a reset; the seed labels)
 }
 
 export interface ErrorInfo {
@@ -108,7 +111,6 @@ export type Request =
   | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
   | { kind: 'loadModel'; modelId: string; backend?: ModelKind }
   | { kind: 'cancelLoad'; modelId: string; backend?: ModelKind }
-  | { kind: 'log'; runId: string; after?: number } // steps with iteration > after (all when absent)
   | { kind: 'stepDetail'; runId: string; iteration: number }
   | { kind: 'importFile'; file: File }
   | { kind: 'previewImport'; draftId: string; mapping: FieldMapping; row: number }
@@ -167,7 +169,7 @@ export interface BaselineReport {
 export interface StepDetail {
   event: StepEvent;
   before: (boolean | null)[]; // the labeling D before the step
-  read: string; // the exact text the model read for the proposal, up to its read point (src/lib/icm/plan.ts proposalSequence)
+  read: string; // the exact text the model read for the proposal, up to its read point: the step's recorded sequence (StepEvent.read) in the one prompt layout
 }
 
 /** A model loaded in the worker, ready for runs. */
@@ -181,11 +183,12 @@ export interface ReplyMap {
   init: { datasets: DatasetSummary[]; runs: RunSummary[] };
   createRun: { ok: true; run: RunSummary } | { ok: false; errors: ConfigErrors & Partial<Record<string, string>> };
   poolBudget: { budget: PoolBudget | null }; // null: this model has no context limit the app knows
-  openRun: { run: RunSummary; items: ItemRow[]; labels: LabelsView; recentSteps: StepEvent[] };
-  play: RunSummary;
-  pause: RunSummary;
-  step: RunUpdate;
-  reset: RunUpdate;
+  // control replies only acknowledge: what changed was pushed before them (a RunUpdate)
+  openRun: { runId: string; items: ItemRow[] };
+  play: { runId: string };
+  pause: { runId: string };
+  step: { runId: string };
+  reset: { runId: string };
   deleteRun: { runId: string };
   deleteDataset: { datasetId: string; runIds: string[] };
   consents: { origins: string[] };
@@ -194,7 +197,6 @@ export interface ReplyMap {
   deleteModel: { modelId: string };
   loadModel: LoadedModelInfo;
   cancelLoad: { modelId: string };
-  log: { init: InitEvent | null; steps: StepEvent[] };
   stepDetail: StepDetail;
   importFile: { ok: true; draft: ImportDraft } | { ok: false; errors: ImportError[] };
   previewImport: { ok: true; text: string } | { ok: false; errors: ImportError[] };

@@ -1,9 +1,10 @@
-// The requests about runs: list, create, open, play / pause / step / reset, delete, the step log
-// and one step rebuilt for the inspector.
+// The requests about runs: list, create, open, play / pause / step / reset, delete, and one step
+// rebuilt for the inspector. Their replies only acknowledge: what changed is pushed first.
 
 import { sequencePrompt } from '../../src/lib/data/prompt';
 import type { Dataset } from '../../src/lib/data/types';
 import { validateConfig } from '../../src/lib/icm/config';
+import { unpackSegments } from '../../src/lib/icm/model';
 import { proposalSequence } from '../../src/lib/icm/plan';
 import { drawPool } from '../../src/lib/icm/pool';
 import { stateBefore } from '../../src/lib/icm/replay';
@@ -16,16 +17,14 @@ import { backendFor } from '../backends/registry';
 import type { HostContext } from '../context';
 import { HostError } from '../errors';
 import type { Handlers } from '../handlers';
-import { datasetSummary, itemRows, labelsView, runSummary } from '../summaries';
+import { datasetSummary, itemRows, runSummary } from '../summaries';
 import { runsPlayedElsewhere, type createPlayer } from './player';
 import type { Sessions } from './session';
 
-export const RECENT_STEPS = 50; // steps sent with 'openRun'
-
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'log' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
-  const { session, summary, update, push, serial } = sessions;
+  const { session, summary, push, restartLog, serial } = sessions;
   let builtinIds: string[] = [];
 
   /** The refusal when a pool of `poolSize` items of `ds` cannot fit the model's context; null when it fits. */
@@ -112,30 +111,33 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
 
     async openRun(req) {
       const s = await session(req.runId);
-      const recentSteps = await (await ctx.store()).recentSteps(req.runId, RECENT_STEPS);
-      const newest = recentSteps.at(-1) ?? null;
-      if (newest && (s.lastStep === null || newest.iteration > s.lastStep.iteration)) s.lastStep = newest;
-      return { run: summary(s), items: itemRows(s.record, s.dataset), labels: labelsView(s.record), recentSteps };
+      // the run's whole log goes out first, between two steps, so the pushes that follow continue it
+      await serial(s, async () => {
+        await restartLog(s);
+        push(s);
+      });
+      return { runId: req.runId, items: itemRows(s.record, s.dataset) };
     },
 
     async play(req) {
       const s = await session(req.runId);
       if (req.stepsPerSecond !== undefined) s.stepsPerSecond = req.stepsPerSecond;
       await player.play(s);
-      return summary(s);
+      push(s);
+      return { runId: req.runId };
     },
 
     async pause(req) {
       const s = await session(req.runId);
       await player.stop(s);
       push(s);
-      return summary(s);
+      return { runId: req.runId };
     },
 
     async step(req) {
       const s = await session(req.runId);
       await player.stepOnce(s);
-      return update(s);
+      return { runId: req.runId };
     },
 
     async reset(req) {
@@ -144,10 +146,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       await serial(s, async () => {
         await (await ctx.store()).resetRun(s.record.id);
         s.record = { ...s.record, state: null, status: 'ready', error: null };
-        s.lastStep = null;
+        s.restart = { init: null };
+        s.unsent = [];
       });
       push(s);
-      return update(s);
+      return { runId: req.runId };
     },
 
     async deleteRun(req) {
@@ -163,11 +166,6 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       await db.deleteDataset(req.datasetId);
       ctx.datasets.delete(req.datasetId);
       return { datasetId: req.datasetId, runIds };
-    },
-
-    async log(req) {
-      const db = await ctx.store();
-      return { init: (await db.getInit(req.runId)) ?? null, steps: await db.stepsAfter(req.runId, req.after) };
     },
 
     async consents() {
@@ -192,8 +190,9 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const { labels: before, order } = stateBefore(s.record.pool.length, init, steps, req.iteration);
       const pool = s.record.pool.map((d) => s.dataset.items[d]);
       const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
-      // (a model with a prefix cache may have read an unlabeled item's demonstrations in another order: it is not asked here)
-      const read = sequencePrompt(s.dataset.kind, pool, proposalSequence(before, event.item, s.record.config, order), description);
+      // what the step recorded; a log stored before steps recorded it is rebuilt by the plan of its time
+      const segments = (event.read !== undefined && unpackSegments(event.read)) || proposalSequence(before, event.item, s.record.config, order);
+      const read = sequencePrompt(s.dataset.kind, pool, segments, description);
       return { event, before, read };
     },
   };

@@ -25,7 +25,8 @@ export interface Session {
   loop: Promise<void> | null; // the newest loop; it awaits the ones before it
   loopGen: number; // the generation the newest loop runs under
   queue: Promise<void>; // tail of this run's one-at-a-time work
-  lastStep: StepEvent | null;
+  unsent: StepEvent[]; // steps not yet pushed to the page
+  restart: RunUpdate['restart']; // set when the page's log must start over with the next push
   lastPush: number;
   stepsPerSecond: number | null; // null: as fast as the model allows
 }
@@ -40,7 +41,7 @@ export function createSessions(ctx: HostContext) {
     const ds = await ctx.dataset(record.datasetId);
     const init = record.state ? await db.getInit(runId) : undefined;
     const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
-    return { record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), lastStep: null, lastPush: 0 };
+    return { record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0 };
   }
 
   function session(runId: string): Promise<Session> {
@@ -72,11 +73,20 @@ export function createSessions(ctx: HostContext) {
   }
 
   const summary = (s: Session): RunSummary => runSummary(s.record, s.dataset, s.speed.figures(s.model?.warnings() ?? []));
-  const update = (s: Session): RunUpdate => ({ run: summary(s), labels: labelsView(s.record), lastStep: s.lastStep });
-
+  /** Sends the run's summary, labels and every step since the last push. */
   function push(s: Session): void {
     s.lastPush = ctx.now();
-    ctx.post({ kind: 'runUpdate', update: update(s) });
+    const update: RunUpdate = { run: summary(s), labels: labelsView(s.record), steps: s.unsent, ...(s.restart ? { restart: s.restart } : {}) };
+    s.unsent = [];
+    s.restart = undefined;
+    ctx.post({ kind: 'runUpdate', update });
+  }
+
+  /** The page's log starts over with the next push: the run's whole log as stored. Call it in the run's queue. */
+  async function restartLog(s: Session): Promise<void> {
+    const db = await ctx.store();
+    s.restart = { init: (await db.getInit(s.record.id)) ?? null };
+    s.unsent = s.restart.init ? await db.stepsAfter(s.record.id) : [];
   }
 
   /** Persists a status, then shows it; a refused write leaves the status as it was. */
@@ -98,6 +108,8 @@ export function createSessions(ctx: HostContext) {
       const init = await initialState(s.problem, config, m);
       await db.saveInit(s.record.id, init.event, init.state);
       s.record = { ...s.record, state: init.state };
+      s.restart = { init: init.event };
+      s.unsent = [];
       state = init.state;
     }
     if (isDone(state, config)) return null;
@@ -107,7 +119,7 @@ export function createSessions(ctx: HostContext) {
     s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
-    s.lastStep = next.event;
+    s.unsent.push(next.event);
     return next.event;
   }
 
@@ -135,7 +147,7 @@ export function createSessions(ctx: HostContext) {
     }
   }
 
-  return { session, live, forget: (runId: string) => sessions.delete(runId), serial, summary, update, push, setStatus, advance, finished, fail, idle };
+  return { session, live, forget: (runId: string) => sessions.delete(runId), serial, summary, push, restartLog, setStatus, advance, finished, fail, idle };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

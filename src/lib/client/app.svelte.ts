@@ -11,6 +11,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { toErrorInfo, type Client } from './client';
 import { ModelState, type StorageLike } from './models.svelte';
 import { LabelingState } from './labeling.svelte';
+import { RunLog } from './run-log.svelte';
 
 export { toErrorInfo, type Client } from './client';
 
@@ -19,12 +20,11 @@ export interface OpenRun {
   run: RunSummary;
   items: ItemRow[];
   labels: LabelsView;
-  steps: StepEvent[]; // newest first, at most RECENT_STEPS
+  steps: StepEvent[]; // newest first, at most RECENT_STEPS (run-log)
+  log: RunLog; // the run's whole log as pushed; the same object for as long as the run is open
 }
 
 export type FieldErrors = Partial<Record<string, string>>;
-
-export const RECENT_STEPS = 12;
 
 /** `#run=<id>` → id; anything else → null (the set-up screen). */
 export function runIdFromHash(hash: string): string | null {
@@ -77,6 +77,7 @@ export class AppState {
   #client: Client;
   #openSeq = 0; // only the latest openRun reply may replace `open`
   #speeds = new SvelteMap<string, number | null>(); // the speed each run was last played at, while the worker lives
+  #log: RunLog | null = null; // the log of the run open or being opened: pushes for it arrive before the reply
 
   /** The worker client, for screens that keep their own state (the run screen's plots and inspector). */
   get client(): Client {
@@ -116,6 +117,7 @@ export class AppState {
       this.#openSeq++;
       this.opening = false;
       this.open = null;
+      this.#log = null;
     } else if (id !== this.open?.run.id) {
       await this.openRun(id);
     }
@@ -125,13 +127,15 @@ export class AppState {
   async openRun(runId: string): Promise<void> {
     const seq = ++this.#openSeq;
     this.opening = true;
+    // reopened (Retry after a crash): the same log, which the worker's push brings up to date
+    const log = this.#log?.runId === runId ? this.#log : new RunLog(runId);
+    this.#log = log;
     const reply = await this.#call({ kind: 'openRun', runId });
     if (seq !== this.#openSeq) return;
     this.opening = false;
-    if (!reply) return;
-    this.open = { run: reply.run, items: reply.items, labels: reply.labels, steps: reply.recentSteps.slice(-RECENT_STEPS).reverse() };
-    this.#replaceRun(reply.run);
-    if (reply.run.status === 'running') await this.play();
+    if (!reply || log.run === null) return;
+    this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };
+    if (log.run.status === 'running') await this.play();
   }
 
   /** Creates a run; returns the worker's per-field errors when it refuses the settings, else null. */
@@ -149,8 +153,7 @@ export class AppState {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
     if (stepsPerSecond !== undefined) this.#speeds.set(runId, stepsPerSecond);
-    const run = await this.#control({ kind: 'play', runId, ...(stepsPerSecond === undefined ? {} : { stepsPerSecond }) });
-    if (run) this.#applyRun(run);
+    await this.#control({ kind: 'play', runId, ...(stepsPerSecond === undefined ? {} : { stepsPerSecond }) });
   }
 
   /** Steps a second the run plays at (null: as fast as the model allows, the worker's default). */
@@ -161,15 +164,13 @@ export class AppState {
   async pause(): Promise<void> {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
-    const run = await this.#control({ kind: 'pause', runId });
-    if (run) this.#applyRun(run);
+    await this.#control({ kind: 'pause', runId });
   }
 
   async step(): Promise<void> {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
-    const update = await this.#control({ kind: 'step', runId });
-    if (update) this.#applyUpdate(update);
+    await this.#control({ kind: 'step', runId });
   }
 
   /** Back to iteration 0 with the same settings and seed; a running run is paused first. */
@@ -177,18 +178,17 @@ export class AppState {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
     if (this.open?.run.status === 'running') await this.pause();
-    const update = await this.#control({ kind: 'reset', runId });
-    if (update && this.open?.run.id === runId) {
-      this.open = { ...this.open, run: update.run, labels: update.labels, steps: [] };
-      this.#replaceRun(update.run);
-    }
+    await this.#control({ kind: 'reset', runId });
   }
 
   async deleteRun(runId: string): Promise<boolean> {
     const reply = await this.#call({ kind: 'deleteRun', runId });
     if (!reply) return false;
     this.runs = this.runs.filter((r) => r.id !== runId);
-    if (this.open?.run.id === runId) this.open = null;
+    if (this.open?.run.id === runId) {
+      this.open = null;
+      this.#log = null;
+    }
     return true;
   }
 
@@ -276,35 +276,11 @@ export class AppState {
 
   #applyUpdate(update: RunUpdate): void {
     this.#replaceRun(update.run);
+    const log = this.#log;
+    if (log?.runId !== update.run.id) return;
+    log.apply(update);
     const open = this.open;
-    if (open?.run.id !== update.run.id) return;
-    const last = update.lastStep;
-    // a step already shown (the reply to 'step' and its pushed event) is not listed twice
-    const fresh = last !== null && last.iteration !== open.steps[0]?.iteration;
-    const steps = fresh ? [last, ...open.steps].slice(0, RECENT_STEPS) : open.steps;
-    this.open = { ...open, run: update.run, labels: update.labels, steps };
-    // while playing, the worker pushes about one update per 100 ms, each with only its last
-    // step; once the loop stops, the full list of recent steps is fetched again
-    if (open.run.status === 'running' && update.run.status !== 'running') void this.#refreshSteps(update.run.id);
-  }
-
-  async #refreshSteps(runId: string): Promise<void> {
-    const seq = this.#openSeq;
-    const reply = await this.#call({ kind: 'openRun', runId });
-    const open = this.open;
-    if (!reply || seq !== this.#openSeq || open?.run.id !== runId) return;
-    const steps = reply.recentSteps.slice(-RECENT_STEPS).reverse();
-    // a step pushed after this reply was read is kept
-    const newer = open.steps.filter((s) => s.iteration > (steps[0]?.iteration ?? 0));
-    this.open = { ...open, steps: [...newer, ...steps].slice(0, RECENT_STEPS) };
-  }
-
-  /** A control reply may be older than step events already shown: take its status, keep newer figures. */
-  #applyRun(run: RunSummary): void {
-    const shown = this.runs.find((r) => r.id === run.id);
-    const latest = shown && shown.figures.iteration > run.figures.iteration ? { ...shown, status: run.status, error: run.error } : run;
-    this.#replaceRun(latest);
-    if (this.open?.run.id === run.id) this.open = { ...this.open, run: latest };
+    if (open?.log === log) this.open = { ...open, run: update.run, labels: update.labels, steps: log.recent() };
   }
 
   #replaceRun(run: RunSummary): void {

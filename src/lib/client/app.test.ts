@@ -28,7 +28,8 @@ function stepEvent(iteration: number): StepEvent {
   };
 }
 
-/** A stand-in worker: answers from a table, records requests, and can push events or crash. */
+/** A stand-in worker: answers from a table, records requests, and can push events or crash.
+ *  Like the worker, it pushes what a request changed before it replies. */
 class FakeClient implements Client {
   sent: Request[] = [];
   restarts = 0;
@@ -43,13 +44,15 @@ class FakeClient implements Client {
 
   #answer(req: Request): ReplyMap[RequestKind] {
     const labels = { labels: [true, null], confidence: [0.9, null] };
+    const init = { seeds: [0], seedLabels: [true], fixes: [], score: { U: 0, P: 0, I: 0 }, tokens: 0 };
     switch (req.kind) {
       case 'init':
         return { datasets: [], runs: [...this.runs.values()] };
       case 'openRun': {
         const run = this.runs.get(req.runId);
         if (!run) throw { name: 'NotFound', message: `No run ${req.runId}.` };
-        return { run, items: [], labels, recentSteps: [stepEvent(1), stepEvent(2)] };
+        this.push({ run, labels, steps: [stepEvent(1), stepEvent(2)], restart: { init } });
+        return { runId: req.runId, items: [] };
       }
       case 'createRun':
         if (req.config.poolSize > 1000) return { ok: false, errors: { poolSize: 'Pool size exceeds the dataset.' } };
@@ -58,12 +61,15 @@ class FakeClient implements Client {
       case 'play':
       case 'pause': {
         const run = { ...this.runs.get(req.runId)!, status: req.kind === 'play' ? 'running' : 'paused' } as const;
-        this.runs.set(req.runId, run);
-        return run;
+        this.push({ run, labels, steps: [] });
+        return { runId: req.runId };
       }
       case 'step':
+        this.push({ run: summary(req.runId, {}, 3), labels, steps: [stepEvent(3)] });
+        return { runId: req.runId };
       case 'reset':
-        return { run: summary(req.runId, {}, req.kind === 'step' ? 3 : 0), labels, lastStep: req.kind === 'step' ? stepEvent(3) : null };
+        this.push({ run: summary(req.runId, {}, 0), labels, steps: [], restart: { init: null } });
+        return { runId: req.runId };
       case 'deleteRun':
         this.runs.delete(req.runId);
         return { runId: req.runId };
@@ -91,6 +97,7 @@ class FakeClient implements Client {
     this.restarts++;
   }
   push(update: RunUpdate) {
+    if (this.runs.has(update.run.id)) this.runs.set(update.run.id, update.run);
     this.event({ kind: 'runUpdate', update });
   }
   event(e: EventMessage) {
@@ -131,42 +138,42 @@ describe('AppState', () => {
     const client = new FakeClient();
     const app = new AppState(client);
     await app.start('#run=a');
-    client.push({ run: summary('a', { status: 'running' }, 3), labels: { labels: [false, true], confidence: [0.6, 0.7] }, lastStep: stepEvent(3) });
+    client.push({ run: summary('a', { status: 'running' }, 3), labels: { labels: [false, true], confidence: [0.6, 0.7] }, steps: [stepEvent(3)] });
     expect(app.open?.run.figures.iteration).toBe(3);
     expect(app.open?.labels.labels).toEqual([false, true]);
     expect(app.open?.steps[0].iteration).toBe(3);
     expect(app.runs.find((r) => r.id === 'a')?.figures.iteration).toBe(3);
   });
 
-  it('lists a step once when both the reply and the pushed event carry it', async () => {
+  it('lists a step once, however often it is pushed', async () => {
     const client = new FakeClient();
     const app = new AppState(client);
     await app.start('#run=a');
     await app.step();
-    client.push({ run: summary('a', {}, 3), labels: { labels: [], confidence: [] }, lastStep: stepEvent(3) });
+    client.push({ run: summary('a', {}, 3), labels: { labels: [], confidence: [] }, steps: [stepEvent(3)] });
     expect(app.open?.steps.map((s) => s.iteration)).toEqual([3, 2, 1]);
   });
 
-  it('fetches the full list of recent steps once a playing run stops', async () => {
+  it('lists every step a playing run pushed, newest first, at most twelve, without asking again once it stops', async () => {
     const client = new FakeClient();
     client.runs.set('a', summary('a', { status: 'running' }));
     const app = new AppState(client);
     await app.start('#run=a');
-    client.push({ run: summary('a', { status: 'running' }, 9), labels: { labels: [], confidence: [] }, lastStep: stepEvent(9) });
+    const steps = Array.from({ length: 13 }, (_, i) => stepEvent(i + 3));
+    client.push({ run: summary('a', { status: 'running' }, 15), labels: { labels: [], confidence: [] }, steps });
     client.sent = [];
-    client.push({ run: summary('a', { status: 'paused' }, 9), labels: { labels: [], confidence: [] }, lastStep: stepEvent(9) });
+    client.push({ run: summary('a', { status: 'paused' }, 15), labels: { labels: [], confidence: [] }, steps: [] });
     await Promise.resolve();
-    await Promise.resolve();
-    expect(client.sent.map((r) => r.kind)).toEqual(['openRun']);
-    expect(app.open?.steps.map((s) => s.iteration)).toEqual([9, 2, 1]); // 9 is newer than the fetched list
+    expect(client.sent).toEqual([]);
+    expect(app.open?.steps.map((s) => s.iteration)).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
   });
 
-  it("keeps newer figures when a control reply is older than the events shown", async () => {
+  it('a control shows what the worker pushed for it, with the newest figures', async () => {
     const client = new FakeClient();
     const app = new AppState(client);
     await app.start('#run=a');
-    client.push({ run: summary('a', { status: 'running' }, 5), labels: { labels: [], confidence: [] }, lastStep: stepEvent(5) });
-    await app.play(); // the fake answers with iteration 0
+    client.push({ run: summary('a', { status: 'running' }, 5), labels: { labels: [], confidence: [] }, steps: [] });
+    await app.play();
     expect(app.open?.run.status).toBe('running');
     expect(app.open?.run.figures.iteration).toBe(5);
   });

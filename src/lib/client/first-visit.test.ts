@@ -12,7 +12,7 @@ let dbCount = 0;
 /** The app on the real run host (fake IndexedDB, the simulated model), with no worker between. */
 function appOnHost() {
   const h = hostHarness({ dbName: `first-visit-${++dbCount}`, builtins: () => builtins });
-  const client: Client = { request: (req) => h.send(req), onEvent: () => () => {}, onCrash: () => () => {}, restart: () => {} };
+  const client: Client = { request: (req) => h.send(req), onEvent: h.onEvent, onCrash: () => () => {}, restart: () => {} };
   return { app: new AppState(client, { storage: null }), h };
 }
 

@@ -3,14 +3,15 @@
 // inspected step's detail from the worker, a replay that moves through a finished run from its
 // log without the model, the chosen speed, and the lesson's focus that components react to.
 //
-// The log is read once whole when the screen opens, then only its new steps (`log {after}`),
-// at most every THROTTLE_MS however often the worker reports progress.
+// The steps come from the page's run log (run-log: what the worker pushed); the series takes
+// its new steps at most every THROTTLE_MS however often the worker pushes.
 
 import type { ErrorInfo, ItemRow, StepDetail } from '../protocol';
 import type { ICMConfig } from '../icm/config';
 import type { Labels } from '../icm/problem';
 import type { StepEvent } from '../icm/search';
 import { toErrorInfo, type Client } from './client';
+import type { RunLog } from './run-log.svelte';
 import { StepSeries, type StateAt } from './step-series';
 
 /** What a lesson points at; components that show it highlight themselves. */
@@ -25,7 +26,7 @@ export const SPEEDS: { value: Speed; text: string }[] = [
   { value: null, text: 'Max' },
 ];
 
-const THROTTLE_MS = 250; // at most four log reads a second while a run plays
+const THROTTLE_MS = 250; // the plots take new steps at most four times a second while a run plays
 const DETAIL_DELAY_MS = 120; // holding an arrow key asks the worker once, for the step it stops on
 const REPLAY_MAX_SECONDS = 10; // 'Max' replays a whole run in about this long (at least 60 steps/s)
 
@@ -78,20 +79,21 @@ export class LearnState {
   readonly config: ICMConfig;
   readonly items: ItemRow[];
   #client: Client;
+  #log: RunLog;
   #opts: Required<LearnOptions>;
-  #gen = 0; // bumped by a reset and by dispose: replies to older reads are dropped
-  #want = 0; // the newest iteration the worker reported
-  #fetching = false;
+  #gen = 0; // bumped by a reset and by dispose: replies to older requests are dropped
+  #restarts: number; // the log's restarts the series has seen
   #lastFetch = -Infinity;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #detailTimer: ReturnType<typeof setTimeout> | null = null;
   #cancelFrame: (() => void) | null = null;
   #disposed = false;
-  #failed = false; // the last read failed: the next report from the worker tries again
 
-  constructor(client: Client, runId: string, items: ItemRow[], config: ICMConfig, opts: LearnOptions = {}) {
+  constructor(client: Client, log: RunLog, items: ItemRow[], config: ICMConfig, opts: LearnOptions = {}) {
     this.#client = client;
-    this.runId = runId;
+    this.#log = log;
+    this.#restarts = log.restarts;
+    this.runId = log.runId;
     this.items = items;
     this.config = config;
     this.#opts = {
@@ -102,11 +104,10 @@ export class LearnState {
     };
   }
 
-  /** The worker reported the run at `iteration`: read the new steps (throttled). The log read
-   *  is often ahead of the reports (the worker reports every 100 ms, it saves every step), but
-   *  the reports only go back when the run was reset: then the log is read afresh. */
-  sync(iteration: number): void {
-    if (iteration < this.#want || (iteration === 0 && this.series !== null)) {
+  /** The run log changed: take its new steps (throttled); when it started over (a reset), start over. */
+  sync(): void {
+    if (this.#log.restarts !== this.#restarts) {
+      this.#restarts = this.#log.restarts;
       this.#gen++;
       this.stopReplay();
       this.series = null;
@@ -115,8 +116,6 @@ export class LearnState {
       this.detail = null;
       this.version++;
     }
-    this.#want = iteration;
-    this.#failed = false;
     this.#pump();
   }
 
@@ -212,8 +211,10 @@ export class LearnState {
   }
 
   #pump(): void {
-    if (this.#disposed || this.#failed || this.#fetching || this.#timer !== null) return;
-    if (this.#want <= this.last) return;
+    if (this.#disposed || this.#timer !== null) return;
+    if (this.#log.restarts !== this.#restarts) return this.sync();
+    const log = this.#log;
+    if (log.init === null || (this.series !== null && log.last <= this.last)) return;
     const wait = this.#opts.throttleMs - (this.#opts.now() - this.#lastFetch);
     if (wait > 0) {
       this.#timer = setTimeout(() => {
@@ -222,43 +223,10 @@ export class LearnState {
       }, wait);
       return;
     }
-    void this.#read();
-  }
-
-  async #read(): Promise<void> {
-    const gen = this.#gen;
-    const series = this.series;
-    this.#fetching = true;
-    try {
-      const after = series === null ? undefined : series.last;
-      const log = await this.#client.request({ kind: 'log', runId: this.runId, ...(after === undefined ? {} : { after }) });
-      if (gen !== this.#gen) return;
-      if (log.init === null) return; // the run has not started: nothing to show yet
-      let next = series;
-      if (next === null) {
-        next = new StepSeries(log.init, this.items.length, this.items.map((it) => it.gold), this.config);
-        this.series = next;
-      }
-      try {
-        next.push(log.steps);
-      } catch {
-        // a gap: the log changed under us (a reset between two reads); read it whole again
-        this.series = null;
-        this.last = 0;
-        return;
-      }
-      this.last = next.last;
-      this.error = null;
-      this.version++;
-    } catch (e) {
-      if (gen === this.#gen) {
-        this.error = toErrorInfo(e);
-        this.#failed = true;
-      }
-    } finally {
-      this.#fetching = false;
-      this.#lastFetch = this.#opts.now();
-      this.#pump(); // steps reported while this read was in flight, or a reset's fresh read
-    }
+    this.#lastFetch = this.#opts.now();
+    this.series ??= new StepSeries(log.init, this.items.length, this.items.map((it) => it.gold), this.config);
+    this.series.push(log.steps.slice(this.series.last));
+    this.last = this.series.last;
+    this.version++;
   }
 }

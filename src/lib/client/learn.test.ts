@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../icm/config';
 import { initialState, step, type InitEvent, type RunState, type StepEvent } from '../icm/search';
-import type { ErrorInfo, EventMessage, ItemRow, ReplyMap, Request, RequestKind } from '../protocol';
+import type { ErrorInfo, EventMessage, ItemRow, ReplyMap, Request, RequestKind, RunSummary } from '../protocol';
+import { defaultSimulatedParams } from '../model/params';
 import type { Client } from './client';
-import { LearnState } from './learn.svelte';
+import { LearnState, type LearnOptions } from './learn.svelte';
+import { RunLog } from './run-log.svelte';
 import { toyModel, toyProblem } from '../icm/test-toy';
 
 const N = 24;
@@ -31,26 +33,15 @@ beforeEach(async () => {
   }
 });
 
-/** Answers 'log' and 'stepDetail' from a log that has `upTo` steps so far. */
-class LogClient implements Client {
-  upTo = 0;
+/** Answers 'stepDetail' from the steps so far; the log comes from the pushes (`feed`). */
+class DetailClient implements Client {
   sent: Request[] = [];
   request<K extends RequestKind>(req: Extract<Request, { kind: K }>): Promise<ReplyMap[K]> {
     this.sent.push(req);
-    try {
-      return Promise.resolve(this.#answer(req) as ReplyMap[K]);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-  #answer(req: Request): ReplyMap[RequestKind] {
-    const have = steps.slice(0, this.upTo);
-    if (req.kind === 'log') {
-      const after = req.after ?? 0;
-      return { init: this.upTo === 0 ? null : init, steps: have.filter((s) => s.iteration > after) };
-    }
-    if (req.kind === 'stepDetail') return { event: have[req.iteration - 1], before: [], read: `read ${req.iteration}` };
-    throw new Error(`unexpected ${req.kind}`);
+    const r: Request = req;
+    if (r.kind !== 'stepDetail') return Promise.reject(new Error(`unexpected ${r.kind}`));
+    const detail: ReplyMap['stepDetail'] = { event: steps[r.iteration - 1], before: [], read: `read ${r.iteration}` };
+    return Promise.resolve(detail as ReplyMap[K]);
   }
   onEvent(_fn: (e: EventMessage) => void) {
     return () => {};
@@ -59,7 +50,30 @@ class LogClient implements Client {
     return () => {};
   }
   restart() {}
-  logs = () => this.sent.filter((r): r is Extract<Request, { kind: 'log' }> => r.kind === 'log');
+}
+
+const run: RunSummary = {
+  id: 'r', name: 'r', datasetId: 'd', createdAt: 0, status: 'running', config, model: { kind: 'simulated', params: defaultSimulatedParams }, error: null,
+  figures: { U: 0, P: 0, I: 0, iteration: 0, iterations: 100, labeled: 0, trues: 0, constants: null, pool: N, T: 1, acceptRate: 0, accuracy: null, tokens: 0, speed: null },
+};
+const labels = { labels: [], confidence: [] };
+
+/** The log as the worker's pushes leave it with the first `upTo` steps: new steps, or a reset's fresh start. */
+function feed(log: RunLog, upTo: number): void {
+  if (upTo === 0) return log.apply({ run, labels, steps: [], restart: { init: null } });
+  if (log.init === null || upTo < log.last) return log.apply({ run, labels, steps: steps.slice(0, upTo), restart: { init } });
+  log.apply({ run, labels, steps: steps.slice(log.last, upTo) });
+}
+
+function setup(opts: LearnOptions = {}) {
+  const client = new DetailClient();
+  const log = new RunLog('r');
+  const learn = new LearnState(client, log, items, config, { throttleMs: 0, ...opts });
+  const to = (k: number) => {
+    feed(log, k);
+    learn.sync();
+  };
+  return { client, log, learn, to };
 }
 
 const flush = async () => {
@@ -70,80 +84,66 @@ describe('LearnState', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('reads the whole log once, then only new steps, throttled', async () => {
-    const client = new LogClient();
+  it('takes the whole log once, then only new steps, throttled', async () => {
     let now = 0;
-    const learn = new LearnState(client, 'r', items, config, { throttleMs: 250, now: () => now });
-    learn.sync(0);
+    const { learn, to } = setup({ throttleMs: 250, now: () => now });
+    to(0);
     await flush();
-    expect(client.logs()).toHaveLength(0); // nothing to read before the first step
+    expect(learn.series).toBeNull(); // nothing to show before the first step
 
-    client.upTo = 30;
-    learn.sync(30);
+    to(30);
     await flush();
-    expect(client.logs()).toEqual([{ kind: 'log', runId: 'r' }]);
     expect(learn.last).toBe(30);
     expect(learn.shown).toBe(30);
     expect(learn.event?.iteration).toBe(30);
     expect(learn.state?.U).toBeCloseTo(states[30].U, 9);
 
-    // many reports in quick succession: one more read, after the throttle
-    for (const k of [35, 40, 45]) {
-      client.upTo = k;
-      learn.sync(k);
-    }
+    // many pushes in quick succession: taken once more, after the throttle
+    const version = learn.version;
+    for (const k of [35, 40, 45]) to(k);
     await flush();
-    expect(client.logs()).toHaveLength(1);
+    expect(learn.last).toBe(30);
+    expect(learn.version).toBe(version);
     now = 300;
     await vi.advanceTimersByTimeAsync(300);
     await flush();
-    expect(client.logs()).toHaveLength(2);
-    expect(client.logs()[1]).toEqual({ kind: 'log', runId: 'r', after: 30 });
+    expect(learn.version).toBe(version + 1);
     expect(learn.last).toBe(45);
     expect(learn.labelsAt(45)).toEqual(states[45].labels);
     learn.dispose();
   });
 
-  it('keeps the log when the reports lag behind it (the worker reports every 100 ms, saves every step)', async () => {
-    const client = new LogClient();
-    const learn = new LearnState(client, 'r', items, config, { throttleMs: 0 });
-    client.upTo = 30;
-    learn.sync(20); // the log already has 30 steps
+  it('keeps the series and the step picked when the whole log is pushed again (the run reopened after a crash)', async () => {
+    const { log, learn, to } = setup();
+    to(30);
+    learn.inspect(12);
+    log.apply({ run, labels, steps: steps.slice(0, 32), restart: { init } });
+    learn.sync();
     await flush();
-    expect(learn.last).toBe(30);
-    learn.sync(25);
-    learn.sync(28);
-    await flush();
-    expect(learn.last).toBe(30);
+    expect(learn.last).toBe(32);
+    expect(learn.pinned).toBe(12);
     expect(learn.series).not.toBeNull();
     learn.dispose();
   });
 
   it('starts afresh after a reset', async () => {
-    const client = new LogClient();
-    const learn = new LearnState(client, 'r', items, config, { throttleMs: 0 });
-    client.upTo = 20;
-    learn.sync(20);
+    const { learn, to } = setup();
+    to(20);
     await flush();
     learn.inspect(5);
     expect(learn.last).toBe(20);
-    client.upTo = 0;
-    learn.sync(0);
+    to(0);
     expect(learn.series).toBeNull();
     expect(learn.pinned).toBeNull();
-    client.upTo = 3;
-    learn.sync(3);
+    to(3);
     await flush();
     expect(learn.last).toBe(3);
-    expect(client.logs().at(-1)).toEqual({ kind: 'log', runId: 'r' });
     learn.dispose();
   });
 
   it('moves the step on show within the log, and back to live', async () => {
-    const client = new LogClient();
-    const learn = new LearnState(client, 'r', items, config, { throttleMs: 0 });
-    client.upTo = 50;
-    learn.sync(50);
+    const { learn, to } = setup();
+    to(50);
     await flush();
     learn.inspect(10);
     expect(learn.shown).toBe(10);
@@ -159,15 +159,13 @@ describe('LearnState', () => {
   });
 
   it('replays the log without the worker, then follows the newest step', async () => {
-    const client = new LogClient();
     let frames: ((t: number) => void)[] = [];
     const frame = (fn: (t: number) => void) => {
       frames.push(fn);
       return () => (frames = frames.filter((f) => f !== fn));
     };
-    const learn = new LearnState(client, 'r', items, config, { throttleMs: 0, frame });
-    client.upTo = 100;
-    learn.sync(100);
+    const { client, learn, to } = setup({ frame });
+    to(100);
     await flush();
     const sent = client.sent.length;
     learn.speed = 20;
@@ -193,10 +191,8 @@ describe('LearnState', () => {
   });
 
   it('asks for the detail of the step it settles on, not of every step passed', async () => {
-    const client = new LogClient();
-    const learn = new LearnState(client, 'r', items, config, { throttleMs: 0, detailDelayMs: 100 });
-    client.upTo = 40;
-    learn.sync(40);
+    const { client, learn, to } = setup({ detailDelayMs: 100 });
+    to(40);
     await flush();
     for (const k of [3, 4, 5, 6]) {
       learn.inspect(k);

@@ -65,9 +65,9 @@ describe('WorkerClient', () => {
     expect(ma).toEqual({ id: ma.id, kind: 'pause', runId: 'a' });
     expect(mb.id).not.toBe(ma.id);
     last().send({ id: mb.id, kind: 'deleteRun', ok: true, value: { runId: 'b' } });
-    last().send({ id: ma.id, kind: 'pause', ok: true, value: summary('a') });
+    last().send({ id: ma.id, kind: 'pause', ok: true, value: { runId: 'a' } });
     expect(await b).toEqual({ runId: 'b' });
-    expect((await a).id).toBe('a');
+    expect((await a).runId).toBe('a');
   });
 
   it('rejects with an Error carrying the ErrorInfo name and message', async () => {
@@ -81,7 +81,7 @@ describe('WorkerClient', () => {
     const seen: EventMessage[] = [];
     const off = client.onEvent((e) => seen.push(e));
     void client.request({ kind: 'init' }).catch(() => {});
-    const update: EventMessage = { kind: 'runUpdate', update: { run: summary('r'), labels: { labels: [], confidence: [] }, lastStep: null } };
+    const update: EventMessage = { kind: 'runUpdate', update: { run: summary('r'), labels: { labels: [], confidence: [] }, steps: [] } };
     last().send(update);
     off();
     last().send(update);
@@ -140,7 +140,7 @@ describe('WorkerClient', () => {
     const crashes: ErrorInfo[] = [];
     quick.onCrash((e) => crashes.push(e));
     const p = quick.request({ kind: 'pause', runId: 'a' });
-    last().send({ id: last().posted[0].id, kind: 'pause', ok: true, value: summary('a') });
+    last().send({ id: last().posted[0].id, kind: 'pause', ok: true, value: { runId: 'a' } });
     await p;
     vi.advanceTimersByTime(1000);
     expect(crashes).toHaveLength(0);
@@ -162,8 +162,8 @@ describe('WorkerClient', () => {
     client.onEvent((e) => seen.push(e));
     old.send({ kind: 'fatal', error: { name: 'Error', message: 'stale' } });
     expect(seen).toHaveLength(0);
-    last().send({ id: last().posted[0].id, kind: 'pause', ok: true, value: summary('a') });
-    expect((await q).id).toBe('a');
+    last().send({ id: last().posted[0].id, kind: 'pause', ok: true, value: { runId: 'a' } });
+    expect((await q).runId).toBe('a');
   });
 
   it('ignores a reply whose kind does not match its request', async () => {

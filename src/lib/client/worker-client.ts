@@ -13,7 +13,7 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   init: 15_000,
   createRun: 30_000,
   poolBudget: 30_000,
-  openRun: 30_000,
+  openRun: 60_000, // reads the run's whole log
   play: 60_000,
   pause: 30_000,
   step: 30 * 60_000, // may wait for a model to load, and a step on a slow GPU can take minutes
@@ -28,7 +28,6 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   // for 90 s) with an error, so this is only the last resort against a worker that hangs
   loadModel: 30 * 60_000,
   cancelLoad: 10_000,
-  log: 60_000,
   stepDetail: 30_000,
   importFile: 5 * 60_000, // parsing 50 000 rows takes seconds; a very large file longer
   previewImport: 30_000,

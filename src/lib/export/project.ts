@@ -8,6 +8,7 @@
 import type { DataItem, Dataset } from '../data/types';
 import type { Prediction, LabelTheRestRecord } from '../eval/labelTheRest';
 import { validateConfig, type ICMConfig } from '../icm/config';
+import { unpackSegments } from '../icm/model';
 import type { FixMove, InitEvent, RunState, Score, StepEvent } from '../icm/search';
 import { validateServerSpec, validateSimulatedParams, type ModelSpec, type ServerSpec, type SimulatedParams } from '../model/params';
 import type { ErrorInfo } from '../protocol';
@@ -95,7 +96,7 @@ const run = object<RunRecord>({
 const fixMove = object<FixMove>({ items: tuple(int, int), from: bools, to: bools, U: num });
 const scoreObject = object<Score>(score);
 const step = object<StepRecord>({
-  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num, threshold: optional(num),
+  runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num, threshold: optional(num), read: optional(str),
   changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
   accepted: bool, tokens: num, computed: optional(num), skipped: optional(num), evaluations: int,
 });
@@ -171,6 +172,8 @@ function checkReferences(p: ProjectFile, issues: Issues): void {
     stepKeys.add(key);
     stepsOf.set(s.runId, (stepsOf.get(s.runId) ?? new Set<number>()).add(s.iteration));
     if (s.item < 0 || s.item >= r.run.pool.length) issues.add(`steps[${i}].item`, `pool item ${s.item} is outside the run's pool of ${r.run.pool.length}`);
+    const read = s.read === undefined ? [] : unpackSegments(s.read);
+    if (read === null || read.some((x) => x.item >= r.run.pool.length)) issues.add(`steps[${i}].read`, `is not a sequence of the run's pool items`);
   });
   for (const { run: r, at } of runs.values()) {
     const iteration = r.state?.iteration ?? 0;

@@ -10,6 +10,25 @@ export interface Segment {
   label: boolean | null;
 }
 
+/** A sequence as a short string, one `<item>[r][T|F],` per segment: the read cache's key, and
+ *  what a step records of the sequence it read (a few bytes per segment, not its text). */
+export function packSegments(segments: Segment[]): string {
+  let packed = '';
+  for (const s of segments) packed += `${s.item}${s.read ? 'r' : ''}${s.label === null ? '' : s.label ? 'T' : 'F'},`;
+  return packed;
+}
+
+/** packSegments' inverse; null for a string it did not write. */
+export function unpackSegments(packed: string): Segment[] | null {
+  const segments: Segment[] = [];
+  for (const part of packed.split(',').slice(0, -1)) {
+    const m = /^(\d+)(r?)([TF]?)$/.exec(part);
+    if (!m) return null;
+    segments.push({ item: Number(m[1]), read: m[2] === 'r', label: m[3] === '' ? null : m[3] === 'T' });
+  }
+  return packed.endsWith(',') || packed === '' ? segments : null;
+}
+
 /** log P(next token = " True") and log P(" False") at one read point, in nats. */
 export interface LabelRead {
   item: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelModel, Segment } from './model';
+import { packSegments, unpackSegments, type LabelModel, type Segment } from './model';
 import { cacheFrom, changedLast, leaveOneOutSequence, PLAN_KINDS, planCost, planItemTexts, planSequences, proposalSequence, readPlan, ReadCache } from './plan';
 import type { Labels } from './problem';
 import { defaultConfig, planFor, settings, validateConfig, type ICMConfig } from './config';
@@ -79,6 +79,15 @@ const contexts = (seqs: Segment[][]) =>
 const depthSum = (n: number): number => (n <= 1 ? 0 : n + depthSum(Math.ceil(n / 2)) + depthSum(Math.floor(n / 2)));
 
 describe('flat plans (today’s)', () => {
+  it('a sequence packs into a short string and back, and a string it did not write is refused', () => {
+    const seq: Segment[] = [{ item: 12, read: false, label: true }, { item: 3, read: true, label: false }, { item: 0, read: true, label: null }];
+    expect(packSegments(seq)).toBe('12T,3rF,0r,');
+    expect(unpackSegments(packSegments(seq))).toEqual(seq);
+    expect(unpackSegments('')).toEqual([]);
+    expect(unpackSegments('12T,x,')).toBeNull();
+    expect(unpackSegments('12T')).toBeNull();
+  });
+
   it('blocks: B sequences that read every labeled item once, each with the other blocks in context', () => {
     const labels = labelsOf(40);
     const seqs = planSequences(labels, { plan: 'blocks', blocks: 4 });

@@ -8,7 +8,7 @@
 import { acceptanceProbability, temperature } from './annealing';
 import type { ICMConfig } from './config';
 import { consistencyFix, inconsistencyCount, type FixMove, type Scored } from './consistency';
-import type { LabelModel } from './model';
+import { packSegments, type LabelModel } from './model';
 import { cacheFrom, changedLast, proposalSequence, readPlan, readThrough, ReadCache } from './plan';
 import type { Labels, Problem } from './problem';
 import { Rng, type RngState } from './rng';
@@ -43,6 +43,7 @@ export interface StepEvent {
   proposal: boolean; // argmax label given all other labeled items
   proposalLogOdds: number; // log P(True) − log P(False) for the proposal read
   threshold?: number; // 'calibrated' proposals: True when proposalLogOdds exceeds it (absent: 0, the paper)
+  read?: string; // the sequence the proposal was read from, up to that read (model.ts packSegments); absent in logs stored before it was recorded
   changed: boolean; // proposal differs from the current label; otherwise nothing else happens
   fixes: FixMove[]; // ConsistencyFix moves applied to D̂
   before: Score;
@@ -169,9 +170,10 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
 
   // 2. Propose its most likely label given every other labeled item. For a labeled item the
   //    last evaluation already read it, so that read is reused.
+  const sequence = proposalSequence(state.labels, item, config, order, model.cachedPrefix?.bind(model));
   let proposalLogOdds = previous === null ? null : state.logOdds[item];
   if (proposalLogOdds === null) {
-    const read = await readThrough(proposalSequence(state.labels, item, config, order, model.cachedPrefix?.bind(model)), model, cache, model.segmentTokens);
+    const read = await readThrough(sequence, model, cache, model.segmentTokens);
     proposalLogOdds = read.logOdds[0];
     count(counter, read);
   }
@@ -179,7 +181,7 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const threshold = config.proposal === 'calibrated' ? meanLogOdds(state.labels, state.logOdds) : 0;
   const proposal = proposalLogOdds > threshold;
   const T = temperature(config, state);
-  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before, ...(config.proposal === 'calibrated' ? { threshold } : {}) };
+  const base = { iteration: state.iteration + 1, item, weight: weights[item], totalWeight: weights.reduce((a, b) => a + b, 0), previous, proposal, proposalLogOdds, T, before, read: packSegments(sequence), ...(config.proposal === 'calibrated' ? { threshold } : {}) };
 
   if (proposal === previous) {
     const event: StepEvent = { ...base, changed: false, fixes: [], after: before, deltaU: 0, acceptProb: 1, draw: null, accepted: false, ...counter };

@@ -112,7 +112,7 @@ describe('Store', () => {
     expect((await store.getRun('r'))?.state).toEqual(state(60));
     expect(await store.getInit('r')).toEqual(initEvent);
     expect(await store.stepCount('r')).toBe(60);
-    const recent = await store.recentSteps('r', 50);
+    const recent = await store.stepsAfter('r', 10);
     expect(recent.map((s) => s.iteration)).toEqual(Array.from({ length: 50 }, (_, k) => k + 11));
     expect(recent[0]).toEqual(stepEvent(11)); // no runId leaks out
   });

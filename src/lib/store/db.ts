@@ -302,20 +302,6 @@ export class Store {
       (await this.db.getAll('steps', IDBKeyRange.bound([id, after + 1], [id, upTo]))).map(({ runId: _runId, ...event }) => event),
     );
   }
-
-  /** The last `n` steps of a run, oldest first. */
-  recentSteps(id: string, n: number): Promise<StepEvent[]> {
-    return guard('reading the step log', async () => {
-      const out: StepEvent[] = [];
-      let cursor = await this.db.transaction('steps').store.openCursor(stepsOf(id), 'prev');
-      while (cursor && out.length < n) {
-        const { runId: _runId, ...event } = cursor.value;
-        out.push(event);
-        cursor = await cursor.continue();
-      }
-      return out.reverse();
-    });
-  }
 }
 
 function abortQuietly(tx: { abort(): void }): void {
