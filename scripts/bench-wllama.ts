@@ -27,7 +27,7 @@ const port = typeof address === 'object' && address ? address.port : 0;
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 try {
   const page = await browser.newPage();
-  page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
+  page.on('console', (m) => console.error('[page]', m.text()));
   await page.goto(`http://127.0.0.1:${port}/scripts/wllama-bench/index.html?${query}`);
   await page.locator('#gguf').setInputFiles(model);
   const timeout = Number(arg('timeout', '900')) * 1000;

@@ -15,6 +15,7 @@ async function promptSpeed(file: File, threads: number, trainContext: number, te
   const t0 = performance.now();
   const loaded = await loadEngine(file, { threads, trainContext, contextCap: 4096 });
   const loadMs = performance.now() - t0;
+  log(`  loaded with ${loaded.threads} thread(s) in ${Math.round(loadMs)} ms`);
   const ids = (await loaded.engine.tokenize(text, false)).slice(0, 512);
   await loaded.engine.decode(ids.slice(0, 16), {}); // warm-up
   await loaded.engine.kvClear();
