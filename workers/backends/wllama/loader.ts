@@ -4,7 +4,7 @@
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LoadProgress } from '../../../src/lib/webllm/progress';
-import { defaultModelHost, ggufModels, modelUrl } from './catalog';
+import { defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
 import { defaultThreads, loadEngine, type LoadedEngine } from './engine';
 import { checkRunnable, GgufError, readGgufHeader, type GgufHeader } from './gguf';
 import { createWllamaModel, type WllamaLabelModel } from './reader';
@@ -58,11 +58,14 @@ export class WllamaLoader {
   private loading: { modelId: string; promise: Promise<LoadedWllama>; abort: AbortController } | null = null;
   private session = new Map<string, File>(); // files picked from disk and not kept
   generation = 0; // bumped by every load: models built before it read from an engine that is gone
+  host: string; // where the built-in list's files are downloaded from
 
   constructor(
     private readonly onProgress: (modelId: string, p: LoadProgress) => void,
     private readonly deps: WllamaDeps = {},
-  ) {}
+  ) {
+    this.host = deps.host ?? defaultModelHost;
+  }
 
   private now = () => (this.deps.now ?? (() => performance.now()))();
 
@@ -110,7 +113,7 @@ export class WllamaLoader {
           ? 'This model was a file picked from disk and not kept in the browser. Pick the same .gguf file again (tick "Keep it in this browser" to skip this next time).'
           : `"${modelId}" is not a model this app knows.`,
       );
-    const url = modelUrl(entry, this.deps.host ?? defaultModelHost);
+    const url = modelUrl(entry, this.host);
     this.onProgress(modelId, progressOf('download', t0, this.now(), `Downloading ${entry.file}`));
     const blob = await downloadModel(
       modelId,

@@ -19,11 +19,9 @@
 // values in every case; no logit bias is involved (llama.cpp's bias would act in its sampler, not
 // in these probabilities).
 
-import { labelText } from '../../../src/lib/data/prompt';
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
-import { itemPrompt, segmentSeparator } from '../../../src/lib/data/prompt';
-import { readContext, sequenceText, type SequenceText } from '../../../src/lib/webllm/tokens';
+import { itemPrompt, labelText, readContext, segmentSeparator, sequenceText, type SequenceText } from '../../../src/lib/data/prompt';
 import type { WllamaEngine } from './engine';
 
 export const TOP_K = 40; // candidates asked for first; both labels are nearly always among them
