@@ -224,6 +224,7 @@ export class ModelState {
     }
     void this.refreshCache([modelId]);
     void this.refreshStorage();
+    if (this.gguf) void this.refreshGguf(); // a download was kept
   }
 
   /** Cancels the load in flight. A worker that does not settle it within the grace period is
