@@ -8,6 +8,10 @@ import { checkCapability, type Capability, type NavigatorLike } from '../webllm/
 import type { LoadProgress } from '../webllm/progress';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
+import { isGgufModelId } from '../gguf/catalog';
+
+/** Which backend's loader a model id belongs to (absent: web-llm, the worker's default). */
+const backendOf = (modelId: string) => (isGgufModelId(modelId) ? { backend: 'wllama' as const } : {});
 
 /** The slice of navigator.storage this uses (a fake in tests). */
 export interface StorageLike {
@@ -116,7 +120,14 @@ export class ModelState {
   async refreshCache(modelIds: string[]): Promise<void> {
     if (modelIds.length === 0) return;
     try {
-      const { cached } = await this.#client.request({ kind: 'modelCache', modelIds });
+      // one request per backend: web-llm's ids and llama.cpp's are cached in different places
+      const gguf = modelIds.filter(isGgufModelId);
+      const others = modelIds.filter((id) => !isGgufModelId(id));
+      const answers = await Promise.all([
+        others.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: others }) : { cached: {} },
+        gguf.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: gguf, backend: 'wllama' }) : { cached: {} },
+      ]);
+      const cached = { ...answers[0].cached, ...answers[1].cached };
       this.cached = { ...this.cached, ...cached };
       this.cacheError = null;
     } catch (e) {
@@ -128,7 +139,7 @@ export class ModelState {
   async deleteModel(modelId: string): Promise<boolean> {
     this.deleting = modelId;
     try {
-      await this.#client.request({ kind: 'deleteModel', modelId });
+      await this.#client.request({ kind: 'deleteModel', modelId, ...backendOf(modelId) });
       this.cached = { ...this.cached, [modelId]: false };
       // a variant that shares its weights (the "-1k" models) is gone with it: ask again for all
       await this.refreshCache(Object.keys(this.cached));
@@ -214,7 +225,7 @@ export class ModelState {
 
   async #loadModel(modelId: string, seq: number, host?: string): Promise<void> {
     try {
-      const info = await this.#client.request({ kind: 'loadModel', modelId, ...(host ? { host } : {}) });
+      const info = await this.#client.request({ kind: 'loadModel', modelId, ...backendOf(modelId), ...(host ? { host } : {}) });
       if (seq !== this.#loadSeq) return;
       this.load = { status: 'loaded', info };
     } catch (e) {
@@ -234,7 +245,7 @@ export class ModelState {
     if (cur.status !== 'loading' || cur.cancelling) return;
     const seq = this.#loadSeq;
     this.load = { ...cur, cancelling: true };
-    this.#client.request({ kind: 'cancelLoad', modelId: cur.modelId }).catch(() => undefined);
+    this.#client.request({ kind: 'cancelLoad', modelId: cur.modelId, ...backendOf(cur.modelId) }).catch(() => undefined);
     const settled = await Promise.race([this.#pending.then(() => true), sleep(this.#grace).then(() => false)]);
     if (settled || seq !== this.#loadSeq) return;
     this.#loadSeq++;

@@ -39,10 +39,11 @@ export interface LoadedEngine {
 /** True where the page can share memory with threads: the multi-threaded build can run. */
 export const crossOriginIsolated = (): boolean => typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
 
-/** Threads to use: half the logical cores (llama.cpp's own default in wllama), at least 1; 1 unless isolated. */
+/** Threads to use: half the logical cores (wllama's default, which assumes two per physical core),
+ *  but at least 2 where there are 2, and at most 8; 1 unless the page is isolated. */
 export function defaultThreads(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
   if (!crossOriginIsolated()) return 1;
-  return Math.max(1, Math.min(8, Math.floor(cores / 2) || 1, cores));
+  return Math.max(1, Math.min(cores, 8, Math.max(2, Math.floor(cores / 2))));
 }
 
 export interface EngineOptions {

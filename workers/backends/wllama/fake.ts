@@ -31,13 +31,13 @@ export class FakeWllama implements WllamaEngine {
     });
   }
 
-  async decode(tokens: number[]): Promise<{ nPast: number }> {
+  async decode(tokens: number[], options: { skipLogits?: boolean } = {}): Promise<{ nPast: number }> {
     this.calls.push(`decode ${tokens.length}`);
     if (tokens.length === 0) return { nPast: this.cache.length };
     if (this.cache.length + tokens.length > (this.opts.nCtx ?? 4096)) throw new Error('Running out of context cache. Please increase n_ctx when loading the model');
     this.cache.push(...tokens);
     this.decoded += tokens.length;
-    this.logitsFor = [...this.cache];
+    this.logitsFor = options.skipLogits ? null : [...this.cache];
     return { nPast: this.cache.length };
   }
 
