@@ -13,6 +13,7 @@
 import { Wllama, type LoadModelConfig } from '@wllama/wllama';
 import multiThreadWasm from '@wllama/wllama/esm/multi-thread/wllama.wasm?url';
 import singleThreadWasm from '@wllama/wllama/esm/single-thread/wllama.wasm?url';
+import { contextCap } from '../../../src/lib/gguf/catalog';
 
 /** What the backend calls on an engine; wllama's Wllama satisfies it (engine.test.ts checks the types). */
 export interface WllamaEngine {
@@ -48,9 +49,8 @@ export function defaultThreads(cores = globalThis.navigator?.hardwareConcurrency
 
 export interface EngineOptions {
   threads?: number; // default defaultThreads()
-  contextCap?: number; // most tokens of context to allocate (KV memory), default 8192
+  contextCap?: number; // most tokens of context to allocate (KV memory), default catalog's contextCap
   trainContext: number; // the model's context length from its GGUF header
-  quiet?: boolean;
 }
 
 /** Loads a GGUF blob (a File from disk or from the origin-private file system) into a new engine. */
@@ -61,9 +61,9 @@ export async function loadEngine(blob: Blob, opts: EngineOptions): Promise<Loade
   const threads = opts.threads ?? defaultThreads();
   const wllama = new Wllama(
     { 'single-thread/wllama.wasm': singleThreadWasm, 'multi-thread/wllama.wasm': multiThreadWasm },
-    { suppressNativeLog: opts.quiet ?? true, logger: { debug: () => {}, log: () => {}, warn: () => {}, error: console.error } },
+    { suppressNativeLog: true, logger: { debug: () => {}, log: () => {}, warn: () => {}, error: console.error } },
   );
-  const nCtx = Math.max(256, Math.min(opts.trainContext || 2048, opts.contextCap ?? 8192));
+  const nCtx = Math.max(256, Math.min(opts.trainContext || 2048, opts.contextCap ?? contextCap));
   const config: LoadModelConfig = { n_ctx: nCtx, n_threads: threads, n_batch: 512, seed: 1 };
   await wllama.loadModel([blob], config);
   const info = wllama.getLoadedContextInfo();

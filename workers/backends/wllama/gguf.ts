@@ -160,9 +160,3 @@ export function checkRunnable(h: GgufHeader, size: number, fileName = 'This file
   if (NOT_TEXT.has(h.architecture) || h.tokenizer === 'none')
     throw new GgufError('Unsupported', `${fileName} holds a "${h.architecture}" model, which cannot continue text, so it cannot read labels. Pick a causal language model (Llama, Qwen, Gemma, SmolLM, Phi, …).`);
 }
-
-/** Bytes of KV cache for `tokens` of context (f16 keys and values). */
-export function kvBytes(h: GgufHeader, tokens: number): number {
-  const headDim = h.headCount > 0 ? h.embeddingLength / h.headCount : 0;
-  return tokens * h.blockCount * h.headCountKv * headDim * 2 * 2;
-}

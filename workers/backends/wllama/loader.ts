@@ -17,7 +17,7 @@ export interface WllamaDeps {
 }
 
 /** What the page learns about a model file it added. */
-export interface GgufFileInfo {
+export interface AddedFile {
   modelId: string;
   name: string; // file name
   bytes: number;
@@ -70,7 +70,7 @@ export class WllamaLoader {
   private now = () => (this.deps.now ?? (() => performance.now()))();
 
   /** Checks a file picked from disk and makes it loadable by id; with `keep`, copies it into storage. */
-  async addFile(file: File, keep: boolean): Promise<GgufFileInfo> {
+  async addFile(file: File, keep: boolean): Promise<AddedFile> {
     const header = await readGgufHeader(file);
     const modelId = fileModelId(file);
     if (keep) await keepFile(modelId, file);

@@ -53,11 +53,6 @@ export async function removeModel(id: string): Promise<void> {
   for (const name of [id + ext, id + '.part']) await dir.removeEntry(name).catch(() => undefined);
 }
 
-/** Bytes of every kept model together. */
-export async function storageUsed(): Promise<number> {
-  return Object.values(await keptModels()).reduce((a, b) => a + b, 0);
-}
-
 /** Writes a stream to "<id>.part" and renames it to "<id>.gguf" when complete. */
 async function keepStream(id: string, body: ReadableStream<Uint8Array<ArrayBuffer>>, onChunk: (bytes: number) => void, signal?: AbortSignal): Promise<File> {
   const dir = await folder();
@@ -107,13 +102,51 @@ export class Speedometer {
 }
 
 /** Downloads a model file into storage, reporting bytes and speed; ends with a clear error when the host fails. */
-export async function downloadModel(id: string, url: string, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal, now = () => performance.now()): Promise<File> {
+export async function downloadModel(
+  id: string,
+  url: string,
+  onProgress: (p: DownloadProgress) => void,
+  signal?: AbortSignal,
+  now = () => performance.now(),
+  stallMs = 90_000, // no byte for this long ends the download with an error
+): Promise<File> {
   const host = new URL(url).host;
+  const own = new AbortController(); // the caller's cancel, or the stall watchdog
+  const stalled = () =>
+    new StorageError('Network', `The download from ${host} stalled: nothing arrived for ${Math.round(stallMs / 1000)} s. Check the connection and press Retry.`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => own.abort(stalled()), stallMs);
+  };
+  const onAbort = () => own.abort(new StorageError('AbortError', 'The download was cancelled.'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  watch();
+  try {
+    return await fetchInto(id, url, host, onProgress, own.signal, now, watch);
+  } catch (e) {
+    throw own.signal.aborted && own.signal.reason instanceof StorageError ? own.signal.reason : e;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function fetchInto(
+  id: string,
+  url: string,
+  host: string,
+  onProgress: (p: DownloadProgress) => void,
+  signal: AbortSignal,
+  now: () => number,
+  alive: () => void,
+): Promise<File> {
   let res: Response;
   try {
     res = await fetch(url, { signal });
   } catch (e) {
-    if (signal?.aborted) throw new StorageError('AbortError', 'The download was cancelled.');
+    if (signal.aborted) throw new StorageError('AbortError', 'The download was cancelled.');
     throw new StorageError('Network', `Could not reach ${host} (${e instanceof Error ? e.message : String(e)}). Check the connection and press Retry.`);
   }
   if (!res.ok || !res.body) throw new StorageError('Http', `${host} answered ${res.status} ${res.statusText} for ${url}. The file may have moved; pick a file from disk instead.`);
@@ -126,13 +159,14 @@ export async function downloadModel(id: string, url: string, onProgress: (p: Dow
       id,
       res.body,
       (n) => {
+        alive();
         loaded += n;
         onProgress({ loaded, total, bytesPerSecond: speed.add(now(), loaded) });
       },
       signal,
     );
   } catch (e) {
-    if (signal?.aborted) throw new StorageError('AbortError', 'The download was cancelled.');
+    if (signal.aborted) throw new StorageError('AbortError', 'The download was cancelled.');
     if (e instanceof StorageError) throw e;
     throw new StorageError('Network', `The download from ${host} broke off after ${Math.round(loaded / 1e6)} MB (${e instanceof Error ? e.message : String(e)}). Press Retry.`);
   }
