@@ -48,6 +48,7 @@ const progressOf = (phase: LoadProgress['phase'], t0: number, now: number, text:
   bytesDone: null,
   bytesTotal: null,
   bytesPerSecond: null,
+  bytesReceived: 0,
   elapsedS: (now - t0) / 1000,
   text,
   ...p,
@@ -124,6 +125,7 @@ export class WllamaLoader {
           progressOf('download', t0, this.now(), `Downloading ${entry.file}`, {
             fraction: p.total > 0 ? p.loaded / p.total : 0,
             bytesDone: p.loaded,
+            bytesReceived: p.loaded,
             bytesTotal: p.total || entry.bytes,
             bytesPerSecond: p.bytesPerSecond,
           }),
