@@ -43,7 +43,7 @@ test('a .gguf file from disk runs ICM on the CPU: labels, confidences, and a rel
   await expect(page.getByTestId('model-device')).toHaveText('CPU, 2 threads');
   await expect(page.getByTestId('model-context')).toContainText('8,192 tokens');
 
-  await page.getByTestId('input-iterations').fill('400');
+  await page.getByTestId('input-iterations').fill('100000'); // steps that reuse reads are fast: the run must still be going at the reload
   await page.getByTestId('input-poolSize').fill('8');
   await page.getByTestId('input-K').fill('4');
   await page.getByTestId('btn-create').click();
