@@ -2,11 +2,21 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { precache } from './scripts/precache.ts';
 
+// Cross-origin isolation (COOP + COEP) gives the page SharedArrayBuffer, which llama.cpp's
+// multi-threaded wasm build needs; without it the llama.cpp backend runs on one thread. A static
+// host must send the same two headers (README, "Hosting").
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   // relative asset URLs: the built folder runs from any static host, under any sub-path (README, "Deploy")
   base: './',
   plugins: [svelte(), precache()],
   worker: { format: 'es' },
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

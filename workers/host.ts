@@ -24,11 +24,16 @@ export interface Host {
 }
 
 /** The requests about a backend's model files (absent backend: web-llm, the page's picker). */
-function modelFileHandlers(ctx: HostContext): Pick<Handlers, 'modelCache' | 'deleteModel' | 'loadModel' | 'cancelLoad'> {
+function modelFileHandlers(ctx: HostContext): Pick<Handlers, 'modelCache' | 'deleteModel' | 'loadModel' | 'cancelLoad' | 'addModelFile' | 'ggufStatus'> {
   function loader(kind: ModelKind = 'webllm'): ModelLoader {
     const { needs } = backendFor(ctx.registry, kind);
     if (needs.kind !== 'load') throw new HostError('ProtocolError', `The ${kind} backend loads no model files.`);
     return needs.loader;
+  }
+  function localFiles(kind: ModelKind = 'wllama') {
+    const files = backendFor(ctx.registry, kind).localFiles;
+    if (!files) throw new HostError('ProtocolError', `The ${kind} backend reads no model files from disk.`);
+    return files;
   }
   return {
     modelCache: async (req) => ({ cached: await loader(req.backend).cached(req.modelIds) }),
@@ -36,7 +41,9 @@ function modelFileHandlers(ctx: HostContext): Pick<Handlers, 'modelCache' | 'del
       await loader(req.backend).remove(req.modelId);
       return { modelId: req.modelId };
     },
-    loadModel: (req) => loader(req.backend).load(req.modelId),
+    loadModel: (req) => loader(req.backend).load(req.modelId, req.host ? { host: req.host } : undefined),
+    addModelFile: (req) => localFiles(req.backend).add(req.file, req.keep),
+    ggufStatus: () => localFiles('wllama').status(),
     cancelLoad: (req) => {
       loader(req.backend).cancel(req.modelId);
       return { modelId: req.modelId };

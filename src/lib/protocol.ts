@@ -47,7 +47,8 @@ export interface RunSpeed {
   msPerStep: number; // mean wall time of the recent steps
   tokensPerStep: number; // mean tokens the model read per recent step
   tokensPerEvaluation: number | null; // mean tokens per evaluation of U (the scoring plan's cost); null when no step evaluated U
-  prefillTokensPerSecond: number | null; // tokens read per second of model time; null when unmeasured
+  prefillTokensPerSecond: number | null; // tokens computed per second of model time; null when unmeasured
+  computedPerStep: number; // of tokensPerStep, those computed rather than reused from a prefix cache
   warnings: string[]; // what the model noticed while reading: a label outside a server's top-k, a label split into tokens
 }
 
@@ -109,8 +110,10 @@ export type Request =
   // model files of a backend that loads them (absent: web-llm, the page's model picker)
   | { kind: 'modelCache'; modelIds: string[]; backend?: ModelKind }
   | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
-  | { kind: 'loadModel'; modelId: string; backend?: ModelKind }
+  | { kind: 'loadModel'; modelId: string; backend?: ModelKind; host?: string } // host: where llama.cpp's list downloads from (default Hugging Face)
   | { kind: 'cancelLoad'; modelId: string; backend?: ModelKind }
+  | { kind: 'addModelFile'; file: File; keep: boolean; backend?: ModelKind } // a model file picked from disk (absent backend: llama.cpp's .gguf)
+  | { kind: 'ggufStatus' }
   | { kind: 'stepDetail'; runId: string; iteration: number }
   | { kind: 'importFile'; file: File }
   | { kind: 'previewImport'; draftId: string; mapping: FieldMapping; row: number }
@@ -172,11 +175,31 @@ export interface StepDetail {
   read: string; // the exact text the model read for the proposal, up to its read point: the step's recorded sequence (StepEvent.read) in the one prompt layout
 }
 
-/** A model loaded in the worker, ready for runs. */
+/** A model loaded in the worker (web-llm or llama.cpp), ready for runs. */
 export interface LoadedModelInfo {
   modelId: string;
   contextWindow: number; // tokens
   warnings: string[]; // e.g. a label that is not a single token for this tokenizer
+  device?: string; // where it computes, e.g. "CPU, 2 threads" (llama.cpp)
+}
+
+/** A .gguf file the worker checked (llama.cpp backend). */
+export interface GgufFileInfo {
+  modelId: string;
+  name: string; // file name
+  bytes: number;
+  kept: boolean; // copied into this browser's private file system
+  architecture: string;
+  contextLength: number; // the model's own, tokens
+  license: string | null;
+}
+
+/** The llama.cpp backend's side of this browser: threads it can use and the GGUF files kept. */
+export interface GgufStatus {
+  threads: number;
+  isolated: boolean; // cross-origin isolated: the multi-threaded build can run
+  kept: Record<string, number>; // model id → bytes kept in the origin-private file system
+  storageError: string | null; // the private file system could not be read
 }
 
 export interface ReplyMap {
@@ -197,6 +220,8 @@ export interface ReplyMap {
   deleteModel: { modelId: string };
   loadModel: LoadedModelInfo;
   cancelLoad: { modelId: string };
+  addModelFile: GgufFileInfo;
+  ggufStatus: GgufStatus;
   stepDetail: StepDetail;
   importFile: { ok: true; draft: ImportDraft } | { ok: false; errors: ImportError[] };
   previewImport: { ok: true; text: string } | { ok: false; errors: ImportError[] };

@@ -5,14 +5,14 @@
 import type { Dataset } from '../../src/lib/data/types';
 import type { LabelModel } from '../../src/lib/icm/model';
 import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
-import type { LoadedModelInfo } from '../../src/lib/protocol';
+import type { GgufFileInfo, GgufStatus, LoadedModelInfo } from '../../src/lib/protocol';
 import type { PoolBudget } from '../../src/lib/webllm/budget';
 import type { LoadProgress } from '../../src/lib/webllm/progress';
 
 /** Model files a backend downloads and holds, by model id (the page's loadModel, cancelLoad, modelCache, deleteModel). */
 export interface ModelLoader {
   /** Loads a model (downloading it the first time), replacing the one held before; progress goes to BackendContext.progress. */
-  load(modelId: string): Promise<LoadedModelInfo>;
+  load(modelId: string, opts?: { host?: string }): Promise<LoadedModelInfo>; // host: where to download from, when the page names one
   cancel(modelId: string): void;
   cached(modelIds: string[]): Promise<Record<string, boolean>>;
   /** Removes a model's files from the browser cache (and unloads it if it is loaded). */
@@ -47,6 +47,14 @@ export interface Backend<K extends ModelKind = ModelKind> {
   open(spec: ModelSpecs[K], dataset: Dataset, indices: number[]): Promise<RunModel>;
   /** How many items of `dataset` fit one sequence, without loading anything (absent: no limit known). */
   poolBudget?(spec: ModelSpecs[K], dataset: Dataset): PoolBudget | null;
+  /** Model files the person picks from disk (the page's addModelFile, ggufStatus); absent when it reads none. */
+  localFiles?: LocalFiles;
+}
+
+export interface LocalFiles {
+  /** Checks a file from disk and makes it loadable by the id returned; with `keep`, copies it into the browser. */
+  add(file: File, keep: boolean): Promise<GgufFileInfo>;
+  status(): Promise<GgufStatus>;
 }
 
 /** What the host gives a backend when the registry builds it. */

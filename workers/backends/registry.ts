@@ -7,17 +7,21 @@ import type { ServerModelOptions } from './server/model';
 import { simulatedBackend } from './simulated/index';
 import { webllmBackend } from './webllm/index';
 import type { WebLLMDeps } from './webllm/loader';
+import { wllamaBackend } from './wllama/index';
+import type { WllamaDeps } from './wllama/loader';
 
 /** Options of the built-in backends (tests pass a fake web-llm and shorter server timeouts). */
 export interface BackendOptions {
   webllm?: WebLLMDeps;
   server?: Partial<ServerModelOptions>;
+  wllama?: WllamaDeps;
 }
 
 export const builtinBackends = (ctx: BackendContext, o: BackendOptions = {}): Backend[] => [
   simulatedBackend(),
   webllmBackend(ctx, o.webllm),
   serverBackend(o.server),
+  wllamaBackend(ctx, o.wllama),
 ];
 
 export type Registry = ReadonlyMap<string, Backend>;

@@ -115,8 +115,9 @@ export function createSessions(ctx: HostContext) {
     if (isDone(state, config)) return null;
     const t0 = ctx.now();
     const modelSeconds = m.seconds();
+    const computed = m.computed();
     const next = await step(s.problem, state, config, m);
-    s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
+    s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, computed: m.computed() - computed, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
     s.unsent.push(next.event);

@@ -3,22 +3,27 @@
 import type { LabelModel, Segment, SequenceReads } from '../../src/lib/icm/model';
 import type { RunSpeed } from '../../src/lib/protocol';
 
-/** A model that also measures the time spent reading (total seconds inside readSequence). */
-export type Timed<M extends LabelModel> = M & { seconds(): number };
+/** A model that also measures the time spent reading (total seconds inside readSequence) and the
+ *  tokens it computed (SequenceReads.computed summed: fewer than read where a prefix cache reuses them). */
+export type Timed<M extends LabelModel> = M & { seconds(): number; computed(): number };
 
 export function timed<M extends LabelModel>(model: M, now: () => number = () => performance.now()): Timed<M> {
   let seconds = 0;
+  let computed = 0;
   return {
     ...model,
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
       const t0 = now();
       try {
-        return await model.readSequence(segments);
+        const out = await model.readSequence(segments);
+        computed += out.computed;
+        return out;
       } finally {
         seconds += (now() - t0) / 1000;
       }
     },
     seconds: () => seconds,
+    computed: () => computed,
   };
 }
 
@@ -27,6 +32,7 @@ const SPEED_WINDOW = 20; // steps the speed figures average over
 interface StepTiming {
   ms: number;
   tokens: number;
+  computed: number; // of tokens, those the model computed
   evaluations: number;
   modelSeconds: number;
 }
@@ -46,11 +52,14 @@ export class SpeedMeter {
     const seconds = sum((r) => r.modelSeconds);
     const evaluations = sum((r) => r.evaluations);
     const tokens = sum((r) => r.tokens);
+    const computed = sum((r) => r.computed);
     return {
       msPerStep: sum((r) => r.ms) / recent.length,
       tokensPerStep: tokens / recent.length,
       tokensPerEvaluation: evaluations > 0 ? tokens / evaluations : null,
-      prefillTokensPerSecond: seconds > 0 ? tokens / seconds : null,
+      // the model's work is the tokens it computed (all it read, without a prefix cache)
+      prefillTokensPerSecond: seconds > 0 ? computed / seconds : null,
+      computedPerStep: computed / recent.length,
       warnings,
     };
   }

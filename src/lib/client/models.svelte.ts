@@ -6,8 +6,12 @@
 
 import { checkCapability, type Capability, type NavigatorLike } from '../webllm/capability';
 import type { LoadProgress } from '../webllm/progress';
-import type { ErrorInfo, LoadedModelInfo } from '../protocol';
+import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
+import { isGgufModelId } from '../gguf/catalog';
+
+/** Which backend's loader a model id belongs to (absent: web-llm, the worker's default). */
+const backendOf = (modelId: string) => (isGgufModelId(modelId) ? { backend: 'wllama' as const } : {});
 
 /** The slice of navigator.storage this uses (a fake in tests). */
 export interface StorageLike {
@@ -66,6 +70,10 @@ export class ModelState {
   persistAnswer = $state<PersistAnswer | null>(null);
   load = $state.raw<LoadState>({ status: 'idle' });
   background = $state.raw<BackgroundLoad | null>(null);
+  gguf = $state.raw<GgufStatus | null>(null); // llama.cpp: threads, GGUF files kept in this browser
+  files = $state.raw<GgufFileInfo[]>([]); // .gguf files picked from disk this session
+  fileError = $state.raw<ErrorInfo | null>(null);
+  addingFile = $state(false);
 
   /** The model loaded in the worker, ready for runs. */
   loadedId = $derived(this.load.status === 'loaded' ? this.load.info.modelId : null);
@@ -112,7 +120,14 @@ export class ModelState {
   async refreshCache(modelIds: string[]): Promise<void> {
     if (modelIds.length === 0) return;
     try {
-      const { cached } = await this.#client.request({ kind: 'modelCache', modelIds });
+      // one request per backend: web-llm's ids and llama.cpp's are cached in different places
+      const gguf = modelIds.filter(isGgufModelId);
+      const others = modelIds.filter((id) => !isGgufModelId(id));
+      const answers = await Promise.all([
+        others.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: others }) : { cached: {} },
+        gguf.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: gguf, backend: 'wllama' }) : { cached: {} },
+      ]);
+      const cached = { ...answers[0].cached, ...answers[1].cached };
       this.cached = { ...this.cached, ...cached };
       this.cacheError = null;
     } catch (e) {
@@ -124,11 +139,13 @@ export class ModelState {
   async deleteModel(modelId: string): Promise<boolean> {
     this.deleting = modelId;
     try {
-      await this.#client.request({ kind: 'deleteModel', modelId });
+      await this.#client.request({ kind: 'deleteModel', modelId, ...backendOf(modelId) });
       this.cached = { ...this.cached, [modelId]: false };
       // a variant that shares its weights (the "-1k" models) is gone with it: ask again for all
       await this.refreshCache(Object.keys(this.cached));
+      this.files = this.files.filter((f) => f.modelId !== modelId);
       if (this.loadedId === modelId) this.load = { status: 'idle' }; // the worker unloads it too
+      if (this.gguf) void this.refreshGguf();
       this.cacheError = null;
       return true;
     } catch (e) {
@@ -136,6 +153,36 @@ export class ModelState {
       return false;
     } finally {
       this.deleting = null;
+      void this.refreshStorage();
+    }
+  }
+
+  /** Asks the worker what the llama.cpp backend can use here and which GGUF files are kept. */
+  async refreshGguf(): Promise<void> {
+    try {
+      this.gguf = await this.#client.request({ kind: 'ggufStatus' });
+    } catch (e) {
+      this.gguf = null;
+      this.cacheError = toErrorInfo(e);
+    }
+  }
+
+  /** Hands a .gguf file from disk to the worker, which checks it (and keeps a copy when asked);
+   *  null, with fileError, when it is refused. The file is read locally, never uploaded. */
+  async addFile(file: File, keep: boolean): Promise<GgufFileInfo | null> {
+    this.addingFile = true;
+    this.fileError = null;
+    try {
+      const info = await this.#client.request({ kind: 'addModelFile', file, keep });
+      this.files = [...this.files.filter((f) => f.modelId !== info.modelId), info];
+      this.cached = { ...this.cached, [info.modelId]: true };
+      if (keep) await this.refreshGguf();
+      return info;
+    } catch (e) {
+      this.fileError = toErrorInfo(e);
+      return null;
+    } finally {
+      this.addingFile = false;
       void this.refreshStorage();
     }
   }
@@ -168,17 +215,17 @@ export class ModelState {
   }
 
   /** Downloads (or reads from the cache) and loads a model in the worker. */
-  loadModel(modelId: string): Promise<void> {
+  loadModel(modelId: string, host?: string): Promise<void> {
     const seq = ++this.#loadSeq;
     const t = this.#now();
     this.load = { status: 'loading', modelId, startedAt: t, progress: null, lastProgressAt: t, downloaded: false, cancelling: false };
-    this.#pending = this.#loadModel(modelId, seq);
+    this.#pending = this.#loadModel(modelId, seq, host);
     return this.#pending;
   }
 
-  async #loadModel(modelId: string, seq: number): Promise<void> {
+  async #loadModel(modelId: string, seq: number, host?: string): Promise<void> {
     try {
-      const info = await this.#client.request({ kind: 'loadModel', modelId });
+      const info = await this.#client.request({ kind: 'loadModel', modelId, ...backendOf(modelId), ...(host ? { host } : {}) });
       if (seq !== this.#loadSeq) return;
       this.load = { status: 'loaded', info };
     } catch (e) {
@@ -188,6 +235,7 @@ export class ModelState {
     }
     void this.refreshCache([modelId]);
     void this.refreshStorage();
+    if (this.gguf) void this.refreshGguf(); // a download was kept
   }
 
   /** Cancels the load in flight. A worker that does not settle it within the grace period is
@@ -197,7 +245,7 @@ export class ModelState {
     if (cur.status !== 'loading' || cur.cancelling) return;
     const seq = this.#loadSeq;
     this.load = { ...cur, cancelling: true };
-    this.#client.request({ kind: 'cancelLoad', modelId: cur.modelId }).catch(() => undefined);
+    this.#client.request({ kind: 'cancelLoad', modelId: cur.modelId, ...backendOf(cur.modelId) }).catch(() => undefined);
     const settled = await Promise.race([this.#pending.then(() => true), sleep(this.#grace).then(() => false)]);
     if (settled || seq !== this.#loadSeq) return;
     this.#loadSeq++;

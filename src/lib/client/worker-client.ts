@@ -28,6 +28,8 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   // for 90 s) with an error, so this is only the last resort against a worker that hangs
   loadModel: 30 * 60_000,
   cancelLoad: 10_000,
+  addModelFile: 10 * 60_000, // checks the header, and copies the file into the browser when it is to be kept
+  ggufStatus: 30_000,
   stepDetail: 30_000,
   importFile: 5 * 60_000, // parsing 50 000 rows takes seconds; a very large file longer
   previewImport: 30_000,

@@ -37,6 +37,14 @@ export interface ServerSpec {
   timeoutS?: number; // seconds one request may take before the run stops with a clear error (default 120)
 }
 
+/** A GGUF model run by llama.cpp compiled to WebAssembly, on the CPU (workers/backends/wllama): one
+ *  of the built-in list, downloaded once, or a .gguf file picked from disk (it never leaves the machine). */
+export interface WllamaSpec {
+  kind: 'wllama';
+  modelId: string; // a built-in list id, or "file-<name>-<bytes>" for a file from disk
+  name: string; // shown on the run screen
+}
+
 /**
  * The spec of each backend, by its kind (workers/backends/registry.ts has one backend per kind).
  * A new backend's folder adds its spec here by declaration merging:
@@ -46,6 +54,7 @@ export interface ModelSpecs {
   simulated: { kind: 'simulated'; params: SimulatedParams };
   webllm: { kind: 'webllm'; modelId: string; mode: WebLLMReadMode };
   server: ServerSpec;
+  wllama: WllamaSpec;
 }
 
 export type ModelKind = keyof ModelSpecs;

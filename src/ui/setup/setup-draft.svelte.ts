@@ -42,6 +42,7 @@ export class SetupDraft {
   params = $state<SimulatedParams>({ ...defaultSimulatedParams });
   modelId = $state(''); // the web-llm model picked
   mode = $state<WebLLMReadMode>('logits');
+  gguf = $state({ modelId: '', name: '' }); // the llama.cpp model picked (a built-in one or a file from disk)
   server = $state<ServerFields>(defaultServerFields());
   readonly connection: ServerConnection;
   /** The pool a new run starts with, and why that size (defaultPool): it follows the chosen model
@@ -82,8 +83,11 @@ export class SetupDraft {
     const own: FieldErrors = { ...validateConfig(this.config) };
     if (this.modelKind === 'simulated') Object.assign(own, validateSimulatedParams(this.params));
     else if (this.modelKind === 'server') Object.assign(own, this.#serverErrors());
-    else if (!this.modelId) own.languageModel = 'Pick a language model, or choose the Simulated model.';
-    else if (this.#loadedId() !== this.modelId) own.languageModel = 'Load the language model first (Download and load), or choose the Simulated model.';
+    else {
+      const id = this.modelKind === 'wllama' ? this.gguf.modelId : this.modelId;
+      if (!id) own.languageModel = 'Pick a language model, or choose the Simulated model.';
+      else if (this.#loadedId() !== id) own.languageModel = 'Load the language model first (Download and load), or choose the Simulated model.';
+    }
     if (!this.datasetId) own.datasetId = 'Choose a task.';
     return { ...refused, ...own };
   });
@@ -93,6 +97,7 @@ export class SetupDraft {
   get model(): ModelSpec {
     if (this.modelKind === 'simulated') return { kind: 'simulated', params: { ...this.params } };
     if (this.modelKind === 'server') return this.serverSpec;
+    if (this.modelKind === 'wllama') return { kind: 'wllama', modelId: this.gguf.modelId, name: this.gguf.name };
     return { kind: 'webllm', modelId: this.modelId, mode: this.mode };
   }
 

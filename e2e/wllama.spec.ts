@@ -1,0 +1,122 @@
+// llama.cpp (WebAssembly) on the real GGUF models of .models/ (`npm run models`), in headless
+// Chromium with no GPU and every non-local host blocked (the fixture aborts them and fails the test
+// on any request that left the machine): a .gguf file chosen from disk through the UI runs ICM,
+// labels and confidences appear, and a reload resumes the run from the copy kept in the browser;
+// a model of the built-in list downloads from a local stand-in for the model host, with bytes and
+// speed, and loads again offline from the browser's storage.
+import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { iteration, labelColumn, waitForIteration } from './helpers';
+
+const SMOL = '.models/SmolLM2-135M-Instruct.Q4_1.gguf';
+test.skip(!existsSync(SMOL), `needs ${SMOL} (npm run models)`);
+
+// A 2-core machine computes ~10² prompt tokens/s here: the runs are small and the waits long.
+test.describe.configure({ timeout: 40 * 60_000 });
+
+async function chooseCpuModel(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await page.getByTestId('task-builtin-factual').click();
+  await page.getByTestId('choice-wllama').click();
+  await expect(page.getByTestId('gguf-settings')).toBeVisible();
+  // the preview server sends COOP/COEP, so the page is cross-origin isolated and llama.cpp gets 2 threads
+  await expect(page.getByTestId('gguf-threads')).toContainText('cross-origin isolated, so llama.cpp runs multi-threaded');
+}
+
+test('a .gguf file from disk runs ICM on the CPU: labels, confidences, and a reload resumes', async ({ page, network }) => {
+  await chooseCpuModel(page);
+  // a file that is not a GGUF is refused with a reason, and nothing is lost
+  await page.getByTestId('gguf-file').setInputFiles({ name: 'notes.gguf', mimeType: 'application/octet-stream', buffer: Buffer.from('id,question\n1,hello\n'.repeat(10)) });
+  await expect(page.getByTestId('gguf-file-error')).toContainText('notes.gguf is not a GGUF model file');
+
+  await page.getByTestId('gguf-keep').check();
+  await page.getByTestId('gguf-file').setInputFiles(SMOL);
+  const option = page.locator('[data-model-id^="file-SmolLM2-135M-Instruct.Q4_1"]');
+  await expect(option).toContainText('llama', { timeout: 120_000 });
+  await expect(option.locator('input')).toBeChecked();
+  await page.getByTestId('btn-load-model').click();
+  await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('model-device')).toHaveText('CPU, 2 threads');
+  await expect(page.getByTestId('model-context')).toContainText('8,192 tokens');
+
+  await page.getByTestId('input-iterations').fill('100000'); // steps that reuse reads are fast: the run must still be going at the reload
+  await page.getByTestId('input-poolSize').fill('8');
+  await page.getByTestId('input-K').fill('4');
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-screen')).toBeVisible({ timeout: 300_000 });
+  await expect(page.getByTestId('run-model')).toContainText('SmolLM2-135M-Instruct.Q4_1.gguf (llama.cpp, CPU)');
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, 20, 25 * 60_000);
+
+  const labels = await labelColumn(page);
+  expect(labels.filter((l) => l === 'True' || l === 'False').length).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId('item-confidence').filter({ hasText: '%' }).first()).toBeVisible();
+  await expect(page.getByTestId('fig-tokens')).not.toHaveText('0');
+  await expect(page.getByTestId('fig-computed-per-step')).toContainText('reused');
+
+  // a reload while it runs: the run resumes by itself, its model read back from the browser's storage
+  const shown = await iteration(page);
+  await page.reload();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('status')).toHaveText('Running');
+  expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
+  await waitForIteration(page, shown + 1, 10 * 60_000);
+  await page.getByTestId('btn-pause').click();
+  await expect(page.getByTestId('status')).toHaveText('Paused');
+  expect(network.remote()).toEqual([]);
+});
+
+/** A stand-in for the model host: serves the fixture file at the list's path, as Hugging Face does (with CORS). */
+async function standInHost(file: string): Promise<{ server: Server; url: string; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (!req.url?.endsWith('/resolve/main/SmolLM2-135M.Q8_0.gguf')) {
+      res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(statSync(file).size), 'Access-Control-Allow-Origin': '*' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
+test('a model of the built-in list downloads with progress from the model host, then loads offline from the browser', async ({ page, network }) => {
+  const host = await standInHost(SMOL);
+  try {
+    await chooseCpuModel(page);
+    const option = page.getByTestId('gguf-option-smollm2-135m-q8');
+    await expect(option).toContainText('base');
+    await expect(option).toContainText(/MB download · about \d+ MB memory · 8,192 tokens of context · Apache-2.0/);
+    await option.click();
+    await page.getByText('Model host and stored models').click();
+    await page.getByTestId('gguf-host').fill(host.url);
+    await expect(page.getByTestId('btn-load-model')).toHaveText('Download and load');
+    await page.getByTestId('btn-load-model').click();
+    await expect(page.getByTestId('load-bytes')).toContainText(/MB of \d+ MB/);
+    await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 180_000 });
+    expect(host.requests).toEqual(['/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']);
+    await expect(page.getByTestId('gguf-storage')).toContainText('1 model kept, 98 MB used');
+  } finally {
+    host.server.close();
+  }
+  // the host is gone: the kept copy loads without it
+  await page.reload();
+  await page.getByTestId('choice-wllama').click();
+  await page.getByTestId('gguf-option-smollm2-135m-q8').click();
+  await expect(page.getByTestId('gguf-option-smollm2-135m-q8')).toContainText('in this browser');
+  await expect(page.getByTestId('btn-load-model')).toHaveText('Load');
+  await page.getByTestId('btn-load-model').click();
+  await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 180_000 });
+  // deleting asks first, then frees the space
+  await page.getByText('Model host and stored models').click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('btn-delete-gguf-smollm2-135m-q8').click();
+  await expect(page.getByTestId('gguf-storage')).toContainText('0 models kept, 0 MB used');
+  expect(network.remote()).toEqual([]);
+});

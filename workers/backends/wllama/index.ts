@@ -1,0 +1,77 @@
+// llama.cpp in WebAssembly as a backend: any GGUF model on the CPU, from the built-in list or a
+// file from disk (loader.ts); a run reads through the one loaded engine, reusing its KV cache
+// (reader.ts), so it reports tokens computed as well as tokens read.
+
+import { isGgufModelId } from '../../../src/lib/gguf/catalog';
+import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
+import type { Backend, BackendContext, RunModel } from '../backend';
+import { crossOriginIsolated, defaultThreads } from './engine';
+import { WllamaLoader, type WllamaDeps } from './loader';
+
+export const deviceText = (threads: number): string =>
+  `CPU, ${threads} thread${threads === 1 ? '' : 's'}${threads === 1 && !crossOriginIsolated() ? ' (the page is not cross-origin isolated)' : ''}`;
+
+async function loadInfo(loader: WllamaLoader, modelId: string): Promise<LoadedModelInfo> {
+  const m = await loader.load(modelId);
+  const probe = await m.model('factual', []); // the label check is a property of the tokenizer alone
+  const warnings = probe.labels.warning ? [probe.labels.warning] : [];
+  if (m.loaded.trainContext > m.loaded.contextWindow)
+    warnings.push(`${m.name} was trained on ${m.loaded.trainContext} tokens of context; ${m.loaded.contextWindow} are allocated here to bound memory.`);
+  return { modelId, contextWindow: m.loaded.contextWindow, warnings, device: deviceText(m.loaded.threads) };
+}
+
+export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backend<'wllama'> {
+  const loader = new WllamaLoader(ctx.progress, deps);
+  return {
+    kind: 'wllama',
+    needs: {
+      kind: 'load',
+      loader: {
+        load: (modelId, opts) => {
+          if (opts?.host) loader.host = opts.host;
+          return loadInfo(loader, modelId);
+        },
+        cancel: (id) => loader.cancel(id),
+        cached: (ids) => loader.cached(ids),
+        remove: (id) => loader.remove(id),
+      },
+    },
+    validate: (spec) => (isGgufModelId(spec.modelId) ? {} : { languageModel: `"${spec.modelId}" is not a GGUF model of this app; pick one from the list or a .gguf file.` }),
+    async open(spec, dataset, indices): Promise<RunModel> {
+      const pool = indices.map((d) => dataset.items[d]);
+      const build = async () => {
+        const loaded = await loader.load(spec.modelId);
+        const model = await loaded.model(dataset.kind, pool, dataset.description);
+        return { generation: loader.generation, model, counts: await model.tokenCounts() };
+      };
+      let current = await build();
+      // another load replaced the engine this model read from: the next read loads its model again
+      const model = async () => {
+        if (current.generation !== loader.generation) current = await build();
+        return current.model;
+      };
+      return {
+        readSequence: async (segments) => (await model()).readSequence(segments),
+        contextWindow: current.model.contextWindow,
+        prefixCache: true,
+        tokenCounts: () => current.counts,
+        warnings: () => current.model.warnings(),
+        cancel: () => current.model.cancel(),
+      };
+    },
+    localFiles: {
+      async add(file, keep) {
+        const f = await loader.addFile(file, keep);
+        return { modelId: f.modelId, name: f.name, bytes: f.bytes, kept: f.kept, architecture: f.header.architecture, contextLength: f.header.contextLength, license: f.header.license };
+      },
+      async status(): Promise<GgufStatus> {
+        const base = { threads: defaultThreads(), isolated: crossOriginIsolated() };
+        try {
+          return { ...base, kept: await loader.kept(), storageError: null };
+        } catch (e) {
+          return { ...base, kept: {}, storageError: e instanceof Error ? e.message : String(e) };
+        }
+      },
+    },
+  };
+}
