@@ -3,6 +3,7 @@
 // arrays are aligned: index i is the same item in every array; null means unlabeled.
 
 import { Rng } from '../icm/rng';
+import { countLabels } from '../icm/score';
 
 export type LabelList = readonly (boolean | null)[];
 export type GoldList = readonly (boolean | undefined)[];
@@ -44,14 +45,8 @@ export function accuracyWithCI(labels: LabelList, gold: GoldList, seed = 1, resa
 
 /** Share of labeled items labeled True; null when none is labeled. */
 export function labelBalance(labels: LabelList): number | null {
-  let t = 0;
-  let n = 0;
-  for (const l of labels) {
-    if (l === null) continue;
-    n++;
-    if (l) t++;
-  }
-  return n === 0 ? null : t / n;
+  const { trues, labeled } = countLabels(labels);
+  return labeled === 0 ? null : trues / labeled;
 }
 
 /** Share of items labeled by both with equal labels; null when no item is labeled by both. */

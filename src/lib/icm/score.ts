@@ -66,14 +66,20 @@ export const U = (alpha: number, P: number, I: number, balancePrior = 0, labels?
  * labeling, and ICM's proposals, which follow the labels in context, can drift to one.
  */
 export function imbalance(labels: Labels): number {
-  let t = 0;
-  let n = 0;
+  const { trues, labeled } = countLabels(labels);
+  return labeled === 0 ? 0 : ((2 * trues - labeled) / labeled) ** 2;
+}
+
+/** How many items are labeled, and how many of them True. */
+export function countLabels(labels: readonly (boolean | null)[]): { trues: number; labeled: number } {
+  let trues = 0;
+  let labeled = 0;
   for (const l of labels) {
     if (l === null) continue;
-    n++;
-    if (l) t++;
+    labeled++;
+    if (l) trues++;
   }
-  return n === 0 ? 0 : ((2 * t - n) / n) ** 2;
+  return { trues, labeled };
 }
 
 /** σ(x): the probability of True from log-odds x. */
