@@ -1,9 +1,9 @@
 // The plots stay smooth at 5 000 steps: a run with a small pool plays at full speed to 5 000
 // steps while the plots are fed and redrawn, then a person clicks through its steps. Every
-// main-thread task over 50 ms is a 'longtask' entry; there must be none, while the plots update
-// and while clicking through. The worst task is printed either way.
+// main-thread task over 50 ms is a 'longtask' entry; none may pass LONG_TASK_BOUND_MS while the
+// plots update, while clicking through, or while the run reopens. The worst task is printed.
 import { expect, test } from './fixtures';
-import { createRun, pauseAndSettle } from './helpers';
+import { createRun, LONG_TASK_BOUND_MS, pauseAndSettle } from './helpers';
 import { clickStep } from './learn-helpers';
 
 const STEPS = 5000;
@@ -64,7 +64,7 @@ test('the plots stay smooth at 5 000 steps', async ({ page }) => {
     `while clicking through: ${clicking.length} (worst ${worst(clicking)} ms), reopening ${paused} steps: ${reopening.length} (worst ${worst(reopening)} ms)`;
   console.log(report);
   test.info().annotations.push({ type: 'long tasks', description: report });
-  expect(worst(playing), report).toBeLessThanOrEqual(50);
-  expect(worst(clicking), report).toBeLessThanOrEqual(50);
-  expect(worst(reopening), report).toBeLessThanOrEqual(50);
+  expect(worst(playing), report).toBeLessThanOrEqual(LONG_TASK_BOUND_MS);
+  expect(worst(clicking), report).toBeLessThanOrEqual(LONG_TASK_BOUND_MS);
+  expect(worst(reopening), report).toBeLessThanOrEqual(LONG_TASK_BOUND_MS);
 });
