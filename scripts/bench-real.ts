@@ -15,7 +15,8 @@
 //                                               carry gold labels and the rest flipped ones (s = 0, 25, 50, 75, 100)
 //   real.<model>.<task>.icm / .icmBySeed / .icmSpread   ICM's final accuracy, mean, per seed, max − min
 //   real.<model>.<task>.icmLabeled              labeled items at the end (mean)
-//   real.<model>.<task>.tokensPerStep / .secondsPerStep  prompt tokens sent and wall time per ICM step
+//   real.<model>.<task>.tokensPerStep / .secondsPerStep  prompt tokens sent and wall time per ICM step (the
+//                                               app's default plan for a server: blocks through the prefix tree, B = 2)
 //   real.<model>.<task>.outsideTopK             share of ICM's reads where a label was not among the top-k, %
 //   real.<model>.seconds                        wall time of this model's part
 // Few-shot figures read with the blocks plan (B = 4: each item with the other ¾ of the pool before
@@ -23,12 +24,12 @@
 import type { Dataset } from '../src/lib/data/types';
 import type { LabelModel } from '../src/lib/icm/model';
 import { accuracy, randomLabels, zeroShot } from '../src/lib/eval/baselines';
-import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
+import { defaultConfig, planFor, type ICMConfig } from '../src/lib/icm/config';
 import { readPlan } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import { initialState, isDone, step } from '../src/lib/icm/search';
-import { defaultServerSpec } from '../src/lib/model/params';
+import { defaultServerSpec, prefixCacheKinds } from '../src/lib/model/params';
 import { createServerModel } from '../workers/backends/server/model';
 import { startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
@@ -41,6 +42,8 @@ export interface RealBenchOptions {
   record: (key: string, value: number | number[]) => void;
 }
 
+// ICM runs on the plan the app gives a server by default (blocks through the prefix tree, B = 2)
+const SERVER_PLAN = planFor({ prefixCache: prefixCacheKinds.has('server') });
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (x: number | null) => round((x ?? 0) * 100);
@@ -92,7 +95,7 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
         for (const seed of seeds) {
           const p = poolOf(seed);
           const runModel = fresh(p.pool);
-          const config: ICMConfig = { ...defaultConfig, seed, poolSize: p.pool.length, iterations };
+          const config: ICMConfig = { ...defaultConfig, ...SERVER_PLAN, seed, poolSize: p.pool.length, iterations };
           const problem = problemOf(ds, p.indices);
           let { state } = await initialState(problem, config, runModel);
           const s0 = runModel.stats();

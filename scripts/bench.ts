@@ -44,6 +44,12 @@
 //   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
 //   sim.<task>.…                                    the simulated model measured as the real ones are (calibration)
 //   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
+//   estimate.<task>.<model>.{server,wllama}Hours   a full default run's computed tokens at that measured prompt speed
+//   estimate.<task>.gpu{1000,3000}Minutes          the same at 1 k and 3 k prompt tokens/s (an assumed laptop GPU)
+//   wllama.<model>.threads<t>.promptTokensPerSecond  the same models in llama.cpp (WebAssembly) in headless Chromium,
+//                                                  t = 1 and 2 threads (the page cross-origin isolated); .loadMs
+//   wllama.<model>.icm.{secondsPerStep,tokensReadPerStep,tokensComputedPerStep}  ICM steps at the app's default
+//                                                  plan for this backend, pool wllama.<model>.icm.pool, factual task
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
 // runs one real model; the keys a run does not measure are kept from bench-results.json.
@@ -67,7 +73,8 @@ import { worstLongTask } from './bench-browser';
 import { honestyBench } from './bench-honesty';
 import { fewShotFigures, realBench, sizes } from './bench-real';
 import { realFixtures } from './real-fixtures';
-import { realModels } from './real-models';
+import { fetchedModels, realModels } from './real-models';
+import { wllamaBench } from './bench-wllama';
 
 const quick = process.argv.includes('--quick');
 const realOnly = process.argv.includes('--real-only');
@@ -272,6 +279,30 @@ async function stepTimes(ds: Dataset, task: string) {
   record(`steps.${task}.N256.modelMsPerStep`, round(modelMs / steps, 3));
 }
 
+/**
+ * How long a full default run (pool 128, 1000 steps) takes on a real model: the tokens such a run
+ * computes on a prefix-caching backend (plans.<task>.treeBlocks.run.computed, counted on the
+ * simulated model's reads) at a measured prompt speed. Estimates, not timings: a real model's
+ * tokenizer and acceptances differ, and a server spends more than its prompt tokens per request.
+ */
+function fullRunEstimates(all: Record<string, number | number[]>) {
+  const num = (k: string) => (typeof all[k] === 'number' ? (all[k] as number) : null);
+  for (const ds of builtinDatasets()) {
+    const task = ds.id.replace(/^builtin-/, '');
+    const computed = num(`plans.${task}.${PREFIX_NAME}.run.computed`);
+    if (computed === null) continue;
+    for (const m of realModels) {
+      const speeds: [string, number | null][] = [
+        ['server', num(`real.${m.id}.server.promptTokensPerSecond`)],
+        ['wllama', num(`wllama.${m.id}.threads2.promptTokensPerSecond`)],
+      ];
+      for (const [where, speed] of speeds) if (speed) record(`estimate.${task}.${m.id}.${where}Hours`, round(computed / speed / 3600, 1));
+    }
+    // a laptop GPU reads a 0.5 B model's prompt at about 1–3 k tokens a second (not measured here: no GPU)
+    for (const speed of [1000, 3000]) record(`estimate.${task}.gpu${speed}Minutes`, round(computed / speed / 60));
+  }
+}
+
 if (!realOnly) await simulatedBench();
 if (!noReal) {
   const fixtures = realFixtures();
@@ -280,7 +311,15 @@ if (!noReal) {
     console.log(`Real models behind llama.cpp's server${quick ? ' (quick sizes)' : ''}; accuracy in %`);
     await realBench({ python: fixtures.python, models: realModels.filter((m) => !onlyModel || m.id === onlyModel), datasets: builtinDatasets(), quick, record });
   }
+  // the llama.cpp (WebAssembly) backend in headless Chromium, on the same files (issue 12)
+  for (const m of fetchedModels().filter((m) => !onlyModel || m.id === onlyModel)) {
+    console.log(`${m.name} in llama.cpp (WebAssembly), headless Chromium`);
+    const figures = await wllamaBench({ model: m.path, steps: quick ? 2 : 5, pool: quick ? 8 : 32, threads: [1, 2], task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
+    if (figures === null) console.log('wllama: skipped (no Chromium)');
+    else for (const [k, v] of Object.entries(figures)) if (typeof v === 'number') record(`wllama.${m.id}.${k}`, v);
+  }
 }
 const previous = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Record<string, number | number[]>) : {};
+fullRunEstimates({ ...previous, ...results });
 writeFileSync('bench-results.json', JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
 console.log('wrote bench-results.json');

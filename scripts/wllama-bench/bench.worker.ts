@@ -2,7 +2,8 @@
 // steps at the default plan on a built-in task, with tokens read vs computed per step.
 import { builtinDatasets } from '../../src/lib/data/builtin/index';
 import { problemOf } from '../../src/lib/data/problem';
-import { defaultConfig } from '../../src/lib/icm/config';
+import { defaultConfig, planFor } from '../../src/lib/icm/config';
+import { prefixCacheKinds } from '../../src/lib/model/params';
 import { drawPool } from '../../src/lib/icm/pool';
 import { initialState, step } from '../../src/lib/icm/search';
 import { loadEngine } from '../../workers/backends/wllama/engine';
@@ -46,7 +47,7 @@ onmessage = async (e: MessageEvent<{ file: File; params: Record<string, string>;
     if (!keep) throw new Error('no thread count given');
     const steps = Number(params.steps ?? 5);
     const poolSize = Number(params.pool ?? defaultConfig.poolSize);
-    const config = { ...defaultConfig, poolSize, seed: 1 };
+    const config = { ...defaultConfig, ...planFor({ prefixCache: prefixCacheKinds.has('wllama') }), poolSize, seed: 1 }; // the app's default on this backend
     const indices = drawPool(ds.items, poolSize, 1);
     const problem = problemOf(ds, indices);
     const model = await createWllamaModel(keep.loaded.engine, ds.kind, indices.map((i) => ds.items[i]), {

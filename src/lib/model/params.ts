@@ -62,12 +62,14 @@ export type ModelSpec = ModelSpecs[ModelKind];
 
 /**
  * The kinds whose backend keeps a prefix cache the page can count on before a run, so a run on
- * them defaults to the prefix-tree plan (planFor in src/lib/icm/config.ts). None of today's: web-llm
- * resets its KV cache per sequence, the simulated model computes everything, and whether a server
- * caches is known only from its answers (SequenceReads.computed). A backend with one (llama.cpp in
- * the worker) adds its kind here.
+ * them defaults to the prefix-tree plan (planFor in src/lib/icm/config.ts): llama.cpp in the worker
+ * (its KV cache keeps the longest common prefix with the previous prompt), and a server, since
+ * llama.cpp's server, llama-cpp-python's and Ollama reuse the previous prompt's prefix and vLLM
+ * has prefix caching on by default since its V1 engine. On a server without one the tree plan
+ * (B = 2) still reads half the tokens of flat blocks (B = 4). Not web-llm, which resets its KV
+ * cache per sequence, nor the simulated model, which computes everything.
  */
-export const prefixCacheKinds: ReadonlySet<ModelKind> = new Set<ModelKind>([]);
+export const prefixCacheKinds: ReadonlySet<ModelKind> = new Set<ModelKind>(['wllama', 'server']);
 
 export const simulatedRules: Record<Exclude<keyof SimulatedParams, 'salience'>, { min: number; max: number; label: string }> = {
   knowledge: { min: 0.5, max: 1, label: 'Knowledge' },

@@ -108,11 +108,11 @@ describe('SetupDraft: the scoring plan follows the model’s prefix cache', () =
     expect([draft.config.plan, draft.config.blocks]).toEqual(['treeBlocks', 2]);
   });
 
-  it('no built-in model is counted on for a prefix cache yet, so today’s defaults stay', () => {
+  it('llama.cpp in the worker and a server read through the prefix tree; web-llm and the simulated model keep flat blocks', () => {
     const draft = new SetupDraft();
-    for (const kind of ['simulated', 'webllm', 'server'] as const) {
+    for (const [kind, plan] of [['wllama', 'treeBlocks'], ['simulated', 'blocks'], ['server', 'treeBlocks'], ['webllm', 'blocks']] as const) {
       draft.modelKind = kind;
-      expect(draft.config.plan).toBe('blocks');
+      expect([kind, draft.config.plan]).toEqual([kind, plan]);
     }
   });
 });

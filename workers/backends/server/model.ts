@@ -161,7 +161,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
   return {
     readSequence,
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
-    prefixCache: false, // not known from here: vLLM has one only with --enable-prefix-caching
+    prefixCache: true, // counted on (prefixCacheKinds says why); what it saved shows only in its answers
     tokenCounts: () => estimatedTokenCounts(kind, items, opts.description),
     cancel() {
       const old = epoch;
