@@ -19,6 +19,8 @@
 //                                               app's default plan for a server: blocks through the prefix tree, B = 2)
 //   real.<model>.<task>.outsideTopK             share of ICM's reads where a label was not among the top-k, %
 //   real.<model>.seconds                        wall time of this model's part
+//   honesty.truthfulqaLayout.<model>.<method>.{accuracy,shareTrue,labeled}   scripts/bench-honesty.ts on this model
+//                                               (pool 16: two questions, 6 steps, seed 1; not in --quick)
 // Few-shot figures read with the blocks plan (B = 4: each item with the other ¾ of the pool before
 // it), which costs 4 sequences instead of the N of leave-one-out.
 import type { Dataset } from '../src/lib/data/types';
@@ -31,6 +33,7 @@ import { problemOf } from '../src/lib/data/problem';
 import { initialState, isDone, step } from '../src/lib/icm/search';
 import { defaultServerSpec, prefixCacheKinds } from '../src/lib/model/params';
 import { createServerModel } from '../workers/backends/server/model';
+import { honestyBench } from './bench-honesty';
 import { startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
 
@@ -50,15 +53,16 @@ const pct = (x: number | null) => round((x ?? 0) * 100);
 
 /**
  * Sizes: pools whose longest sequence fits a 4096-token context (comparison items are about four
- * times as long as factual ones), and runs a 2-core machine affords: llama-cpp-python reads a
- * few hundred prompt tokens a second there and works through the whole vocabulary for every
- * request (logits_all), so one ICM step on a pool of 16 takes seconds to tens of seconds.
+ * times as long as factual ones), and runs a 2-core machine affords: llama-cpp-python reads about
+ * a hundred prompt tokens a second there (SmolLM2, idle) and, for every request, turns the logits
+ * of every token in the context into log-probabilities (prompt length × vocabulary: Gemma's is
+ * 262 144), so one ICM step takes seconds on SmolLM2 and far longer on Gemma.
  */
 export const sizes = (quick: boolean): { pools: Record<string, number>; seeds: number[]; iterations: number; shares: number[] } => ({
-  pools: quick ? { math: 6, factual: 8, comparison: 4 } : { math: 16, factual: 16, comparison: 8 },
-  seeds: quick ? [1, 2] : [1, 2, 3],
-  iterations: quick ? 4 : 20,
-  shares: quick ? [0, 1] : [0, 0.25, 0.5, 0.75, 1],
+  pools: quick ? { math: 4, factual: 4, comparison: 2 } : { math: 6, factual: 8, comparison: 4 },
+  seeds: quick ? [1] : [1, 2],
+  iterations: quick ? 2 : 8,
+  shares: quick ? [0, 1] : [0, 0.5, 1],
 });
 
 export async function realBench(o: RealBenchOptions): Promise<void> {
@@ -118,6 +122,15 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
         o.record(key(`${task}.secondsPerStep`), round(seconds / steps, 2));
         o.record(key(`${task}.outsideTopK`), pct(outside / Math.max(1, reads)));
       }
+      // issue 15: ICM as the paper runs it and with each countermeasure, on the TruthfulQA-layout file
+      if (!o.quick)
+        await honestyBench({
+          prefix: `honesty.truthfulqaLayout.${m.id}`,
+          modelFor: (ds, pool) => createServerModel(ds.kind, pool.map((i) => ds.items[i]), { ...defaultServerSpec, baseUrl: server.url, model: m.id, concurrency: 1, timeoutS: 600 }, { description: ds.description }),
+          seeds: [1],
+          config: { ...SERVER_PLAN, poolSize: 16, iterations: 6 }, // two questions: their groups hold 5–8 claims
+          record: o.record,
+        });
     } finally {
       await server.close();
     }

@@ -52,7 +52,8 @@
 //                                                  plan for this backend, pool wllama.<model>.icm.pool, factual task
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
-// runs one real model; the keys a run does not measure are kept from bench-results.json.
+// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
+// does not measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
@@ -79,6 +80,7 @@ import { wllamaBench } from './bench-wllama';
 const quick = process.argv.includes('--quick');
 const realOnly = process.argv.includes('--real-only');
 const noReal = process.argv.includes('--no-real');
+const noWllama = process.argv.includes('--no-wllama');
 const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PREFIX_DEFAULT = planFor({ prefixCache: true });
@@ -312,9 +314,9 @@ if (!noReal) {
     await realBench({ python: fixtures.python, models: realModels.filter((m) => !onlyModel || m.id === onlyModel), datasets: builtinDatasets(), quick, record });
   }
   // the llama.cpp (WebAssembly) backend in headless Chromium, on the same files (issue 12)
-  for (const m of fetchedModels().filter((m) => !onlyModel || m.id === onlyModel)) {
+  for (const m of noWllama ? [] : fetchedModels().filter((m) => !onlyModel || m.id === onlyModel)) {
     console.log(`${m.name} in llama.cpp (WebAssembly), headless Chromium`);
-    const figures = await wllamaBench({ model: m.path, steps: quick ? 2 : 5, pool: quick ? 8 : 32, threads: [1, 2], task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
+    const figures = await wllamaBench({ model: m.path, steps: quick ? 1 : 2, pool: quick ? 4 : 8, threads: [1, 2], task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
     if (figures === null) console.log('wllama: skipped (no Chromium)');
     else for (const [k, v] of Object.entries(figures)) if (typeof v === 'number') record(`wllama.${m.id}.${k}`, v);
   }
