@@ -99,6 +99,7 @@ export type Request =
   | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec }
   | { kind: 'poolBudget'; datasetId: string; model: ModelSpec } // how many items fit the model's context; loads nothing
   | { kind: 'openRun'; runId: string }
+  | { kind: 'openRecording'; recordingId: string } // a run recorded on a real model that the app ships: stored as a finished run (once), then opened with openRun
   | { kind: 'play'; runId: string; stepsPerSecond?: number | null } // null or absent: as fast as the model allows
   | { kind: 'pause'; runId: string }
   | { kind: 'step'; runId: string }
@@ -208,6 +209,7 @@ export interface ReplyMap {
   poolBudget: { budget: PoolBudget | null }; // null: this model has no context limit the app knows
   // control replies only acknowledge: what changed was pushed before them (a RunUpdate)
   openRun: { runId: string; items: ItemRow[] };
+  openRecording: { run: RunSummary };
   play: { runId: string };
   pause: { runId: string };
   step: { runId: string };

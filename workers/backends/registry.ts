@@ -2,6 +2,7 @@
 
 import type { ModelKind } from '../../src/lib/model/params';
 import type { Backend, BackendContext } from './backend';
+import { recordedBackend } from './recorded/index';
 import { serverBackend } from './server/index';
 import type { ServerModelOptions } from './server/model';
 import { simulatedBackend } from './simulated/index';
@@ -22,6 +23,7 @@ export const builtinBackends = (ctx: BackendContext, o: BackendOptions = {}): Ba
   webllmBackend(ctx, o.webllm),
   serverBackend(o.server),
   wllamaBackend(ctx, o.wllama),
+  recordedBackend(),
 ];
 
 export type Registry = ReadonlyMap<string, Backend>;

@@ -13,6 +13,9 @@ import type { RunSummary } from '../../src/lib/protocol';
 import type { RunRecord } from '../../src/lib/store/schema';
 import { budgetMessage, contextBudget } from '../../src/lib/webllm/budget';
 import type { Backend } from '../backends/backend';
+import { recordedRunRefusal } from '../backends/recorded/index';
+import { isRecordingId, recordings } from '../../src/lib/data/recorded/index';
+import { parseRecording, recordedProject, recordedRunId } from '../../src/lib/export/recording';
 import { backendFor } from '../backends/registry';
 import type { HostContext } from '../context';
 import { HostError } from '../errors';
@@ -21,7 +24,7 @@ import { datasetSummary, itemRows, runSummary } from '../summaries';
 import { runsPlayedElsewhere, type createPlayer } from './player';
 import type { Sessions } from './session';
 
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, push, restartLog, serial } = sessions;
@@ -119,6 +122,21 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       return { runId: req.runId, items: itemRows(s.record, s.dataset) };
     },
 
+    async openRecording(req) {
+      if (!isRecordingId(req.recordingId)) throw new HostError('NotFoundError', `There is no recorded run "${req.recordingId}" in this version of the app. Reload the page.`);
+      const id = recordedRunId(req.recordingId);
+      const db = await ctx.store();
+      const stored = await db.getRun(id);
+      if (stored) return { run: summary(await session(id)) }; // opened before: the same run, not a copy
+      const parsed = parseRecording(await recordings[req.recordingId]());
+      if (!parsed.ok) throw new HostError('RecordingError', `The recorded run cannot be opened: ${parsed.errors.slice(0, 3).join('; ')}.`);
+      const ds = await ctx.dataset(parsed.value.datasetId);
+      const records = recordedProject(parsed.value, ds);
+      if (!records.ok) throw new HostError('RecordingError', `The recorded run cannot be opened: ${records.errors.slice(0, 3).join('; ')}.`);
+      await db.importAll({ datasets: [], overrides: [], labelTheRest: [], ...records.value });
+      return { run: summary(await session(id)) };
+    },
+
     async play(req) {
       const s = await session(req.runId);
       if (req.stepsPerSecond !== undefined) s.stepsPerSecond = req.stepsPerSecond;
@@ -142,6 +160,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
 
     async reset(req) {
       const s = await session(req.runId);
+      if (s.record.model.kind === 'recorded') throw new HostError('RecordedRunError', recordedRunRefusal(s.record.model.model)); // its log is all there is of it
       await player.halt(s); // its last update goes out before the reset's
       await serial(s, async () => {
         await (await ctx.store()).resetRun(s.record.id);

@@ -59,6 +59,7 @@ export class AppState {
   error = $state.raw<ErrorInfo | null>(null); // worker crash or a failed request
   screen = $state<Screen>('setup'); // shown when no run is open
   view = $state<RunView>('search'); // what the open run shows
+  replayOnOpen = $state<string | null>(null); // a recorded run whose screen starts replaying it when it opens
 
   /** What the alert region shows: a crash or failed request, else a run that stopped with an error. */
   alert = $derived.by((): ErrorInfo | null => {
@@ -145,6 +146,16 @@ export class AppState {
     if (!reply.ok) return { errors: reply.errors };
     this.runs = [reply.run, ...this.runs.filter((r) => r.id !== reply.run.id)];
     return { run: reply.run };
+  }
+
+  /** Stores a run recorded on a real model that the app ships (once: a second call finds it) and
+   *  returns its id for the caller to open (`#run=<id>`); null when it failed (the alert says why). */
+  async openRecording(recordingId: string): Promise<string | null> {
+    const reply = await this.#call({ kind: 'openRecording', recordingId });
+    if (!reply) return null;
+    this.#replaceRun(reply.run);
+    this.replayOnOpen = reply.run.id;
+    return reply.run.id;
   }
 
   /** Plays the open run; `stepsPerSecond` sets the speed (null: as fast as the model allows), and

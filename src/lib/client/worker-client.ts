@@ -14,6 +14,7 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   createRun: 30_000,
   poolBudget: 30_000,
   openRun: 60_000, // reads the run's whole log
+  openRecording: 60_000, // parses the shipped recording and stores its log
   play: 60_000,
   pause: 30_000,
   step: 30 * 60_000, // may wait for a model to load, and a step on a slow GPU can take minutes

@@ -10,7 +10,7 @@ import type { Prediction, LabelTheRestRecord } from '../eval/labelTheRest';
 import { validateConfig, type ICMConfig } from '../icm/config';
 import { unpackSegments } from '../icm/model';
 import type { FixMove, InitEvent, RunState, Score, StepEvent } from '../icm/search';
-import { validateServerSpec, validateSimulatedParams, type ModelSpec, type ServerSpec, type SimulatedParams, type WllamaSpec } from '../model/params';
+import { validateServerSpec, validateSimulatedParams, type ModelSpec, type RecordedSpec, type ServerSpec, type SimulatedParams, type WllamaSpec } from '../model/params';
 import type { ErrorInfo } from '../protocol';
 import type { HumanOverride, InitRecord, RunRecord, StepRecord } from '../store/schema';
 import { array, bool, int, INVALID, Issues, literal, nullable, num, object, optional, quad, str, tagged, tuple, type Schema } from './validate';
@@ -83,6 +83,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
   // apiKey never reaches the schema: parseProject drops it before checking
   server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num) }),
   wllama: object<WllamaSpec>({ kind: literal('wllama'), modelId: str, name: str }),
+  recorded: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str }),
 });
 const runState = object<RunState>({
   ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,

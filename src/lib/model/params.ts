@@ -45,6 +45,17 @@ export interface WllamaSpec {
   name: string; // shown on the run screen
 }
 
+/** A run recorded on a real model elsewhere (`npm run record-real`) and shipped with the app as
+ *  its step log: it replays from the log and never reads a model here (workers/backends/recorded). */
+export interface RecordedSpec {
+  kind: 'recorded';
+  model: string; // the model's name, e.g. "SmolLM2 135M Instruct (Q4_1)"
+  file: string; // the GGUF file it was read from
+  via: string; // what read it, e.g. "llama-cpp-python 0.3.36 server, top-20 log-probabilities"
+  machine: string; // the machine it ran on, e.g. "2 × AMD EPYC 7B13, 8 GB memory"
+  recordedAt: string; // ISO date and time
+}
+
 /**
  * The spec of each backend, by its kind (workers/backends/registry.ts has one backend per kind).
  * A new backend's folder adds its spec here by declaration merging:
@@ -55,6 +66,7 @@ export interface ModelSpecs {
   webllm: { kind: 'webllm'; modelId: string; mode: WebLLMReadMode };
   server: ServerSpec;
   wllama: WllamaSpec;
+  recorded: RecordedSpec;
 }
 
 export type ModelKind = keyof ModelSpecs;

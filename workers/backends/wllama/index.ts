@@ -2,7 +2,9 @@
 // file from disk (loader.ts); a run reads through the one loaded engine, reusing its KV cache
 // (reader.ts), so it reports tokens computed as well as tokens read.
 
-import { isGgufModelId } from '../../../src/lib/gguf/catalog';
+import { contextCap, findGgufModel, isGgufModelId } from '../../../src/lib/gguf/catalog';
+import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
+import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
 import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
 import type { Backend, BackendContext, RunModel } from '../backend';
 import { crossOriginIsolated, defaultThreads } from './engine';
@@ -37,6 +39,14 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
       },
     },
     validate: (spec) => (isGgufModelId(spec.modelId) ? {} : { languageModel: `"${spec.modelId}" is not a GGUF model of this app; pick one from the list or a .gguf file.` }),
+    // a model of the list, before it is loaded: its context (capped as the load caps it), estimated
+    // tokens that err toward more; createRun counts with the model's own tokenizer
+    poolBudget(spec, dataset) {
+      const m = findGgufModel(spec.modelId);
+      if (!m) return null;
+      const fixed = dataset.description ? estimatingTokenizer.encode(dataset.description).length + 1 : 1; // + a start token
+      return { ...contextBudget(itemTokenCounts(estimatingTokenizer, dataset.kind, dataset.items), Math.min(m.context, contextCap), fixed), exact: false };
+    },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);
       const build = async () => {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ggufModels } from '../gguf/catalog';
+import type { PoolBudget } from '../webllm/budget';
+import type { Capability } from '../webllm/capability';
+import { catalog } from '../webllm/catalog';
+import { chooseRealModel, CPU_POOL_CAP, realRunConfig } from './real-model';
+
+const gpu = (over: Partial<Capability>): Capability => ({
+  verdict: 'ready',
+  usable: true,
+  webgpu: true,
+  adapter: { vendor: 'v', architecture: 'a', description: 'd', fallback: false },
+  shaderF16: true,
+  maxStorageBufferBindingSize: 2 ** 30,
+  maxBufferSize: 2 ** 30,
+  title: '',
+  notes: [],
+  fix: [],
+  ...over,
+});
+
+describe('the real model this browser can run', () => {
+  it('is web-llm on a GPU with shader-f16: its smallest model, with its download and hosts', () => {
+    const c = chooseRealModel(gpu({}));
+    expect(c.backend).toBe('webllm');
+    const smallest = Math.min(...catalog.filter((m) => m.shader === 'f16').map((m) => m.downloadMB));
+    expect(c.bytes).toBe(smallest * 2 ** 20);
+    expect(c.modelId).toMatch(/q4f16/);
+    expect(c.hosts).toContain('huggingface.co');
+    expect(c.spec).toEqual({ kind: 'webllm', modelId: c.modelId, mode: 'logits' });
+    expect(c.poolCap).toBeNull();
+  });
+
+  it('is llama.cpp on the CPU, the smallest base model of its list, without WebGPU, on a software adapter or without shader-f16', () => {
+    for (const cap of [null, gpu({ usable: false, verdict: 'unavailable' }), gpu({ verdict: 'software' }), gpu({ shaderF16: false })]) {
+      const c = chooseRealModel(cap);
+      expect(c.backend).toBe('wllama');
+      expect(c.modelId).toBe('smollm2-135m-q8');
+      expect(c.bytes).toBe(ggufModels[0].bytes);
+      expect(c.hosts).toEqual(['huggingface.co']);
+      expect(c.spec).toEqual({ kind: 'wllama', modelId: 'smollm2-135m-q8', name: 'SmolLM2 135M' });
+    }
+    expect(chooseRealModel(gpu({ shaderF16: false })).why).toMatch(/shader-f16/);
+    expect(chooseRealModel(gpu({ verdict: 'software' })).why).toMatch(/software/);
+  });
+
+  it('starts a run whose pool fits the context, and on the CPU stays small enough to step in seconds', () => {
+    const cpu = chooseRealModel(null);
+    const budget: PoolBudget = { maxItems: 90, contextWindow: 8192, fixedTokens: 10, allTokens: 30_000, fitsAll: false, exact: false };
+    const r = realRunConfig(cpu, budget);
+    expect(r.config.poolSize).toBe(CPU_POOL_CAP);
+    expect(r.reason).toMatch(/90 fit SmolLM2 135M's context/);
+    const onGpu = realRunConfig(chooseRealModel(gpu({})), { ...budget, maxItems: 30 });
+    expect(onGpu.config.poolSize).toBe(30);
+    expect(onGpu.reason).toMatch(/30 items of this task fit/);
+    const tight = realRunConfig(cpu, { ...budget, maxItems: 10 });
+    expect(tight.config.poolSize).toBe(10);
+  });
+});

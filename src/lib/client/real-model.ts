@@ -1,0 +1,76 @@
+// "Run it on a real model in this browser": one choice made for the visitor from what this browser
+// can run (the capability check of the set-up screen's panel): web-llm on a GPU with shader-f16,
+// where its f16 kernels are quick; llama.cpp in WebAssembly on the CPU otherwise (no WebGPU, a
+// software adapter, or no shader-f16, as ModelSection recommends). Within the backend, the
+// smallest model that suits ICM: the smallest download, a base model first where the list has one
+// (llama.cpp's does; web-llm's smallest models are all instruct). Pure, so it is unit-tested.
+
+import { defaultModelHost, ggufModels, type GgufModel } from '../gguf/catalog';
+import { defaultConfig, planFor, type ICMConfig } from '../icm/config';
+import { prefixCacheKinds, type ModelSpec } from '../model/params';
+import { defaultPool, type PoolBudget } from '../webllm/budget';
+import { catalog, modelHosts, modelsFor, type CatalogModel } from '../webllm/catalog';
+import type { Capability } from '../webllm/capability';
+
+export interface RealModelChoice {
+  backend: 'webllm' | 'wllama';
+  modelId: string;
+  name: string;
+  spec: ModelSpec;
+  bytes: number; // what it downloads, about (web-llm's is an estimate from its parameters)
+  hosts: string[]; // where from
+  why: string; // why this backend, in a sentence
+  poolCap: number | null; // a pool larger than this would make each step take minutes (CPU); null: no cap beyond the context
+}
+
+/** Most items a run on the CPU starts with: llama.cpp in WebAssembly reads about 10² tokens a
+ *  second on two cores, so a step on 16 math solutions (≈1,200 tokens a sequence) takes seconds. */
+export const CPU_POOL_CAP = 16;
+
+const smallest = <T>(xs: T[], bytes: (x: T) => number): T | undefined => [...xs].sort((a, b) => bytes(a) - bytes(b))[0];
+
+function cpuChoice(why: string, models: GgufModel[]): RealModelChoice {
+  const m = smallest(models.filter((x) => x.base), (x) => x.bytes) ?? smallest(models, (x) => x.bytes);
+  if (!m) throw new Error('The llama.cpp model list is empty.');
+  return {
+    backend: 'wllama',
+    modelId: m.id,
+    name: m.name,
+    spec: { kind: 'wllama', modelId: m.id, name: m.name },
+    bytes: m.bytes,
+    hosts: [new URL(defaultModelHost).host],
+    why,
+    poolCap: CPU_POOL_CAP,
+  };
+}
+
+/** What to run here; `cap` null (not checked yet, or no answer) counts as no usable GPU. */
+export function chooseRealModel(cap: Capability | null, webllm: CatalogModel[] = catalog, gguf: GgufModel[] = ggufModels): RealModelChoice {
+  if (!cap || !cap.usable) return cpuChoice('WebGPU is not available in this browser, so llama.cpp runs the model on the CPU.', gguf);
+  if (cap.verdict === 'software') return cpuChoice("This browser's WebGPU is a software fallback, far too slow for web-llm, so llama.cpp runs the model on the CPU.", gguf);
+  if (!cap.shaderF16) return cpuChoice("This GPU has no shader-f16, web-llm's quick kernels, so llama.cpp runs the model on the CPU.", gguf);
+  const m = smallest(modelsFor(cap, webllm), (x) => x.downloadMB);
+  if (!m) return cpuChoice('No web-llm model fits this GPU, so llama.cpp runs the model on the CPU.', gguf);
+  return {
+    backend: 'webllm',
+    modelId: m.id,
+    name: m.label,
+    spec: { kind: 'webllm', modelId: m.id, mode: 'logits' },
+    bytes: m.downloadMB * 2 ** 20,
+    hosts: modelHosts([m]),
+    why: 'This GPU runs WebGPU with shader-f16, so web-llm runs the model on it.',
+    poolCap: null,
+  };
+}
+
+/** The settings of the run the button creates: the defaults, the plan the backend gets on the
+ *  set-up screen, and the pool that fits the model's context (defaultPool), at most `poolCap`. */
+export function realRunConfig(choice: RealModelChoice, budget: PoolBudget | null): { config: ICMConfig; reason: string } {
+  const fit = defaultPool(defaultConfig.poolSize, budget, choice.name);
+  const size = choice.poolCap === null ? fit.size : Math.min(fit.size, choice.poolCap);
+  const reason =
+    size < fit.size
+      ? `${size} items: ${fit.size} fit ${choice.name}'s context, but on the CPU each step on more would take minutes.`
+      : (fit.reason ?? `${size} items, the default.`);
+  return { config: { ...defaultConfig, poolSize: size, ...planFor({ prefixCache: prefixCacheKinds.has(choice.spec.kind) }) }, reason };
+}
