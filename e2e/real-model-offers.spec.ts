@@ -1,0 +1,86 @@
+// A real model one click away, with the network closed: the run recorded on a real model
+// (src/lib/data/recorded/, `npm run record-real`) opens from the first-visit caption as a finished,
+// read-only run that says what it was recorded on, replays to its last step by itself, and shows
+// the text the model read; "Run it on a real model in this browser" proposes llama.cpp in
+// WebAssembly here (headless Chromium's WebGPU is SwiftShader, without shader-f16) with its
+// download size and host, and downloads nothing until the person confirms.
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+const recording = JSON.parse(readFileSync('src/lib/data/recorded/smollm2-math.json', 'utf8')) as {
+  model: { name: string };
+  machine: { text: string };
+  recordedAt: string;
+  config: { iterations: number };
+  items: string[];
+};
+
+test.describe('the first visit', () => {
+  test.use({ firstVisit: true });
+
+  test('the recorded real-model run opens from the caption and replays to its last step, with the text the model read', async ({ page, network }) => {
+    await page.goto('/');
+    const caption = page.getByTestId('first-visit-caption');
+    await expect(caption).toBeVisible();
+    await caption.getByTestId('btn-recorded-run').click();
+
+    const screen = page.getByTestId('run-screen');
+    await expect(screen).toHaveAttribute('data-run-id', 'recorded-smollm2-math');
+    const label = `Recorded on ${recording.model.name} on ${recording.machine.text}, ${recording.recordedAt.slice(0, 10)}`;
+    await expect(page.getByTestId('run-model')).toContainText(label);
+    await expect(page.getByTestId('recorded-notice')).toContainText(label);
+    await expect(page.getByTestId('recorded-notice')).toContainText('Not live');
+    await expect(page.getByTestId('finished')).toContainText(`Finished: ${recording.config.iterations} iterations`);
+    // read-only: nothing here runs, steps or resets it
+    for (const id of ['btn-play', 'btn-step', 'btn-reset']) await expect(page.getByTestId(id)).toHaveCount(0);
+
+    // it replays by itself from the seed labels, one step a second; faster to get to the end here
+    const last = recording.config.iterations;
+    await expect(page.getByTestId('btn-replay')).toHaveText(/Stop replay/);
+    await expect(page.getByTestId('replay-position')).toContainText(`of ${last}`);
+    await page.getByTestId('input-speed').selectOption('max');
+    await expect(page.getByTestId('replay-position')).toHaveText(`Step ${last} of ${last}`, { timeout: 30_000 });
+    await expect(page.getByTestId('btn-replay')).not.toHaveText(/Stop/);
+
+    // the inspector shows the last step and the exact text the model read for it
+    await expect(page.getByTestId('inspector-iteration')).toHaveText(String(last));
+    await page.getByTestId('model-read').locator('summary').click();
+    const read = page.getByTestId('model-read-text');
+    await expect(read).toContainText('Is this solution to the math problem correct?'); // the task line a language model is shown
+    await expect(read).toContainText('I think this claim is');
+    // and step by step back through it
+    await page.getByTestId('btn-inspect-prev').click();
+    await expect(page.getByTestId('inspector-iteration')).toHaveText(String(last - 1));
+    await expect(read).toContainText('I think this claim is');
+
+    // it is listed as a run; opening it again opens the same run, not a copy
+    await expect(page.getByTestId('run-entry').filter({ hasText: 'recorded on' })).toHaveCount(1);
+    await page.reload();
+    await expect(screen).toHaveAttribute('data-run-id', 'recorded-smollm2-math');
+    await expect(page.getByTestId('finished')).toBeVisible();
+    expect(network.remote()).toEqual([]); // nothing was downloaded: the log ships with the app
+  });
+});
+
+test('"Run it on a real model in this browser" proposes llama.cpp in WebAssembly with its download, and downloads nothing before the person confirms', async ({ page, network }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await page.getByTestId('btn-real-model').click();
+  const confirm = page.getByTestId('real-model-confirm');
+  await expect(confirm).toBeVisible();
+  await expect(page.getByTestId('real-model-choice')).toContainText('SmolLM2 135M through llama.cpp in WebAssembly, on the CPU');
+  await expect(page.getByTestId('real-model-choice')).toContainText(/software fallback|shader-f16|WebGPU is not available/);
+  await expect(page.getByTestId('real-model-download')).toContainText('about 145 MB from huggingface.co');
+  await expect(page.getByTestId('real-model-pool')).toContainText('a pool of 16 items');
+  await page.waitForTimeout(500); // anything a proposal would fetch by itself has had time to start
+  expect(network.remote()).toEqual([]);
+
+  // "Not now" goes back without a download; confirming asks the model host (closed here) for that file only
+  await page.getByTestId('btn-real-model-back').click();
+  await page.getByTestId('btn-real-model').click();
+  await page.getByTestId('btn-real-model-confirm').click();
+  await expect(page.getByTestId('real-model-error')).toContainText('SmolLM2 135M could not be loaded', { timeout: 60_000 });
+  expect(network.remote().length).toBeGreaterThan(0);
+  expect(new Set(network.remote())).toEqual(new Set(['https://huggingface.co/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']));
+  await expect(page.getByTestId('run-entry')).toHaveCount(0); // no run without the model
+});
