@@ -45,4 +45,12 @@ test('no Svelte warning on any screen of the development build', async ({ page }
   await expect(page.getByTestId('review-row').first()).toBeVisible();
   await page.goto(base + '/#import');
   await expect(page.getByTestId('import-screen')).toBeVisible();
+  // the ways to a real model: the proposal (nothing is downloaded), and the recorded run replaying
+  await page.goto(base + '/#new');
+  await page.getByTestId('btn-real-model').click();
+  await expect(page.getByTestId('real-model-confirm')).toBeVisible();
+  await page.getByTestId('btn-real-model-back').click();
+  await page.getByTestId('btn-recorded-run').click();
+  await expect(page.getByTestId('recorded-notice')).toBeVisible();
+  await expect(page.getByTestId('btn-replay')).toHaveText(/Stop replay/);
 });
