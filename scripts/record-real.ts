@@ -8,8 +8,9 @@
 //
 //   npm run record-real -- [--pool N] [--steps N] [--minutes M] [--seed S] [--task math|factual|comparison] [--out FILE]
 //
-// Defaults fit a 2-core CPU in about 10–15 minutes. --minutes is a guard: when the run would go
-// past it, it stops after the step in flight and the recording says it ran that many iterations
+// The defaults (pool 12, 40 steps, 32 minutes) made the shipped file; a busy 2-core CPU gets
+// through only a few steps of them (see the README). --minutes is a guard: when the next step would
+// likely end past it (at the mean pace of the steps so far), it stops and the recording says it ran that many iterations
 // (its `config.iterations`; nothing about a step depends on the planned number). The Python of
 // llama-cpp-python's server is .venv-llama's (npm run real-fixtures), or $LLAMA_PYTHON.
 import { writeFileSync } from 'node:fs';
@@ -66,11 +67,11 @@ async function main(): Promise<void> {
   const task = arg('--task') ?? 'math'; // the first-visit demo's task
   const ds = builtinDatasets().find((d) => d.id === `builtin-${task}`);
   if (!ds) throw new Error(`No built-in task "${task}"; there are math, factual and comparison.`);
-  const minutes = numArg('--minutes', 15);
+  const minutes = numArg('--minutes', 32);
   const config: ICMConfig = {
     ...defaultConfig,
     seed: numArg('--seed', 1),
-    poolSize: numArg('--pool', 16),
+    poolSize: numArg('--pool', 12),
     iterations: numArg('--steps', 40),
     ...planFor({ prefixCache: prefixCacheKinds.has('server') }), // the plan the app gives a server run
   };
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     console.log(`  seed labels and their repairs: ${elapsed().toFixed(0)} s, ${init.event.tokens} tokens read`);
     let state = init.state;
     const steps: StepEvent[] = [];
+    const searchStart = elapsed(); // the steps' own pace decides when to stop, not the seed labels'
     while (!isDone(state, config)) {
       const t = elapsed();
       const next = await step(problem, state, config, runModel);
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
       const perStep = (elapsed() - t).toFixed(1);
       console.log(`  step ${state.iteration}/${config.iterations}: ${perStep} s, ${next.event.tokens} tokens, ${next.event.accepted ? 'accepted' : 'refused'}; ${state.labels.filter((l) => l !== null).length} labeled, ${elapsed().toFixed(0)} s so far`);
       // stop before a step that would likely end past the guard
-      const mean = elapsed() / steps.length;
+      const mean = (elapsed() - searchStart) / steps.length;
       if (!isDone(state, config) && elapsed() + mean > minutes * 60) {
         console.log(`  stopping after step ${state.iteration}: the next would pass --minutes ${minutes}`);
         config.iterations = state.iteration;
