@@ -52,7 +52,7 @@
 //                                                  plan for this backend, pool wllama.<model>.icm.pool, factual task
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
-// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
+// runs one real model, `--calibration-only` only the sim.<task>.… keys, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
 // does not measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -81,6 +81,7 @@ const quick = process.argv.includes('--quick');
 const realOnly = process.argv.includes('--real-only');
 const noReal = process.argv.includes('--no-real');
 const noWllama = process.argv.includes('--no-wllama');
+const calibrationOnly = process.argv.includes('--calibration-only');
 const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PREFIX_DEFAULT = planFor({ prefixCache: true });
@@ -305,8 +306,9 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
   }
 }
 
-if (!realOnly) await simulatedBench();
-if (!noReal) {
+if (calibrationOnly) for (const ds of builtinDatasets()) await simCalibration(ds, ds.id.replace(/^builtin-/, ''));
+else if (!realOnly) await simulatedBench();
+if (!noReal && !calibrationOnly) {
   const fixtures = realFixtures();
   if (fixtures.python === null) console.log(fixtures.reason);
   else {
