@@ -1,7 +1,8 @@
 // The built folder on a plain static host: served under a sub-path (/icm/) by a file server that
 // sends no special headers (no COOP/COEP), it opens on a first visit's demo run (the simulated model), says it runs
 // llama.cpp on one thread until the service worker's headers apply, and, with the server gone,
-// opens and runs again from the service worker's copy, with the headers the worker adds.
+// opens and runs again from the service worker's copy, with the headers the worker adds, and the
+// run recorded on a real model replays there.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -62,6 +63,14 @@ test('the built folder runs under a sub-path of a plain static host, and offline
     const before = await iteration(page);
     await waitForIteration(page, before + 20);
     await expect(page.getByTestId('status')).toHaveText(/Running|Finished/);
+
+    // the run recorded on a real model ships with the app, so it opens and replays offline too
+    await page.getByTestId('first-visit-caption').getByTestId('btn-recorded-run').click();
+    await expect(page.getByTestId('run-screen')).toHaveAttribute('data-run-id', 'recorded-smollm2-math');
+    await page.getByTestId('input-speed').selectOption('max');
+    await expect(page.getByTestId('replay-position')).toHaveText(/^Step (\d+) of \1$/, { timeout: 30_000 });
+    await page.getByTestId('model-read').locator('summary').click();
+    await expect(page.getByTestId('model-read-text')).toContainText('I think this claim is');
   } finally {
     host.server.close();
   }
