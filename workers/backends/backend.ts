@@ -68,3 +68,38 @@ export type BackendFactory = (ctx: BackendContext) => Backend;
 export function plainModel(model: LabelModel, tokenCounts: () => TokenCounts, extra: Partial<RunModel> = {}): RunModel {
   return { readSequence: (s) => model.readSequence(s), contextWindow: null, prefixCache: false, tokenCounts, warnings: () => [], cancel: () => undefined, ...extra };
 }
+
+/** A model read from a loaded engine, as web-llm's and llama.cpp's backends build them. */
+export interface EngineModel extends LabelModel {
+  contextWindow: number | null;
+  warnings(): string[];
+  cancel(): void;
+}
+
+/**
+ * The RunModel of a model built on a loaded engine that a later load can replace: when the
+ * loader's generation has moved on (another model was loaded), the next read builds the model
+ * again on the engine now held. `build` loads the engine if needed and makes the model.
+ */
+export async function onLoadedEngine(
+  loader: { generation: number },
+  build: () => Promise<{ model: EngineModel; tokenCounts: () => TokenCounts }>,
+  prefixCache: boolean,
+): Promise<RunModel> {
+  const made = async () => {
+    const b = await build();
+    return { ...b, generation: loader.generation }; // read after the load: it bumps the generation
+  };
+  let current = await made();
+  return {
+    readSequence: async (segments) => {
+      if (current.generation !== loader.generation) current = await made();
+      return current.model.readSequence(segments);
+    },
+    contextWindow: current.model.contextWindow,
+    prefixCache,
+    tokenCounts: () => current.tokenCounts(),
+    warnings: () => current.model.warnings(),
+    cancel: () => current.model.cancel(),
+  };
+}

@@ -4,7 +4,7 @@
 import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
 import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
 import { findModel } from '../../../src/lib/webllm/catalog';
-import type { Backend, BackendContext, RunModel } from '../backend';
+import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
 import { WebLLMLoader, type WebLLMDeps } from './loader';
 
 export function webllmBackend(ctx: BackendContext, deps: WebLLMDeps = {}): Backend<'webllm'> {
@@ -26,24 +26,14 @@ export function webllmBackend(ctx: BackendContext, deps: WebLLMDeps = {}): Backe
     },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);
-      const build = async () => {
-        const loaded = await loader.engine(spec.modelId);
-        return { generation: loader.generation, model: loaded.model(dataset.kind, pool, { mode: spec.mode, description: dataset.description }) };
-      };
-      let current = await build();
-      // another load replaced the engine this model read from: the next read loads its model again
-      const model = async () => {
-        if (current.generation !== loader.generation) current = await build();
-        return current.model;
-      };
-      return {
-        readSequence: async (segments) => (await model()).readSequence(segments),
-        contextWindow: current.model.contextWindow,
-        prefixCache: false,
-        tokenCounts: () => current.model.tokenCounts(),
-        warnings: () => current.model.warnings(),
-        cancel: () => current.model.cancel(),
-      };
+      return onLoadedEngine(
+        loader,
+        async () => {
+          const model = (await loader.engine(spec.modelId)).model(dataset.kind, pool, { mode: spec.mode, description: dataset.description });
+          return { model, tokenCounts: () => model.tokenCounts() };
+        },
+        false,
+      );
     },
   };
 }

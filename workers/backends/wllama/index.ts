@@ -6,7 +6,7 @@ import { contextCap, findGgufModel, isGgufModelId } from '../../../src/lib/gguf/
 import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
 import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
 import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
-import type { Backend, BackendContext, RunModel } from '../backend';
+import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
 import { crossOriginIsolated, defaultThreads } from './engine';
 import { WllamaLoader, type WllamaDeps } from './loader';
 
@@ -49,25 +49,15 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
     },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);
-      const build = async () => {
-        const loaded = await loader.load(spec.modelId);
-        const model = await loaded.model(dataset.kind, pool, dataset.description);
-        return { generation: loader.generation, model, counts: await model.tokenCounts() };
-      };
-      let current = await build();
-      // another load replaced the engine this model read from: the next read loads its model again
-      const model = async () => {
-        if (current.generation !== loader.generation) current = await build();
-        return current.model;
-      };
-      return {
-        readSequence: async (segments) => (await model()).readSequence(segments),
-        contextWindow: current.model.contextWindow,
-        prefixCache: true,
-        tokenCounts: () => current.counts,
-        warnings: () => current.model.warnings(),
-        cancel: () => current.model.cancel(),
-      };
+      return onLoadedEngine(
+        loader,
+        async () => {
+          const model = await (await loader.load(spec.modelId)).model(dataset.kind, pool, dataset.description);
+          const counts = await model.tokenCounts(); // llama.cpp's tokenizer is async: counted once per build
+          return { model, tokenCounts: () => counts };
+        },
+        true,
+      );
     },
     localFiles: {
       async add(file, keep) {
