@@ -7,7 +7,8 @@
 //
 // starts one on 127.0.0.1 (a free port unless --port) with a fetched model (npm run models) and
 // prints its URL; the end-to-end tests and `npm run bench` start theirs through startLlamaServer.
-// `--logits_all true` is what makes it return log-probabilities of the prompt's next token.
+// `--logits_all true` is what makes it return log-probabilities of the prompt's next token;
+// scripts/llama_server.py starts it with the log-probabilities of only the returned tokens computed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -21,6 +22,7 @@ export const LLAMA_CPP_PYTHON = 'llama-cpp-python[server]==0.3.36';
 const VERSION = '0.3.36';
 export const VENV = fileURLToPath(new URL('../.venv-llama', import.meta.url));
 const venvPython = resolve(VENV, 'bin', 'python');
+const LAUNCHER = fileURLToPath(new URL('./llama_server.py', import.meta.url)); // python -m llama_cpp.server, less its per-request waste
 
 const installed = () =>
   existsSync(venvPython) &&
@@ -68,7 +70,7 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   if (!existsSync(model.path)) throw new Error(`${model.path} is missing: run \`npm run models\` first.`);
   const port = opts.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const args = ['-m', 'llama_cpp.server', '--model', model.path, '--model_alias', model.id, '--host', '127.0.0.1', '--port', String(port)];
+  const args = [LAUNCHER, '--model', model.path, '--model_alias', model.id, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--n_ctx', String(opts.nCtx ?? 4096), '--logits_all', 'true', '--verbose', 'false');
   args.push('--n_threads', String(opts.threads ?? availableParallelism())); // its default is half the cores
   const proc: ChildProcess = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
