@@ -66,7 +66,7 @@ test('the built folder runs under a sub-path of a plain static host, and offline
 
     // the run recorded on a real model ships with the app, so it opens and replays offline too
     await page.getByTestId('first-visit-caption').getByTestId('btn-recorded-run').click();
-    await expect(page.getByTestId('run-screen')).toHaveAttribute('data-run-id', 'recorded-smollm2-math');
+    await expect(page.getByTestId('run-screen')).toHaveAttribute('data-run-id', 'recorded-smollm2-factual');
     await page.getByTestId('input-speed').selectOption('max');
     await expect(page.getByTestId('replay-position')).toHaveText(/^Step (\d+) of \1$/, { timeout: 30_000 });
     await page.getByTestId('model-read').locator('summary').click();

@@ -42,7 +42,7 @@ describe('the recorded real-model run', () => {
 
     // the inspector's text read, rebuilt from the dataset: the task line, then the item
     const detail = await h.send({ kind: 'stepDetail', runId: run.id, iteration: run.config.iterations });
-    expect(detail.read).toContain('Is this solution to the math problem correct?');
+    expect(detail.read).toContain('Is this answer to the question correct?');
     expect(detail.read).toMatch(/I think this claim is$/);
 
     await expect(h.send({ kind: 'reset', runId: run.id })).rejects.toThrow(/recorded on .* replays from its log/);

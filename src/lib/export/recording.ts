@@ -38,7 +38,7 @@ export interface RecordingModel {
 export interface Recording {
   format: typeof RECORDING_FORMAT;
   version: typeof RECORDING_VERSION;
-  id: string; // e.g. "smollm2-math"
+  id: string; // e.g. "smollm2-factual"
   datasetId: string; // a built-in dataset
   items: string[]; // the pool by item id: pool index i is the dataset's item items[i]
   model: RecordingModel;

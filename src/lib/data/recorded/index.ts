@@ -2,12 +2,12 @@
 // src/lib/export/recording.ts). Each file is loaded only when a visitor opens it, as its own chunk.
 
 export const recordings = {
-  'smollm2-math': () => import('./smollm2-math.json?raw').then((m) => m.default),
+  'smollm2-factual': () => import('./smollm2-factual.json?raw').then((m) => m.default),
 } satisfies Record<string, () => Promise<string>>;
 
 export type RecordingId = keyof typeof recordings;
 
 /** The recording the first-visit caption and the set-up screen offer. */
-export const shownRecording: RecordingId = 'smollm2-math';
+export const shownRecording: RecordingId = 'smollm2-factual';
 
 export const isRecordingId = (id: string): id is RecordingId => Object.hasOwn(recordings, id);
