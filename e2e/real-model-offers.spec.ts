@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
-const recording = JSON.parse(readFileSync('src/lib/data/recorded/smollm2-math.json', 'utf8')) as {
+const recording = JSON.parse(readFileSync('src/lib/data/recorded/smollm2-factual.json', 'utf8')) as {
   model: { name: string };
   machine: { text: string };
   recordedAt: string;
@@ -25,7 +25,7 @@ test.describe('the first visit', () => {
     await caption.getByTestId('btn-recorded-run').click();
 
     const screen = page.getByTestId('run-screen');
-    await expect(screen).toHaveAttribute('data-run-id', 'recorded-smollm2-math');
+    await expect(screen).toHaveAttribute('data-run-id', 'recorded-smollm2-factual');
     const label = `Recorded on ${recording.model.name} on ${recording.machine.text}, ${recording.recordedAt.slice(0, 10)}`;
     await expect(page.getByTestId('run-model')).toContainText(label);
     await expect(page.getByTestId('recorded-notice')).toContainText(label);
@@ -46,7 +46,7 @@ test.describe('the first visit', () => {
     await expect(page.getByTestId('inspector-iteration')).toHaveText(String(last));
     await page.getByTestId('model-read').locator('summary').click();
     const read = page.getByTestId('model-read-text');
-    await expect(read).toContainText('Is this solution to the math problem correct?'); // the task line a language model is shown
+    await expect(read).toContainText('Is this answer to the question correct?'); // the task line a language model is shown
     await expect(read).toContainText('I think this claim is');
     // and step by step back through it
     await page.getByTestId('btn-inspect-prev').click();
@@ -56,7 +56,7 @@ test.describe('the first visit', () => {
     // it is listed as a run; opening it again opens the same run, not a copy
     await expect(page.getByTestId('run-entry').filter({ hasText: 'recorded on' })).toHaveCount(1);
     await page.reload();
-    await expect(screen).toHaveAttribute('data-run-id', 'recorded-smollm2-math');
+    await expect(screen).toHaveAttribute('data-run-id', 'recorded-smollm2-factual');
     await expect(page.getByTestId('finished')).toBeVisible();
     expect(network.remote()).toEqual([]); // nothing was downloaded: the log ships with the app
   });
@@ -71,7 +71,7 @@ test('"Run it on a real model in this browser" proposes llama.cpp in WebAssembly
   await expect(page.getByTestId('real-model-choice')).toContainText('SmolLM2 135M through llama.cpp in WebAssembly, on the CPU');
   await expect(page.getByTestId('real-model-choice')).toContainText(/software fallback|shader-f16|WebGPU is not available/);
   await expect(page.getByTestId('real-model-download')).toContainText('about 145 MB from huggingface.co');
-  await expect(page.getByTestId('real-model-pool')).toContainText('a pool of 16 items');
+  await expect(page.getByTestId('real-model-pool')).toContainText('Then ICM labels Factual claims (generated): a pool of 8 items');
   await page.waitForTimeout(500); // anything a proposal would fetch by itself has had time to start
   expect(network.remote()).toEqual([]);
 

@@ -3,7 +3,8 @@
 // on any request that left the machine): a .gguf file chosen from disk through the UI runs ICM,
 // labels and confidences appear, and a reload resumes the run from the copy kept in the browser;
 // a model of the built-in list downloads from a local stand-in for the model host, with bytes and
-// speed, and loads again offline from the browser's storage.
+// speed, and loads again offline from the browser's storage; and "Run it on a real model in this
+// browser" takes a visitor from one click to a real model labelling items, from the same stand-in.
 import { createServer, type Server } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -118,5 +119,36 @@ test('a model of the built-in list downloads with progress from the model host, 
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('btn-delete-gguf-smollm2-135m-q8').click();
   await expect(page.getByTestId('gguf-storage')).toContainText('0 models kept, 0 MB used');
+  expect(network.remote()).toEqual([]);
+});
+
+test('"Run it on a real model in this browser" downloads what it proposed, loads it and runs ICM on it', async ({ page, network }) => {
+  const host = await standInHost(SMOL);
+  try {
+    await chooseCpuModel(page);
+    await page.getByText('Model host and stored models').click();
+    await page.getByTestId('gguf-host').fill(host.url); // the person's mirror: the button downloads from it and says so
+    await page.getByTestId('btn-real-model').click();
+    await expect(page.getByTestId('real-model-choice')).toContainText('SmolLM2 135M through llama.cpp in WebAssembly, on the CPU');
+    await expect(page.getByTestId('real-model-download')).toContainText(`from ${new URL(host.url).host}`);
+    await expect(page.getByTestId('real-model-pool')).toContainText('Then ICM labels Factual claims (generated): a pool of 8 items');
+    expect(host.requests).toEqual([]); // nothing before the person confirms
+    await page.getByTestId('btn-real-model-confirm').click();
+
+    // it loads the model, makes the run and plays it: a real model labels the claims
+    const screen = page.getByTestId('run-screen');
+    await expect(screen).toBeVisible({ timeout: 300_000 });
+    expect(host.requests).toEqual(['/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']);
+    await expect(page.getByTestId('run-model')).toContainText('SmolLM2 135M (llama.cpp, CPU)');
+    await expect(page.getByTestId('status')).toHaveText('Running');
+    await waitForIteration(page, 1, 25 * 60_000);
+    const labels = await labelColumn(page);
+    expect(labels.filter((l) => l === 'True' || l === 'False').length).toBeGreaterThanOrEqual(4);
+    await expect(page.getByTestId('fig-tokens')).not.toHaveText('0');
+    await page.getByTestId('btn-pause').click();
+    await expect(page.getByTestId('status')).toHaveText('Paused');
+  } finally {
+    host.server.close();
+  }
   expect(network.remote()).toEqual([]);
 });

@@ -77,6 +77,7 @@ export class AppState {
 
   #client: Client;
   #openSeq = 0; // only the latest openRun reply may replace `open`
+  #following: { runId: string; done: Promise<void> } | null = null; // the run an address is opening
   #speeds = new SvelteMap<string, number | null>(); // the speed each run was last played at, while the worker lives
   #log: RunLog | null = null; // the log of the run open or being opened: pushes for it arrive before the reply
 
@@ -120,7 +121,13 @@ export class AppState {
       this.open = null;
       this.#log = null;
     } else if (id !== this.open?.run.id) {
-      await this.openRun(id);
+      // the same address followed twice (a page sets the hash, then hashchange): one open, awaited by both,
+      // else the second open would discard the first one's reply and its caller would find no run open
+      if (this.#following?.runId !== id) {
+        const following = { runId: id, done: this.openRun(id).finally(() => this.#following === following && (this.#following = null)) };
+        this.#following = following;
+      }
+      await this.#following?.done;
     }
   }
 

@@ -126,6 +126,16 @@ describe('AppState', () => {
     expect(client.sent.map((r) => r.kind)).toEqual(['init', 'openRun']);
   });
 
+  it('an address followed twice at once (set by a page, then its hashchange) opens the run once, open for both callers', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('');
+    const first = app.followHash('#run=a').then(() => app.open?.run.id);
+    const second = app.followHash('#run=a').then(() => app.open?.run.id);
+    expect(await Promise.all([first, second])).toEqual(['a', 'a']);
+    expect(client.sent.filter((r) => r.kind === 'openRun')).toHaveLength(1);
+  });
+
   it("resumes a run saved as 'running' (cut off by a reload)", async () => {
     const client = new FakeClient();
     client.runs.set('a', summary('a', { status: 'running' }));

@@ -8,7 +8,7 @@ import { checkCapability, type Capability, type NavigatorLike } from '../webllm/
 import type { LoadProgress } from '../webllm/progress';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
-import { isGgufModelId } from '../gguf/catalog';
+import { defaultModelHost, isGgufModelId } from '../gguf/catalog';
 
 /** Which backend's loader a model id belongs to (absent: web-llm, the worker's default). */
 const backendOf = (modelId: string) => (isGgufModelId(modelId) ? { backend: 'wllama' as const } : {});
@@ -72,6 +72,7 @@ export class ModelState {
   background = $state.raw<BackgroundLoad | null>(null);
   gguf = $state.raw<GgufStatus | null>(null); // llama.cpp: threads, GGUF files kept in this browser
   files = $state.raw<GgufFileInfo[]>([]); // .gguf files picked from disk this session
+  ggufHost = $state(defaultModelHost); // where llama.cpp's list downloads from (a mirror the person may name)
   fileError = $state.raw<ErrorInfo | null>(null);
   addingFile = $state(false);
 
@@ -214,18 +215,19 @@ export class ModelState {
     await this.refreshStorage();
   }
 
-  /** Downloads (or reads from the cache) and loads a model in the worker. */
-  loadModel(modelId: string, host?: string): Promise<void> {
+  /** Downloads (or reads from the cache) and loads a model in the worker; llama.cpp's list from `ggufHost`. */
+  loadModel(modelId: string): Promise<void> {
     const seq = ++this.#loadSeq;
     const t = this.#now();
     this.load = { status: 'loading', modelId, startedAt: t, progress: null, lastProgressAt: t, downloaded: false, cancelling: false };
-    this.#pending = this.#loadModel(modelId, seq, host);
+    this.#pending = this.#loadModel(modelId, seq, this.ggufHost.trim() || defaultModelHost);
     return this.#pending;
   }
 
-  async #loadModel(modelId: string, seq: number, host?: string): Promise<void> {
+  async #loadModel(modelId: string, seq: number, host: string): Promise<void> {
     try {
-      const info = await this.#client.request({ kind: 'loadModel', modelId, ...backendOf(modelId), ...(host ? { host } : {}) });
+      const backend = backendOf(modelId);
+      const info = await this.#client.request({ kind: 'loadModel', modelId, ...backend, ...(backend.backend ? { host } : {}) });
       if (seq !== this.#loadSeq) return;
       this.load = { status: 'loaded', info };
     } catch (e) {

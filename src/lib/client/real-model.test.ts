@@ -29,6 +29,7 @@ describe('the real model this browser can run', () => {
     expect(c.hosts).toContain('huggingface.co');
     expect(c.spec).toEqual({ kind: 'webllm', modelId: c.modelId, mode: 'logits' });
     expect(c.poolCap).toBeNull();
+    expect(c.task).toBe('builtin-math'); // the first-visit demo's task
   });
 
   it('is llama.cpp on the CPU, the smallest base model of its list, without WebGPU, on a software adapter or without shader-f16', () => {
@@ -39,12 +40,15 @@ describe('the real model this browser can run', () => {
       expect(c.bytes).toBe(ggufModels[0].bytes);
       expect(c.hosts).toEqual(['huggingface.co']);
       expect(c.spec).toEqual({ kind: 'wllama', modelId: 'smollm2-135m-q8', name: 'SmolLM2 135M' });
+      expect(c.task).toBe('builtin-factual'); // the shortest items: a step takes minutes there, not hours
     }
+    // a mirror the person named on the set-up screen is the host it says it downloads from
+    expect(chooseRealModel(null, 'http://127.0.0.1:8123').hosts).toEqual(['127.0.0.1:8123']);
     expect(chooseRealModel(gpu({ shaderF16: false })).why).toMatch(/shader-f16/);
     expect(chooseRealModel(gpu({ verdict: 'software' })).why).toMatch(/software/);
   });
 
-  it('starts a run whose pool fits the context, and on the CPU stays small enough to step in seconds', () => {
+  it('starts a run whose pool fits the context, and on the CPU stays small enough to step in minutes', () => {
     const cpu = chooseRealModel(null);
     const budget: PoolBudget = { maxItems: 90, contextWindow: 8192, fixedTokens: 10, allTokens: 30_000, fitsAll: false, exact: false };
     const r = realRunConfig(cpu, budget);
@@ -53,7 +57,7 @@ describe('the real model this browser can run', () => {
     const onGpu = realRunConfig(chooseRealModel(gpu({})), { ...budget, maxItems: 30 });
     expect(onGpu.config.poolSize).toBe(30);
     expect(onGpu.reason).toMatch(/30 items of this task fit/);
-    const tight = realRunConfig(cpu, { ...budget, maxItems: 10 });
-    expect(tight.config.poolSize).toBe(10);
+    const tight = realRunConfig(cpu, { ...budget, maxItems: 6 });
+    expect(tight.config.poolSize).toBe(6);
   });
 });

@@ -11,6 +11,7 @@ import { prefixCacheKinds, type ModelSpec } from '../model/params';
 import { defaultPool, type PoolBudget } from '../webllm/budget';
 import { catalog, modelHosts, modelsFor, type CatalogModel } from '../webllm/catalog';
 import type { Capability } from '../webllm/capability';
+import { defaultSettings } from '../url/settings';
 
 export interface RealModelChoice {
   backend: 'webllm' | 'wllama';
@@ -20,16 +21,20 @@ export interface RealModelChoice {
   bytes: number; // what it downloads, about (web-llm's is an estimate from its parameters)
   hosts: string[]; // where from
   why: string; // why this backend, in a sentence
-  poolCap: number | null; // a pool larger than this would make each step take minutes (CPU); null: no cap beyond the context
+  task: string; // the built-in task (dataset id) of the run it makes
+  poolCap: number | null; // a pool larger than this would make each step take many minutes (CPU); null: no cap beyond the context
 }
 
-/** Most items a run on the CPU starts with: llama.cpp in WebAssembly reads about 10² tokens a
- *  second on two cores, so a step on 16 math solutions (≈1,200 tokens a sequence) takes seconds. */
-export const CPU_POOL_CAP = 16;
+/** On the CPU: llama.cpp in WebAssembly reads about 15 prompt tokens a second on two cores
+ *  (README, wllama figures), so the run is on factual claims, the built-in task with the shortest
+ *  items and the one on which a small real model shows elicitation (the recorded run's), and on
+ *  8 of them: about two minutes a step there. */
+export const CPU_TASK = 'builtin-factual';
+export const CPU_POOL_CAP = 8;
 
 const smallest = <T>(xs: T[], bytes: (x: T) => number): T | undefined => [...xs].sort((a, b) => bytes(a) - bytes(b))[0];
 
-function cpuChoice(why: string, models: GgufModel[]): RealModelChoice {
+function cpuChoice(why: string, models: GgufModel[], host: string): RealModelChoice {
   const m = smallest(models.filter((x) => x.base), (x) => x.bytes) ?? smallest(models, (x) => x.bytes);
   if (!m) throw new Error('The llama.cpp model list is empty.');
   return {
@@ -38,19 +43,22 @@ function cpuChoice(why: string, models: GgufModel[]): RealModelChoice {
     name: m.name,
     spec: { kind: 'wllama', modelId: m.id, name: m.name },
     bytes: m.bytes,
-    hosts: [new URL(defaultModelHost).host],
+    hosts: [new URL(host).host],
     why,
+    task: CPU_TASK,
     poolCap: CPU_POOL_CAP,
   };
 }
 
-/** What to run here; `cap` null (not checked yet, or no answer) counts as no usable GPU. */
-export function chooseRealModel(cap: Capability | null, webllm: CatalogModel[] = catalog, gguf: GgufModel[] = ggufModels): RealModelChoice {
-  if (!cap || !cap.usable) return cpuChoice('WebGPU is not available in this browser, so llama.cpp runs the model on the CPU.', gguf);
-  if (cap.verdict === 'software') return cpuChoice("This browser's WebGPU is a software fallback, far too slow for web-llm, so llama.cpp runs the model on the CPU.", gguf);
-  if (!cap.shaderF16) return cpuChoice("This GPU has no shader-f16, web-llm's quick kernels, so llama.cpp runs the model on the CPU.", gguf);
+/** What to run here; `cap` null (not checked yet, or no answer) counts as no usable GPU; `ggufHost`
+ *  is where llama.cpp's list downloads from. */
+export function chooseRealModel(cap: Capability | null, ggufHost = defaultModelHost, webllm: CatalogModel[] = catalog, gguf: GgufModel[] = ggufModels): RealModelChoice {
+  const cpu = (why: string) => cpuChoice(why, gguf, ggufHost);
+  if (!cap || !cap.usable) return cpu('WebGPU is not available in this browser, so llama.cpp runs the model on the CPU.');
+  if (cap.verdict === 'software') return cpu("This browser's WebGPU is a software fallback, far too slow for web-llm, so llama.cpp runs the model on the CPU.");
+  if (!cap.shaderF16) return cpu("This GPU has no shader-f16, web-llm's quick kernels, so llama.cpp runs the model on the CPU.");
   const m = smallest(modelsFor(cap, webllm), (x) => x.downloadMB);
-  if (!m) return cpuChoice('No web-llm model fits this GPU, so llama.cpp runs the model on the CPU.', gguf);
+  if (!m) return cpu('No web-llm model fits this GPU, so llama.cpp runs the model on the CPU.');
   return {
     backend: 'webllm',
     modelId: m.id,
@@ -59,6 +67,7 @@ export function chooseRealModel(cap: Capability | null, webllm: CatalogModel[] =
     bytes: m.downloadMB * 2 ** 20,
     hosts: modelHosts([m]),
     why: 'This GPU runs WebGPU with shader-f16, so web-llm runs the model on it.',
+    task: defaultSettings().task, // the first-visit demo's
     poolCap: null,
   };
 }
@@ -70,7 +79,7 @@ export function realRunConfig(choice: RealModelChoice, budget: PoolBudget | null
   const size = choice.poolCap === null ? fit.size : Math.min(fit.size, choice.poolCap);
   const reason =
     size < fit.size
-      ? `${size} items: ${fit.size} fit ${choice.name}'s context, but on the CPU each step on more would take minutes.`
+      ? `${size} items: ${fit.size} fit ${choice.name}'s context, but on the CPU each step on more would take many minutes.`
       : (fit.reason ?? `${size} items, the default.`);
   return { config: { ...defaultConfig, poolSize: size, ...planFor({ prefixCache: prefixCacheKinds.has(choice.spec.kind) }) }, reason };
 }
