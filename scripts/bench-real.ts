@@ -58,7 +58,7 @@ const pct = (x: number | null) => round((x ?? 0) * 100);
  * of every token in the context into log-probabilities (prompt length × vocabulary: Gemma's is
  * 262 144), so one ICM step takes seconds on SmolLM2 and far longer on Gemma.
  */
-export const sizes = (quick: boolean): { pools: Record<string, number>; seeds: number[]; iterations: number; shares: number[] } => ({
+const sizes = (quick: boolean): { pools: Record<string, number>; seeds: number[]; iterations: number; shares: number[] } => ({
   pools: quick ? { math: 4, factual: 4, comparison: 2 } : { math: 6, factual: 8, comparison: 4 },
   seeds: quick ? [1] : [1, 2],
   iterations: quick ? 2 : 8,

@@ -42,7 +42,7 @@
 //   import.jsonlLine20MB.parseMs                   one 20 MB JSONL line pushed in 64 KiB chunks (as a file stream gives it)
 //   browser.import50000Ms.toMapping                 50 000-row CSV handed to the file picker → the mapping step shows
 //   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
-//   sim.<task>.…                                    the simulated model measured as the real ones are (calibration)
+//   calibration.<model>.<task>.…                    the simulated model and the real ones measured alike: scripts/bench-calibration.ts
 //   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
 //   estimate.<task>.<model>.{server,wllama}Hours   a full default run's computed tokens at that measured prompt speed
 //   estimate.<task>.gpu{1000,3000}Minutes          the same at 1 k and 3 k prompt tokens/s (an assumed laptop GPU)
@@ -52,7 +52,7 @@
 //                                                  plan for this backend, pool wllama.<model>.icm.pool, factual task
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
-// runs one real model, `--calibration-only` only the sim.<task>.… keys, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
+// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
 // does not measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,7 +72,8 @@ import { withPrefixCache } from '../src/lib/model/prefix-cache';
 import { timed } from '../workers/run/speed';
 import { worstLongTask } from './bench-browser';
 import { honestyBench } from './bench-honesty';
-import { fewShotFigures, realBench, sizes } from './bench-real';
+import { realBench } from './bench-real';
+import { simulatedCurves } from './bench-calibration';
 import { realFixtures } from './real-fixtures';
 import { fetchedModels, realModels } from './real-models';
 import { wllamaBench } from './bench-wllama';
@@ -81,7 +82,6 @@ const quick = process.argv.includes('--quick');
 const realOnly = process.argv.includes('--real-only');
 const noReal = process.argv.includes('--no-real');
 const noWllama = process.argv.includes('--no-wllama');
-const calibrationOnly = process.argv.includes('--calibration-only');
 const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PREFIX_DEFAULT = planFor({ prefixCache: true });
@@ -212,7 +212,7 @@ async function simulatedBench() {
     const task = ds.id.replace(/^builtin-/, '');
     await accuracyFigures(ds, task);
     await tokenFigures(ds, task);
-    await simCalibration(ds, task);
+    for (const [k, v] of Object.entries(await simulatedCurves(ds))) record(`calibration.sim.${task}.${k}`, v);
     if (!quick) await stepTimes(ds, task);
   }
   // Issue 15: ICM as the paper runs it and with each countermeasure on a TruthfulQA-layout file
@@ -258,15 +258,6 @@ async function simulatedBench() {
   }
 }
 
-/** The simulated model on the real models' pools, read the same way (keys sim.<task>.…), for calibration. */
-async function simCalibration(ds: Dataset, task: string) {
-  const { pools, shares } = sizes(false);
-  const { pool, gold, model } = setup(ds, pools[task] ?? 8, 1);
-  const fig = await fewShotFigures(model, gold.map((g) => g ?? false), shares);
-  for (const [name, value] of Object.entries(fig)) record(`sim.${task}.${name}`, value);
-  record(`sim.${task}.pool`, pool.length);
-}
-
 async function stepTimes(ds: Dataset, task: string) {
   const { problem, model } = setup(ds, 256, 1);
   const m = timed(model);
@@ -306,9 +297,8 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
   }
 }
 
-if (calibrationOnly) for (const ds of builtinDatasets()) await simCalibration(ds, ds.id.replace(/^builtin-/, ''));
-else if (!realOnly) await simulatedBench();
-if (!noReal && !calibrationOnly) {
+if (!realOnly) await simulatedBench();
+if (!noReal) {
   const fixtures = realFixtures();
   if (fixtures.python === null) console.log(fixtures.reason);
   else {

@@ -1,16 +1,18 @@
 // npm run record-real: records one whole ICM run of a real language model for the app to ship
 // as a replay (src/lib/export/recording.ts). It starts llama.cpp's server (scripts/llama-server.ts)
 // with the smallest fetched model (SmolLM2 135M Instruct), reads it through the app's own server
-// backend (workers/backends/server) exactly as a run in the browser would, on factual claims (the
-// built-in task on which it shows elicitation: README, real-model figures; the first-visit demo's
-// math task costs it three times as many tokens a step and tells little on the pools it affords), and writes the step log, the pool's item ids, the settings, the model, the
+// backend (workers/backends/server) exactly as a run in the browser would, on factual claims: the
+// built-in task on which it did best in the real-model bench (README; the first-visit demo's
+// math task costs it three times the tokens a step and tells little on the pools it affords). It
+// writes the step log, the pool's item ids, the settings, the model, the
 // machine and the date to src/lib/data/recorded/<model>-<task>.json. No model weights and no item
 // texts go into the file (the app has the built-in items).
 //
 //   npm run record-real -- [--pool N] [--steps N] [--minutes M] [--seed S] [--task math|factual|comparison] [--out FILE]
 //
-// The defaults (pool 16, 80 steps, 45 minutes) made the shipped file. --minutes is a guard: when the next step would
-// likely end past it (at the mean pace of the steps so far), it stops and the recording says it ran that many iterations
+// The defaults (pool 16, 80 steps, 45 minutes) made the shipped file. --minutes is a guard: when
+// the next step would likely end past it (at the mean pace of the steps so far), it stops and the
+// recording says it ran that many iterations
 // (its `config.iterations`; nothing about a step depends on the planned number). The Python of
 // llama-cpp-python's server is .venv-llama's (npm run real-fixtures), or $LLAMA_PYTHON.
 import { writeFileSync } from 'node:fs';
