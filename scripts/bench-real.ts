@@ -54,9 +54,8 @@ const pct = (x: number | null) => round((x ?? 0) * 100);
 /**
  * Sizes: pools whose longest sequence fits a 4096-token context (comparison items are about four
  * times as long as factual ones), and runs a 2-core machine affords: llama-cpp-python reads about
- * a hundred prompt tokens a second there (SmolLM2, idle) and, for every request, turns the logits
- * of every token in the context into log-probabilities (prompt length × vocabulary: Gemma's is
- * 262 144), so one ICM step takes seconds on SmolLM2 and far longer on Gemma.
+ * a hundred prompt tokens a second there (SmolLM2, idle; Gemma about half that), so one ICM step
+ * takes seconds (README: the whole bench took 38 minutes for Gemma).
  */
 const sizes = (quick: boolean): { pools: Record<string, number>; seeds: number[]; iterations: number; shares: number[] } => ({
   pools: quick ? { math: 4, factual: 4, comparison: 2 } : { math: 6, factual: 8, comparison: 4 },
