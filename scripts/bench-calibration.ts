@@ -17,10 +17,9 @@ import { accuracy } from '../src/lib/eval/figures';
 import { logOdds, type LabelModel } from '../src/lib/icm/model';
 import { drawPool } from '../src/lib/icm/pool';
 import { Rng } from '../src/lib/icm/rng';
-import { defaultServerSpec, defaultSimulatedParams } from '../src/lib/model/params';
-import { createServerModel } from '../workers/backends/server/model';
+import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
-import { llamaServerPython, startLlamaServer } from './llama-server';
+import { llamaServerPython, serverModelFor, startLlamaServer } from './llama-server';
 import { realModel } from './real-models';
 
 const SHARES = [0, 0.25, 0.5, 0.75, 1];
@@ -119,8 +118,7 @@ async function main() {
     try {
       for (const ds of datasets) {
         const items = curvePool(ds, o).map((i) => ds.items[i]);
-        const model = createServerModel(ds.kind, items, { ...defaultServerSpec, baseUrl: server.url, model: m.id, concurrency: 1, timeoutS: 900 }, { description: ds.description });
-        const fig = await calibrationCurves(model, items.map((it) => it.gold ?? false), o);
+        const fig = await calibrationCurves(serverModelFor(server, ds, items, 900), items.map((it) => it.gold ?? false), o);
         for (const [k, v] of Object.entries(fig)) record(`calibration.${m.id}.${ds.id.replace(/^builtin-/, '')}.${k}`, v);
       }
     } finally {

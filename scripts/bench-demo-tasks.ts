@@ -10,10 +10,9 @@ import { defaultConfig, planFor } from '../src/lib/icm/config';
 import { problemOf } from '../src/lib/data/problem';
 import { Rng } from '../src/lib/icm/rng';
 import { initialState, isDone, step } from '../src/lib/icm/search';
-import { defaultServerSpec, prefixCacheKinds } from '../src/lib/model/params';
-import { createServerModel } from '../workers/backends/server/model';
+import { prefixCacheKinds } from '../src/lib/model/params';
 import { fewShotFigures } from './bench-real';
-import { llamaServerPython, startLlamaServer } from './llama-server';
+import { llamaServerPython, serverModelFor, startLlamaServer } from './llama-server';
 import { realModel } from './real-models';
 
 const POSITIVE = ['wonderful', 'delightful', 'brilliant', 'excellent', 'lovely', 'fantastic', 'superb', 'great', 'charming', 'moving'];
@@ -81,8 +80,7 @@ try {
     const indices = ds.items.flatMap((it, i) => (groups.includes(it.group) ? [i] : []));
     const pool = indices.map((i) => ds.items[i]);
     const gold = pool.map((it) => it.gold ?? false);
-    const spec = { ...defaultServerSpec, baseUrl: server.url, model: model.id, concurrency: 1, timeoutS: 600 };
-    const fresh = () => createServerModel(ds.kind, pool, spec, { description: ds.description });
+    const fresh = () => serverModelFor(server, ds, pool, 600);
     const key = (k: string) => `demo.${model.id}.${ds.id}.${k}`.padEnd(44);
     const fig = await fewShotFigures(fresh(), gold, [0, 1]);
     for (const k of ['zeroShot', 'randomDemos', 'goldDemos', 'invertedDemos']) console.log(key(k), fig[k]);

@@ -31,10 +31,9 @@ import { readPlan } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import { initialState, isDone, step } from '../src/lib/icm/search';
-import { defaultServerSpec, prefixCacheKinds } from '../src/lib/model/params';
-import { createServerModel } from '../workers/backends/server/model';
+import { prefixCacheKinds } from '../src/lib/model/params';
 import { honestyBench } from './bench-honesty';
-import { startLlamaServer } from './llama-server';
+import { serverModelFor, startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
 
 export interface RealBenchOptions {
@@ -74,12 +73,11 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
       o.record(key('server.promptTokensPerSecond'), await promptSpeed(server.url, m.id));
       for (const ds of o.datasets) {
         const task = ds.id.replace(/^builtin-/, '');
-        const spec = { ...defaultServerSpec, baseUrl: server.url, model: m.id, concurrency: 1, timeoutS: 600 };
         const poolOf = (seed: number) => {
           const indices = drawPool(ds.items, pools[task] ?? 8, seed);
           return { indices, pool: indices.map((i) => ds.items[i]) };
         };
-        const fresh = (pool: Dataset['items']) => createServerModel(ds.kind, pool, spec, { description: ds.description });
+        const fresh = (pool: Dataset['items']) => serverModelFor(server, ds, pool, 600);
 
         // baselines and calibration on seed 1's pool
         const { pool } = poolOf(1);
@@ -125,7 +123,7 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
       if (!o.quick)
         await honestyBench({
           prefix: `honesty.truthfulqaLayout.${m.id}`,
-          modelFor: (ds, pool) => createServerModel(ds.kind, pool.map((i) => ds.items[i]), { ...defaultServerSpec, baseUrl: server.url, model: m.id, concurrency: 1, timeoutS: 600 }, { description: ds.description }),
+          modelFor: (ds, pool) => serverModelFor(server, ds, pool.map((i) => ds.items[i]), 600),
           seeds: [1],
           config: { ...SERVER_PLAN, poolSize: 16, iterations: 6 }, // two questions: their groups hold 5–8 claims
           record: o.record,

@@ -14,6 +14,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DataItem, Dataset } from '../src/lib/data/types';
+import { defaultServerSpec, type ServerSpec } from '../src/lib/model/params';
+import { createServerModel, type ServerLabelModel } from '../workers/backends/server/model';
 import { freePort } from './ports';
 import { findPython, pipMissing, run } from './python';
 import { realModel, realModels, type RealModel } from './real-models';
@@ -111,6 +114,13 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   }
   return { url, model, output: () => out, close };
 }
+
+/** The app's server spec for a started server, as the scripts read it: one request in flight (it reads one at a time). */
+export const serverSpecFor = (server: LlamaServer, timeoutS: number): ServerSpec => ({ ...defaultServerSpec, baseUrl: server.url, model: server.model.id, concurrency: 1, timeoutS });
+
+/** The app's server model of `items` (of `ds`) read through a started server, as a run in the browser reads it. */
+export const serverModelFor = (server: LlamaServer, ds: Dataset, items: DataItem[], timeoutS: number): ServerLabelModel =>
+  createServerModel(ds.kind, items, serverSpecFor(server, timeoutS), { description: ds.description });
 
 async function main() {
   const arg = (name: string) => {

@@ -25,10 +25,10 @@ import { accuracy } from '../src/lib/eval/figures';
 import { defaultConfig, planFor, validateConfig, type ICMConfig } from '../src/lib/icm/config';
 import { drawPool } from '../src/lib/icm/pool';
 import { initialState, isDone, step, type StepEvent } from '../src/lib/icm/search';
-import { defaultServerSpec, prefixCacheKinds, type ServerSpec } from '../src/lib/model/params';
+import { prefixCacheKinds } from '../src/lib/model/params';
 import { RECORDING_FORMAT, RECORDING_VERSION, serializeRecording, type Recording, type RecordingMachine } from '../src/lib/export/recording';
 import { serverBackend } from '../workers/backends/server/index';
-import { LLAMA_CPP_PYTHON, llamaServerPython, startLlamaServer } from './llama-server';
+import { LLAMA_CPP_PYTHON, llamaServerPython, serverSpecFor, startLlamaServer } from './llama-server';
 import { realModel } from './real-models';
 
 const arg = (name: string): string | undefined => {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const server = await startLlamaServer(python, model, { nCtx: 4096 });
   try {
     // as the app's run would: one request in flight (the server reads one at a time), a long timeout for a busy machine
-    const spec: ServerSpec = { ...defaultServerSpec, baseUrl: server.url, model: model.id, concurrency: 1, timeoutS: 900 };
+    const spec = serverSpecFor(server, 900);
     const pool = drawPool(ds.items, config.poolSize, config.seed);
     const runModel = await serverBackend().open(spec, ds, pool);
     const problem = problemOf(ds, pool);

@@ -128,11 +128,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const db = await ctx.store();
       const stored = await db.getRun(id);
       if (stored) return { run: summary(await session(id)) }; // opened before: the same run, not a copy
+      const refused = (errors: string[]) => new HostError('RecordingError', `The recorded run cannot be opened: ${errors.slice(0, 3).join('; ')}.`);
       const parsed = parseRecording(await recordings[req.recordingId]());
-      if (!parsed.ok) throw new HostError('RecordingError', `The recorded run cannot be opened: ${parsed.errors.slice(0, 3).join('; ')}.`);
-      const ds = await ctx.dataset(parsed.value.datasetId);
-      const records = recordedProject(parsed.value, ds);
-      if (!records.ok) throw new HostError('RecordingError', `The recorded run cannot be opened: ${records.errors.slice(0, 3).join('; ')}.`);
+      if (!parsed.ok) throw refused(parsed.errors);
+      const records = recordedProject(parsed.value, await ctx.dataset(parsed.value.datasetId));
+      if (!records.ok) throw refused(records.errors);
       await db.importAll({ datasets: [], overrides: [], labelTheRest: [], ...records.value });
       return { run: summary(await session(id)) };
     },
