@@ -22,6 +22,9 @@
 //   --no-cors         send no CORS headers (a browser page cannot read the answers)
 //   --api-key KEY     require "Authorization: Bearer KEY" on /v1/*
 //   --max-logprobs N  refuse larger logprobs requests with 400, as vLLM does (default 20)
+//   --redirect-to URL answer every request with 307 to URL + the request's path (CORS headers kept,
+//                     so a browser page sees the redirect): the app must never follow it
+//   --reset-after N   after N answered completions, close every connection without answering (a reset)
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +48,8 @@ export interface SimServerOptions {
   cors?: boolean;
   apiKey?: string;
   maxLogprobs?: number;
+  redirectTo?: string; // answer every request (but a CORS preflight) with 307 to this URL + its path
+  resetAfter?: number; // after this many answered completions, reset every connection; undefined: never
   params?: SimulatedParams;
   datasets?: Dataset[];
 }
@@ -52,8 +57,8 @@ export interface SimServerOptions {
 export interface SimServer {
   url: string; // http://host:port (the API is under /v1)
   port: number;
-  /** Completions received, answered, failed on purpose, and left stalled. */
-  counts(): { received: number; answered: number; failed: number; stalled: number };
+  /** Requests of any kind (preflights included); completions received, answered, failed on purpose, left stalled, and connections reset. */
+  counts(): { requests: number; received: number; answered: number; failed: number; stalled: number; reset: number };
   close(): Promise<void>;
 }
 
@@ -220,7 +225,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const cors = opts.cors ?? true;
   const maxLogprobs = opts.maxLogprobs ?? 20;
   const reader = new PromptReader(opts.datasets ?? builtinDatasets(), opts.params ?? defaultSimulatedParams);
-  const counts = { received: 0, answered: 0, failed: 0, stalled: 0 };
+  const counts = { requests: 0, received: 0, answered: 0, failed: 0, stalled: 0, reset: 0 };
   const stalled = new Set<ServerResponse>();
 
   const corsHeaders = (req: IncomingMessage): Record<string, string> =>
@@ -236,10 +241,21 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const error = (status: number, message: string, type: string) => ({ error: { message, type, param: null, code: status } });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    counts.requests++;
+    if (opts.resetAfter !== undefined && counts.answered >= opts.resetAfter) {
+      counts.reset++;
+      req.socket.destroy(); // no answer at all: the browser sees a failed fetch, as for a crashed server
+      return;
+    }
     for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (opts.redirectTo) {
+      res.writeHead(307, { Location: `${opts.redirectTo.replace(/\/$/, '')}${req.url ?? '/'}` });
       res.end();
       return;
     }
@@ -333,22 +349,26 @@ export function parseArgs(argv: string[]): { ok: true; options: SimServerOptions
       case '--port':
       case '--fail-first':
       case '--stall-after':
+      case '--reset-after':
       case '--max-logprobs': {
         const n = count(flag, next());
         if (typeof n === 'string') return { ok: false, message: n };
         if (flag === '--port') o.port = n;
         else if (flag === '--fail-first') o.failFirst = n;
         else if (flag === '--stall-after') o.stallAfter = n;
+        else if (flag === '--reset-after') o.resetAfter = n;
         else o.maxLogprobs = n;
         break;
       }
       case '--host':
       case '--model':
-      case '--api-key': {
+      case '--api-key':
+      case '--redirect-to': {
         const v = next();
         if (!v) return { ok: false, message: `${flag} needs a value.` };
         if (flag === '--host') o.host = v;
         else if (flag === '--model') o.model = v;
+        else if (flag === '--redirect-to') o.redirectTo = v;
         else o.apiKey = v;
         break;
       }
@@ -359,7 +379,7 @@ export function parseArgs(argv: string[]): { ok: true; options: SimServerOptions
         o.cors = false;
         break;
       default:
-        return { ok: false, message: `Unknown option ${flag}. Options: --port N, --host H, --model NAME, --llama-cpp, --fail-first N, --stall-after N, --no-cors, --api-key KEY, --max-logprobs N.` };
+        return { ok: false, message: `Unknown option ${flag}. Options: --port N, --host H, --model NAME, --llama-cpp, --fail-first N, --stall-after N, --reset-after N, --no-cors, --api-key KEY, --max-logprobs N, --redirect-to URL.` };
     }
   }
   return { ok: true, options: o };
@@ -379,6 +399,8 @@ async function main(): Promise<void> {
     o.stallAfter !== undefined ? `stalls after ${o.stallAfter} completions` : '',
     o.cors === false ? 'no CORS headers' : '',
     o.apiKey ? 'requires an API key' : '',
+    o.redirectTo ? `answers every request with 307 to ${o.redirectTo}` : '',
+    o.resetAfter !== undefined ? `resets every connection after ${o.resetAfter} completions` : '',
   ].filter(Boolean);
   console.log(`Simulated completions server (the simulated model, not a language model): ${server.url}/v1, model "${o.model ?? 'sim-base'}"; ${notes.join('; ')}.`);
   const stop = () => void server.close().then(() => process.exit(0));

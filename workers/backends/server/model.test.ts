@@ -290,7 +290,30 @@ describe('server backend against the simulated server', () => {
     servers.length = 0;
     const r = await checkConnection(url, 'sim-base');
     expect(r.checks[0]).toMatchObject({ name: 'reachable', status: 'fail' });
-    expect(r.checks[0].message).toMatch(/Could not read an answer from http:\/\/127\.0\.0\.1:\d+ \(fetch failed, ECONNREFUSED\)/);
+    expect(r.checks[0].message).toMatch(/Nothing answered at http:\/\/127\.0\.0\.1:\d+ \(fetch failed, ECONNREFUSED\): either no server is running/);
+  });
+
+  it('never follows a redirect: the server it points to gets no item text, and the run stops saying so', async () => {
+    const elsewhere = await sim();
+    const s = await sim({ redirectTo: elsewhere.url });
+    const check = await checkConnection(s.url, 'sim-base');
+    expect(check.checks[0]).toMatchObject({ name: 'reachable', status: 'fail' });
+    expect(check.checks[0].message).toMatch(new RegExp(`answered /v1/models with HTTP 307, a redirect to ${elsewhere.url.replace(/[.]/g, '\\.')}/v1/models\\. The app follows no redirect`));
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 2 }), { baseDelayMs: 1 });
+    const e = await model.readSequence([{ item: 0, read: false, label: true }, { item: 1, read: true, label: null }]).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ServerRedirect', status: 307 });
+    expect(s.counts().requests).toBeGreaterThan(0);
+    expect(elsewhere.counts().requests).toBe(0);
+  });
+
+  it('a server that resets connections mid-run is not called a CORS refusal', async () => {
+    const s = await sim({ resetAfter: 1 });
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 1 }), { baseDelayMs: 1, retries: 1 });
+    await model.readSequence([{ item: 0, read: true, label: null }]);
+    const e = await model.readSequence([{ item: 1, read: true, label: null }]).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ServerUnreachable' });
+    expect((e as Error).message).toMatch(/closed the connection without answering \(a connection reset.*This is not a CORS refusal/);
+    expect(s.counts().reset).toBe(3); // two tries and the no-cors probe
   });
 });
 
@@ -322,9 +345,9 @@ describe('the simulated server itself', () => {
 
   it('reads its flags', async () => {
     const { parseArgs } = await import('../../../scripts/sim-server');
-    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k'])).toEqual({
+    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k', '--redirect-to', 'http://127.0.0.1:9', '--reset-after', '3'])).toEqual({
       ok: true,
-      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k' },
+      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k', redirectTo: 'http://127.0.0.1:9', resetAfter: 3 },
     });
     expect(parseArgs(['--port', 'x'])).toEqual({ ok: false, message: '--port needs a whole number ≥ 0.' });
     expect(parseArgs(['--bogus'])).toMatchObject({ ok: false, message: expect.stringMatching(/Unknown option --bogus/) });
