@@ -157,3 +157,83 @@ test.describe('a server that fails and stalls (in this process)', () => {
     await expect(page.getByTestId('fig-accuracy')).toHaveText(/%$/);
   });
 });
+
+test.describe('a server that redirects to another address (in this process)', () => {
+  const servers: SimServer[] = [];
+  test.afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  test('no request follows the redirect: the address it points to gets nothing, from the check or from a run', async ({ page }) => {
+    const elsewhere = await startSimServer({ port: 0 }); // would answer everything, had it been asked
+    servers.push(elsewhere);
+    const redirecting = await startSimServer({ port: 0, redirectTo: elsewhere.url });
+    servers.push(redirecting);
+
+    // 1. the check: the server answers with a redirect, and the check says so
+    await chooseServer(page, { url: redirecting.url, poolSize: 16, iterations: 50 });
+    await page.getByTestId('btn-check-connection').click();
+    await expect(page.getByTestId('connection-check')).toHaveAttribute('data-phase', 'failed');
+    await expect(page.getByTestId('check-reachable')).toHaveAttribute('data-status', 'fail');
+    await expect(page.getByTestId('check-reachable')).toContainText(`The server at ${redirecting.url} answered /v1/models with a redirect`);
+    await expect(page.getByTestId('check-reachable')).toContainText('follows no redirect (one could carry item texts to another machine), so nothing was sent there');
+    expect(redirecting.counts().requests).toBeGreaterThan(0);
+
+    // 2. a run whose server starts redirecting after its check (as a run restored from a backup, which
+    //    skips the check): its first read is refused, and the run stops saying why
+    const good = await startSimServer({ port: 0 });
+    await page.getByTestId('input-baseUrl').fill(good.url);
+    await checkPasses(page, 'sim-base');
+    await page.getByTestId('btn-create').click();
+    await expect(page.getByTestId('run-screen')).toBeVisible();
+    const port = good.port;
+    await good.close();
+    const turned = await startSimServer({ port, redirectTo: elsewhere.url });
+    servers.push(turned);
+    await page.getByTestId('btn-play').click();
+    await expect(page.getByTestId('alert-message')).toContainText(`The server at ${turned.url} answered /v1/completions with a redirect`, { timeout: 60_000 });
+    await expect(page.getByTestId('status')).toHaveText('Error');
+    expect(turned.counts().requests).toBeGreaterThan(0);
+
+    expect(elsewhere.counts().requests).toBe(0);
+  });
+});
+
+test.describe('a server that resets connections (in this process)', () => {
+  let sim: SimServer | null = null;
+  test.afterEach(async () => {
+    await sim?.close();
+    sim = null;
+  });
+  // the browser logs each request the server cut off
+  test.use({ consoleAllowed: [/^error: Failed to load resource: net::ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/] });
+
+  test('a reset is said to be a reset (or nothing listening), never a possible CORS refusal, in the check and in a run', async ({ page }) => {
+    sim = await startSimServer({ port: 0, resetAfter: 0 });
+    await chooseServer(page, { url: sim.url, poolSize: 16, iterations: 50 });
+    await page.getByTestId('btn-check-connection').click();
+    await expect(page.getByTestId('connection-check')).toHaveAttribute('data-phase', 'failed');
+    const reachable = page.getByTestId('check-reachable');
+    await expect(reachable).toHaveAttribute('data-status', 'fail');
+    await expect(reachable).toContainText(`Nothing answered at ${sim.url}`);
+    await expect(reachable).toContainText('closed the connection without answering (a connection reset');
+    await expect(reachable).toContainText('This is not a CORS refusal');
+    await expect(reachable).not.toContainText('refused this page');
+    await expect(page.getByTestId('check-cors')).toHaveAttribute('data-status', 'skipped');
+
+    // healthy for the check, then resetting every connection mid-run
+    const port = sim.port;
+    await sim.close();
+    sim = await startSimServer({ port });
+    await checkPasses(page, 'sim-base');
+    await page.getByTestId('btn-create').click();
+    await expect(page.getByTestId('run-screen')).toBeVisible();
+    await sim.close();
+    sim = await startSimServer({ port, resetAfter: 0 });
+    await page.getByTestId('btn-play').click();
+    const alert = page.getByTestId('alert-message');
+    await expect(alert).toContainText('closed the connection without answering (a connection reset', { timeout: 60_000 });
+    await expect(alert).not.toContainText('refused this page');
+    expect(sim.counts().reset).toBeGreaterThan(0);
+  });
+});
