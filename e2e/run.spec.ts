@@ -97,3 +97,15 @@ test('the runs list reopens and deletes runs', async ({ page }) => {
   await expect(page.getByTestId('run-entry')).toHaveCount(0);
   await expect(page.getByTestId('setup-screen')).toBeVisible();
 });
+
+test('the address of a run this browser does not have says it is not in this browser, with no Retry', async ({ page }) => {
+  await page.goto('/#run=run-from-another-browser');
+  const alert = page.getByTestId('alert');
+  await expect(alert).toContainText('There is no run "run-from-another-browser" in this browser');
+  await expect(alert).toContainText('import it on the Import and backup page');
+  await expect(alert).not.toContainText('another tab');
+  await expect(page.getByTestId('btn-retry')).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alert).toHaveCount(0);
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+});

@@ -49,6 +49,16 @@ export interface AppOptions {
   cancelGraceMs?: number; // see ModelState
 }
 
+/** The alert for an address (`#run=<id>`) naming a run this browser does not have; Retry cannot help. */
+export const RUN_NOT_IN_BROWSER = 'RunNotInBrowser';
+
+export const runNotInBrowser = (runId: string): ErrorInfo => ({
+  name: RUN_NOT_IN_BROWSER,
+  message:
+    `There is no run "${runId}" in this browser. Runs are kept in the browser that made them, so this address opens it only there (or it was deleted). ` +
+    'To bring a run here, export a project backup in the browser that has it, and import it on the Import and backup page.',
+});
+
 export class AppState {
   datasets = $state.raw<DatasetSummary[]>([]);
   runs = $state.raw<RunSummary[]>([]);
@@ -138,7 +148,10 @@ export class AppState {
     // reopened (Retry after a crash): the same log, which the worker's push brings up to date
     const log = this.#log?.runId === runId ? this.#log : new RunLog(runId);
     this.#log = log;
+    const listed = this.runs.some((r) => r.id === runId);
     const reply = await this.#call({ kind: 'openRun', runId });
+    // an address of a run this tab never listed: not "deleted in another tab", but not in this browser
+    if (!reply && !listed && this.error?.name === 'NotFoundError') this.error = runNotInBrowser(runId);
     if (seq !== this.#openSeq) return;
     this.opening = false;
     if (!reply || log.run === null) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppState, hashForRun, runIdFromHash, toErrorInfo, type Client } from './app.svelte';
+import { AppState, hashForRun, RUN_NOT_IN_BROWSER, runIdFromHash, toErrorInfo, type Client } from './app.svelte';
 import type { ErrorInfo, EventMessage, ReplyMap, Request, RequestKind, RunSummary, RunUpdate } from '../protocol';
 import type { StepEvent } from '../icm/search';
 import { defaultConfig } from '../icm/config';
@@ -50,7 +50,8 @@ class FakeClient implements Client {
         return { datasets: [], runs: [...this.runs.values()] };
       case 'openRun': {
         const run = this.runs.get(req.runId);
-        if (!run) throw { name: 'NotFound', message: `No run ${req.runId}.` };
+        // the worker's own words (workers/run/session.ts)
+        if (!run) throw { name: 'NotFoundError', message: 'This run no longer exists: it may have been deleted in another tab. Pick another run.' };
         this.push({ run, labels, steps: [stepEvent(1), stepEvent(2)], restart: { init } });
         return { runId: req.runId, items: [] };
       }
@@ -197,12 +198,22 @@ describe('AppState', () => {
     expect(app.runs.map((r) => r.id)).toEqual(['a']);
   });
 
-  it('shows a failed request as an alert instead of throwing', async () => {
+  it('an address of a run this browser does not have says so, not that it may have been deleted in another tab', async () => {
     const client = new FakeClient();
     const app = new AppState(client);
     await app.start('#run=missing');
     expect(app.open).toBeNull();
-    expect(app.alert?.message).toBe('No run missing.');
+    expect(app.alert).toEqual({ name: RUN_NOT_IN_BROWSER, message: expect.stringMatching(/^There is no run "missing" in this browser\. Runs are kept in the browser that made them.*project backup/) });
+    expect(app.alert?.message).not.toMatch(/another tab/);
+  });
+
+  it('a run listed here that is gone by the time it opens keeps the worker’s word for it', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('');
+    client.runs.delete('a'); // deleted in another tab
+    await app.followHash('#run=a');
+    expect(app.alert).toMatchObject({ name: 'NotFoundError', message: expect.stringMatching(/deleted in another tab/) });
   });
 
   it('on a crash shows the error; Retry restarts the worker, reopens the run and plays it', async () => {
