@@ -174,6 +174,12 @@ describe('checkConnection', () => {
     expect(msg(one, 'labels')).toMatch(/" True" is among the top 20.*" False" is not/);
   });
 
+  it('fails the label check when both labels are listed without real probability (e^-9999)', async () => {
+    const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ '\n': -0.001, ' True': -9999, ' False': -9999 }) }));
+    expect(status(r)).toMatchObject({ logprobs: 'ok', labels: 'fail' });
+    expect(msg(r, 'labels')).toMatch(/lists " True" and " False" with no real probability.*every read would be undecided/);
+  });
+
   it('goes on to the probe when the model list cannot be read', async () => {
     const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(500, { error: { message: 'oops' } }), completions: bothLabels }));
     expect(status(r)).toEqual({ reachable: 'ok', cors: 'ok', auth: 'ok', model: 'ok', logprobs: 'ok', labels: 'ok' });

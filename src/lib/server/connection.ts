@@ -12,7 +12,7 @@
 import { itemPrompt } from '../data/prompt';
 import { originOf, ServerError } from './errors';
 import { globalFetch, requestJson, type FetchLike } from './http';
-import { labelLogprobs } from './labels';
+import { labelLogprobs, LOGPROB_FLOOR } from './labels';
 import { completionBody, completionsUrl, modelsUrl, requestHeaders } from './request';
 import { parseCompletion, parseModelIds, type ParsedCompletion } from './response';
 
@@ -159,7 +159,13 @@ export async function checkConnection(
 
   const labels = labelLogprobs(parsed.top, topK);
   const pct = (lp: number) => `${(100 * Math.exp(lp)).toFixed(lp > Math.log(0.001) ? 1 : 3)}%`;
-  if (!labels.missingTrue && !labels.missingFalse)
+  if (labels.noProbability && !(labels.missingTrue && labels.missingFalse))
+    set(
+      'labels',
+      'fail',
+      `The server lists " True" and " False" with no real probability on a probe claim (both at e^${LOGPROB_FLOOR} or less; vLLM writes e^-9999 for zero), so every read would be undecided. ICM needs a base (pretrained) model that continues "I think this claim is" with a label, and the prompt sent unchanged (no chat template).`,
+    );
+  else if (!labels.missingTrue && !labels.missingFalse)
     set('labels', 'ok', `" True" and " False" are both among the top ${topK} on a probe claim (P = ${pct(labels.logTrue)} and ${pct(labels.logFalse)}).`);
   else if (labels.missingTrue && labels.missingFalse)
     set(

@@ -111,6 +111,30 @@ describe('server backend (fake fetch)', () => {
     expect(w).toMatch(/estimated from the text length/);
   });
 
+  it('warns when neither label carries real probability (both at e^-9999), and reads those as undecided', async () => {
+    let n = 0;
+    const f = fakeServer(() => (++n === 1 ? vllmAnswer({ ' The': -0.01, ' True': -9999, ' False': -9999 }) : vllmAnswer({ ' True': -0.2, ' False': -9999 })));
+    const model = createServerModel('math', items, spec({ concurrency: 1 }), { fetch: f });
+    const out = await model.readSequence([{ item: 0, read: true, label: null }, { item: 1, read: true, label: null }]);
+    expect(logOdds(out.reads[0])).toBe(0);
+    expect(logOdds(out.reads[1])).toBeCloseTo(-0.2 + 104, 9); // a zero is read at the floor, not as 9 999 nats of evidence
+    expect(model.stats().noProbability).toBe(1);
+    expect(model.warnings()).toEqual([
+      'In 1 of 2 reads neither " True" nor " False" carried any probability: the server listed both at e^-104 or less (vLLM writes e^-9999 for a probability of zero), so those reads count as undecided. ' +
+        'The model gives the labels no chance after "I think this claim is": check that it is a base (pretrained) model and that the prompt reaches it unchanged (no chat template).',
+      expect.stringMatching(/estimated from the text length/),
+    ]);
+  });
+
+  it('refuses an answer that lists a label with null instead of a log-probability', async () => {
+    const f = fakeServer(() => vllmAnswer({ ' True': null as unknown as number, ' False': -0.1 }));
+    const model = createServerModel('math', items, spec({ concurrency: 1 }), { fetch: f });
+    await expect(model.readSequence([{ item: 0, read: true, label: null }])).rejects.toMatchObject({
+      name: 'ServerBadResponse',
+      message: expect.stringMatching(/^m at http:\/\/127\.0\.0\.1:8000 sent a malformed top-k list: null as the log-probability of " True"/),
+    });
+  });
+
   it('cancel() stops every request in flight; later reads go out normally', async () => {
     let hanging = true;
     const f = fakeServer((_p, s) => (hanging ? hang(s) : vllmAnswer({ ' True': -1, ' False': -2 }, 5)));
