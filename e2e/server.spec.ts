@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from './fixtures';
 import { checkPasses, chooseServer, freePort, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
-import { startSimServer, type SimServer, type SimServerOptions } from '../scripts/sim-server';
+import { PromptReader, startSimServer, type SimServer, type SimServerOptions } from '../scripts/sim-server';
+import { builtinDatasets } from '../src/lib/data/builtin/index';
+import { defaultSimulatedParams } from '../src/lib/model/params';
 
 test('a server on another machine gets nothing until the person agrees to send it item texts', async ({ page, network }) => {
   await page.goto('/');
@@ -235,5 +237,52 @@ test.describe('a server that resets connections (in this process)', () => {
     await expect(alert).toContainText('closed the connection without answering (a connection reset', { timeout: 60_000 });
     await expect(alert).not.toContainText('refused this page');
     expect(sim.counts().reset).toBeGreaterThan(0);
+  });
+});
+
+test.describe('baselines on a server (in this process)', () => {
+  let sim: SimServer | null = null;
+  test.afterEach(async () => {
+    await sim?.close();
+    sim = null;
+  });
+
+  test('gold labels reach the server only when the person ticks the box that says so', async ({ page }) => {
+    test.setTimeout(120_000);
+    const prompts: string[] = [];
+    sim = await startSimServer({ port: 0, onPrompt: (p) => prompts.push(p) });
+    await chooseServer(page, { url: sim.url, task: 'builtin-math', poolSize: 16, iterations: 4 });
+    await checkPasses(page, 'sim-base');
+    await page.getByTestId('btn-create').click();
+    await page.getByTestId('btn-play').click();
+    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 60_000 });
+    await page.getByTestId('tab-review').click();
+
+    // what the model saw, as items and labels; a request whose demonstrations all carry their gold label is gold few-shot's
+    const math = builtinDatasets().find((d) => d.id === 'builtin-math');
+    if (!math) throw new Error('no built-in math task');
+    const reader = new PromptReader([math], defaultSimulatedParams);
+    const goldRequests = () =>
+      prompts.filter((p) => {
+        const demos = (reader.parse(p)?.segments ?? []).filter((s) => s.label !== null);
+        return demos.length >= 4 && demos.every((s) => s.label === math.items[s.item].gold);
+      }).length;
+
+    const box = page.getByTestId('input-gold-to-server');
+    await expect(box).not.toBeChecked();
+    await expect(page.getByTestId('gold-to-server')).toContainText(`so it sends those gold labels to ${sim.url}`);
+    prompts.length = 0;
+    await page.getByTestId('btn-baselines').click();
+    await expect(page.getByTestId('baseline-row')).toHaveCount(4, { timeout: 60_000 }); // ICM and three baselines
+    await expect(page.getByTestId('baselines-note')).toContainText('Few-shot with gold labels was not run');
+    expect(prompts.length).toBeGreaterThan(16);
+    expect(goldRequests()).toBe(0);
+
+    await box.check();
+    await page.getByTestId('btn-baselines').click();
+    await expect(page.getByTestId('baseline-row')).toHaveCount(5, { timeout: 60_000 });
+    await expect(page.getByTestId('baseline-row').last()).toContainText('Few-shot, gold labels');
+    await expect(page.getByTestId('baselines-note')).toHaveCount(0);
+    expect(goldRequests()).toBeGreaterThanOrEqual(16);
   });
 });

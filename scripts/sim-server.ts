@@ -50,6 +50,7 @@ export interface SimServerOptions {
   maxLogprobs?: number;
   redirectTo?: string; // answer every request (but a CORS preflight) with 307 to this URL + its path
   resetAfter?: number; // after this many answered completions, reset every connection; undefined: never
+  onPrompt?: (prompt: string) => void; // sees every completion prompt (tests: what was sent)
   params?: SimulatedParams;
   datasets?: Dataset[];
 }
@@ -295,6 +296,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
       const asked: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'model') : undefined;
       const logprobs: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'logprobs') : undefined;
       if (typeof prompt !== 'string') return json(res, 400, error(400, 'prompt must be a string.', 'BadRequestError'));
+      opts.onPrompt?.(prompt);
       if (shape === 'vllm' && asked !== model) return json(res, 404, error(404, `The model \`${String(asked)}\` does not exist.`, 'NotFoundError'));
       const k = typeof logprobs === 'number' ? logprobs : 0;
       if (k > maxLogprobs) return json(res, 400, error(400, `Requested sample logprobs of ${k}, which is greater than max allowed: ${maxLogprobs}`, 'BadRequestError'));
