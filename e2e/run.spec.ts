@@ -1,6 +1,7 @@
 // A user's path through the app: create a run, watch it label items, reload in the middle,
 // let a small run finish. Every test starts from an empty browser profile (fresh IndexedDB).
 import { expect, test } from './fixtures';
+import { downloadText } from './labeling-steps';
 import { createRun, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
 
 test('Run labels items and the figures move', async ({ page }) => {
@@ -108,4 +109,23 @@ test('the address of a run this browser does not have says it is not in this bro
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   await expect(alert).toHaveCount(0);
   await expect(page.getByTestId('setup-screen')).toBeVisible();
+});
+
+test('a backup the app could never have written is refused, naming where, and nothing of it is stored', async ({ page }) => {
+  await createRun(page, { iterations: 6, poolSize: 16 });
+  for (let i = 0; i < 6; i++) await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('fig-iteration')).toHaveText('6 / 6');
+  await page.goto('/#import');
+  const { text } = await downloadText(page, () => page.getByTestId('btn-export-project').click());
+  const project = JSON.parse(text) as { runs: { id: string; model: { kind: string } }[]; steps: { changed: boolean; draw: number | null; acceptProb: number }[] };
+  project.runs[0].id = 'hostile';
+  project.runs[0].model.kind = '__proto__'; // threw a TypeError in the validator
+  const j = project.steps.findIndex((s) => s.changed);
+  project.steps[j] = { ...project.steps[j], draw: 5, acceptProb: -3 }; // showed "the draw 5.000 ≥ −3.000, so it was accepted"
+  await page.getByTestId('project-file').setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(project)) });
+  const errors = page.getByTestId('project-errors');
+  await expect(errors).toContainText('runs[0].model.kind: expected "simulated" or "webllm" or "server" or "wllama" or "recorded", found string "__proto__"');
+  await expect(errors).toContainText(`steps[${j}].acceptProb: is -3; it must be between 0 and 1`);
+  await expect(errors).toContainText(`steps[${j}].draw: is 5; a uniform draw is at least 0 and below 1`);
+  await expect(page.getByTestId('run-entry')).toHaveCount(1); // only the run made here
 });
