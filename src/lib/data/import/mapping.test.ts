@@ -178,6 +178,17 @@ describe('a CSV of your own', () => {
     expect(mapped(applyMapping(small, guessMapping(small.columns, small.rows).mapping, meta)).dataset.items[0].id).toBe('12');
   });
 
+  it('never stores an id past the range of a number as "Infinity": keeps it as written where the browser gives the text, else refuses it', () => {
+    const t = table('[{"id":1e400,"question":"q","claim":"a"},{"id":2e400,"question":"q","claim":"b"}]', 'json');
+    const r = applyMapping(t, guessMapping(t.columns, t.rows).mapping, meta);
+    if (r.ok) expect(r.value.dataset.items.map((i) => i.id)).toEqual(['1e400', '2e400']); // JSON.parse source text access (Chromium)
+    else
+      expect(r.errors.map((e) => e.message)).toEqual([
+        'Item 1: field "id" (the item id) is a number too large to read (it would be stored as "Infinity"). Write it in quotes, as text, to keep it as written.',
+        'Item 2: field "id" (the item id) is a number too large to read (it would be stored as "Infinity"). Write it in quotes, as text, to keep it as written.',
+      ]);
+  });
+
   it('refuses duplicate ids, naming both rows', () => {
     const t = table('id,question,claim\nx,q,"a\nb"\ny,q,c\nx,q,d\n', 'csv');
     const r = applyMapping(t, guessMapping(t.columns, []).mapping, meta);
