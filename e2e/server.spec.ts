@@ -32,12 +32,13 @@ test.describe('a run on your own server (the simulated completions server, its o
   let url = '';
 
   test.beforeAll(async () => {
+    test.setTimeout(180_000);
     const port = await freePort();
     // what `npm run sim-server` runs (tsx), as one node process that ends with a kill
     proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/sim-server.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`sim-server did not start within 30 s: ${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`sim-server did not start within 120 s: ${out}`)), 120_000); // a give-up bound: tsx compiles it first
       const read = (chunk: Buffer) => {
         out += chunk.toString();
         const m = /(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(out);
