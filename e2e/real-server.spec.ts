@@ -32,20 +32,20 @@ test.describe(`ICM on a real model (${MODEL.name}) behind llama.cpp's server`, (
     const GIVE_UP = 3 * 60 * 60_000;
     test.setTimeout(GIVE_UP);
     const url = server?.url ?? '';
-    // a small pool and two blocks keep a step to a few thousand prompt tokens; llama-cpp-python reads
-    // one request at a time, so one in flight, and a timeout that allows for a busy machine
-    await chooseServer(page, { url, task: 'builtin-factual', poolSize: 8, iterations: 2, seed: 1, timeoutS: 900, more: { concurrency: 1, blocks: 2 } });
+    // a small pool, two blocks and one ConsistencyFix round keep a step to a few thousand prompt tokens;
+    // llama-cpp-python reads one request at a time, so one in flight, and a timeout that allows for a busy machine
+    await chooseServer(page, { url, task: 'builtin-factual', poolSize: 8, iterations: 2, seed: 1, timeoutS: 900, more: { concurrency: 1, blocks: 2, M: 1 } });
     await checkPasses(page, MODEL.id, 600_000);
     await page.getByTestId('btn-create').click();
-    await expect(page.getByTestId('run-screen')).toBeVisible();
+    await expect(page.getByTestId('run-screen')).toBeVisible({ timeout: 600_000 });
     await expect(page.getByTestId('run-model')).toContainText(`${MODEL.id} (server at ${url})`);
 
     await page.getByTestId('btn-play').click();
     await waitForIteration(page, 1, GIVE_UP);
     const shown = await iteration(page);
-    await page.reload();
-    await expect(page.getByTestId('run-screen')).toBeVisible();
-    await expect(page.getByTestId('status')).toHaveText(/Running|Finished/);
+    await page.reload(); // on a machine running other work the page and its worker take minutes to come back
+    await expect(page.getByTestId('run-screen')).toBeVisible({ timeout: 600_000 });
+    await expect(page.getByTestId('status')).toHaveText(/Running|Finished/, { timeout: 600_000 });
     expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
     await expect(page.getByTestId('status')).toHaveText(/Finished|Error/, { timeout: GIVE_UP });
     await expect(page.getByTestId('alert')).toHaveCount(0); // an error shows its message here

@@ -116,6 +116,20 @@ export function rowsCsv(n: number): string {
   return lines.join('\n');
 }
 
+/** Scrolls the review table as a person would: 40 wheel steps, then long jumps (to ¼, 9⁄10, ½, the end, the top). */
+export async function scrollReviewTable(page: Page): Promise<void> {
+  const viewport = page.getByTestId('review-viewport');
+  await viewport.hover();
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.wheel(0, 1200);
+    await page.waitForTimeout(16);
+  }
+  for (const to of [0.25, 0.9, 0.5, 1, 0]) {
+    await viewport.evaluate((el, f) => el.scrollTo({ top: f * el.scrollHeight }), to);
+    await page.waitForTimeout(100);
+  }
+}
+
 export interface Import50000 {
   toMapping: number; // ms from handing the file to the picker to the mapping step showing
   toTable: number; // the same to the review table of a run on the saved dataset showing rows
@@ -148,16 +162,7 @@ export async function import50000(): Promise<Import50000 | null> {
 
     await page.waitForTimeout(500); // the table's first render is not scrolling
     const tasks = await watchLongTasks(page);
-    const viewport = page.getByTestId('review-viewport');
-    await viewport.hover();
-    for (let i = 0; i < 40; i++) {
-      await page.mouse.wheel(0, 1200);
-      await page.waitForTimeout(16);
-    }
-    for (const to of [0.25, 0.9, 0.5, 1, 0]) {
-      await viewport.evaluate((el, f) => el.scrollTo({ top: f * el.scrollHeight }), to);
-      await page.waitForTimeout(100);
-    }
+    await scrollReviewTable(page);
     await page.waitForTimeout(300);
     return { toMapping, toTable, scrollWorstLongTaskMs: worst(await tasks.take()) };
   });
