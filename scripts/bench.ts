@@ -70,6 +70,7 @@ import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
+import { runSearch } from '../src/lib/icm/run';
 import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { withPrefixCache } from '../src/lib/model/prefix-cache';
@@ -121,15 +122,8 @@ const runTokens = (s: RunState) => ({ read: s.tokens, computed: s.computed ?? s.
 const evaluationsOf = new WeakMap<RunState, number>(); // evaluations of U a run made, init included
 
 async function runICM(problem: Problem, config: ICMConfig, model: LabelModel, maxSteps = Infinity): Promise<RunState> {
-  const first = await initialState(problem, config, model);
-  let state = first.state;
-  let evaluations = 1 + first.event.fixes.length;
-  while (!isDone(state, config) && state.iteration < maxSteps) {
-    const r = await step(problem, state, config, model);
-    state = r.state;
-    evaluations += r.event.evaluations;
-  }
-  evaluationsOf.set(state, evaluations);
+  const { init, state, steps } = await runSearch(problem, config, model, { maxSteps });
+  evaluationsOf.set(state, steps.reduce((n, s) => n + s.evaluations, 1 + init.fixes.length));
   return state;
 }
 

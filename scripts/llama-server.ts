@@ -75,7 +75,9 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   const url = `http://127.0.0.1:${port}`;
   const args = [LAUNCHER, '--model', model.path, '--model_alias', model.id, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--n_ctx', String(opts.nCtx ?? 4096), '--logits_all', 'true', '--verbose', 'false');
-  args.push('--n_threads', String(opts.threads ?? availableParallelism())); // its default is half the cores
+  // its defaults are half the cores for one token and every core for a prompt (n_threads_batch)
+  const threads = String(opts.threads ?? availableParallelism());
+  args.push('--n_threads', threads, '--n_threads_batch', threads);
   const proc: ChildProcess = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (c: Buffer) => {

@@ -15,12 +15,14 @@ export interface SearchRun {
 
 export interface RunOptions {
   maxSteps?: number; // stop before the config's iterations (default: run them all)
+  onInit?: (event: InitEvent, state: RunState) => void | Promise<void>; // the seed labels are in
   onStep?: (event: StepEvent, state: RunState) => void | Promise<void>;
 }
 
 export async function runSearch(problem: Problem, config: ICMConfig, model: LabelModel, opts: RunOptions = {}): Promise<SearchRun> {
   const first = await initialState(problem, config, model);
   let state = first.state;
+  await opts.onInit?.(first.event, state);
   const steps: StepEvent[] = [];
   while (!isDone(state, config) && state.iteration < (opts.maxSteps ?? Infinity)) {
     const next = await step(problem, state, config, model);
