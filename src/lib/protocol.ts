@@ -62,6 +62,7 @@ export interface RunSummary {
   model: ModelSpec;
   figures: RunFigures;
   error: ErrorInfo | null;
+  elsewhere?: boolean; // another tab of this browser plays the run and alone writes it: this tab follows it read-only
 }
 
 /** One row of the items table. */
@@ -251,6 +252,8 @@ export type EventMessage =
   | { kind: 'runUpdate'; update: RunUpdate }
   | { kind: 'loadProgress'; modelId: string; progress: LoadProgress }
   | { kind: 'labelingProgress'; runId: string; task: 'labelRest' | BaselineMethod; done: number; total: number }
+  | { kind: 'runDeleted'; runId: string } // deleted in another tab of this browser
+  | { kind: 'storeChanged' } // another tab added runs or datasets (a project import): the lists are to be asked again
   | { kind: 'fatal'; error: ErrorInfo };
 
 export type WorkerMessage = ReplyMessage | EventMessage;

@@ -21,13 +21,14 @@ import type { HostContext } from '../context';
 import { HostError } from '../errors';
 import type { Handlers } from '../handlers';
 import { datasetSummary, itemRows, runSummary } from '../summaries';
-import { runsPlayedElsewhere, type createPlayer } from './player';
+import type { createPlayer } from './player';
 import type { Sessions } from './session';
+import type { TabMessage } from './tabs';
 
 type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
-  const { session, summary, push, restartLog, serial } = sessions;
+  const { session, summary, push, resync, serial } = sessions;
   let builtinIds: string[] = [];
 
   /** The refusal when a pool of `poolSize` items of `ds` cannot fit the model's context; null when it fits. */
@@ -45,6 +46,8 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       { id: record.datasetId, name: '', kind: 'factual', description: '', items: [] },
     );
 
+  /** Deletes a run, even one another tab plays: its steps can no longer be saved (the store
+   *  refuses a step of a run that is gone), and that tab is told to stop and say why. */
   async function deleteRun(runId: string): Promise<void> {
     const live = await sessions.live(runId);
     if (live) {
@@ -53,8 +56,36 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     } else {
       await (await ctx.store()).deleteRun(runId);
     }
-    sessions.forget(runId);
+    await sessions.drop(runId);
+    ctx.tabs.post({ kind: 'deleted', runId });
   }
+
+  /** What another tab's worker wrote: followed here, so this tab shows it as stored. */
+  async function fromOtherTab(m: TabMessage): Promise<void> {
+    switch (m.kind) {
+      case 'changed': {
+        // a run this tab has not touched yet is followed too: the runs list shows it as it goes
+        const s = await session(m.runId).catch(() => null);
+        if (s) await player.follow(s);
+        return;
+      }
+      case 'pause': {
+        const s = await sessions.live(m.runId);
+        if (s?.lock && player.playing(s)) {
+          await player.stop(s);
+          push(s);
+        }
+        return;
+      }
+      case 'deleted':
+        await sessions.drop(m.runId);
+        ctx.post({ kind: 'runDeleted', runId: m.runId });
+        return;
+      case 'imported':
+        ctx.post({ kind: 'storeChanged' });
+    }
+  }
+  ctx.tabs.listen((m) => void fromOtherTab(m).catch(() => undefined)); // a tab's message is news, never a request to answer
 
   return {
     async init() {
@@ -70,11 +101,10 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       };
       const list = [...ctx.datasets.values()].sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
       const runs = [];
-      const elsewhere = await runsPlayedElsewhere();
       for (const record of await db.listRuns()) {
         // a run stored as playing whose loop died with the browser (or tab) plays on here, so
-        // the list's "running" is true without opening it; not one another tab is playing
-        if (record.status === 'running' && !elsewhere.has(record.id) && ctx.datasets.has(record.datasetId)) await player.play(await session(record.id));
+        // the list's "running" is true without opening it; one another tab plays is followed
+        if (record.status === 'running' && ctx.datasets.has(record.datasetId)) await player.resume(await session(record.id));
         const live = await sessions.live(record.id);
         const ds = ctx.datasets.get(record.datasetId);
         runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
@@ -109,16 +139,20 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         error: null,
       };
       await (await ctx.store()).createRun(record);
+      ctx.tabs.post({ kind: 'changed', runId: record.id }); // the other tabs list it
       return { ok: true, run: runSummary(record, ds) };
     },
 
     async openRun(req) {
       const s = await session(req.runId);
-      // the run's whole log goes out first, between two steps, so the pushes that follow continue it
+      // the run's whole log goes out first, between two steps, so the pushes that follow continue it;
+      // as stored, unless this worker writes it (its status may be ahead of storage)
       await serial(s, async () => {
-        await restartLog(s);
+        await resync(s, { whole: true, record: !s.lock });
+        if (!s.lock) s.elsewhere = await ctx.tabs.held(req.runId);
         push(s);
       });
+      if (s.elsewhere) player.watch(s); // for the tab playing it to let go
       return { runId: req.runId, items: itemRows(s.record, s.dataset) };
     },
 
@@ -161,12 +195,16 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     async reset(req) {
       const s = await session(req.runId);
       if (s.record.model.kind === 'recorded') throw new HostError('RecordedRunError', recordedRunRefusal(s.record.model.model)); // its log is all there is of it
-      await player.halt(s); // its last update goes out before the reset's
-      await serial(s, async () => {
-        await (await ctx.store()).resetRun(s.record.id);
-        s.record = { ...s.record, state: null, status: 'ready', error: null };
-        s.restart = { init: null };
-        s.unsent = [];
+      await player.asWriter(s, async () => {
+        await player.halt(s); // its last update goes out before the reset's
+        await serial(s, async () => {
+          await (await ctx.store()).resetRun(s.record.id);
+          s.record = { ...s.record, state: null, status: 'ready', error: null };
+          s.restart = { init: null };
+          s.unsent = [];
+          s.head = null;
+          s.wrote = true;
+        });
       });
       push(s);
       return { runId: req.runId };

@@ -2,10 +2,14 @@
 // its one-at-a-time queue, and the step that advances it. Every step is persisted (with the
 // state after it, in one transaction) before the next one starts, and memory takes the new state
 // only once it is persisted, so a reload or crash loses nothing that was accepted.
+//
+// Only the worker holding the run's Web Lock writes it (player.ts, tabs.ts); the others follow it
+// from storage (resync), and whatever this worker wrote, the others are told with its next push.
 
 import type { Dataset } from '../../src/lib/data/types';
 import { problemOf } from '../../src/lib/data/problem';
-import { initialState, isDone, step, type Problem, type StepEvent } from '../../src/lib/icm/search';
+import { initialState, isDone, step, type InitEvent, type Problem, type StepEvent } from '../../src/lib/icm/search';
+import { sameContent } from '../../src/lib/store/db';
 import type { ErrorInfo, RunStatus, RunSummary, RunUpdate } from '../../src/lib/protocol';
 import { StoreError } from '../../src/lib/store/errors';
 import type { RunRecord } from '../../src/lib/store/schema';
@@ -29,6 +33,16 @@ export interface Session {
   restart: RunUpdate['restart']; // set when the page's log must start over with the next push
   lastPush: number;
   stepsPerSecond: number | null; // null: as fast as the model allows
+  head: InitEvent | StepEvent | null; // the newest event of the log the state follows (the init event at iteration 0)
+  lock: (() => void) | null; // releases the run's Web Lock: set while this worker is the run's writer
+  holders: number; // this worker's operations (a loop counts as one) that need the lock
+  taking: Promise<boolean> | null; // the lock being asked for
+  elsewhere: boolean; // another tab's worker holds the lock: this one only follows the run
+  watching: AbortController | null; // waiting for that tab to let go
+  following: boolean; // a resync for another tab's writes in flight
+  stale: boolean; // another tab wrote again since it began
+  wrote: boolean; // written since the last push: the other tabs are told with it
+  gone: boolean; // deleted (here or in another tab): nothing more is pushed
 }
 
 export function createSessions(ctx: HostContext) {
@@ -39,9 +53,14 @@ export function createSessions(ctx: HostContext) {
     const record = await db.getRun(runId);
     if (!record) throw new HostError('NotFoundError', 'This run no longer exists: it may have been deleted in another tab. Pick another run.');
     const ds = await ctx.dataset(record.datasetId);
-    const init = record.state ? await db.getInit(runId) : undefined;
+    const iteration = record.state?.iteration ?? null;
+    const init = iteration !== null ? await db.getInit(runId) : undefined;
+    const head = iteration === null ? null : iteration === 0 ? (init ?? null) : ((await db.stepsAfter(runId, iteration - 1, iteration))[0] ?? null);
     const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
-    return { record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0 };
+    return {
+      record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0,
+      head, lock: null, holders: 0, taking: null, elsewhere: false, watching: null, following: false, stale: false, wrote: false, gone: false,
+    };
   }
 
   function session(runId: string): Promise<Session> {
@@ -72,9 +91,12 @@ export function createSessions(ctx: HostContext) {
     return s.model;
   }
 
-  const summary = (s: Session): RunSummary => runSummary(s.record, s.dataset, s.speed.figures(s.model?.warnings() ?? []));
-  /** Sends the run's summary, labels and every step since the last push. */
+  const summary = (s: Session): RunSummary => ({ ...runSummary(s.record, s.dataset, s.speed.figures(s.model?.warnings() ?? [])), ...(s.elsewhere ? { elsewhere: true } : {}) });
+  /** Sends the run's summary, labels and every step since the last push; tells the other tabs when this worker wrote. */
   function push(s: Session): void {
+    if (s.gone) return;
+    if (s.wrote) ctx.tabs.post({ kind: 'changed', runId: s.record.id });
+    s.wrote = false;
     s.lastPush = ctx.now();
     const update: RunUpdate = { run: summary(s), labels: labelsView(s.record), steps: s.unsent, ...(s.restart ? { restart: s.restart } : {}) };
     s.unsent = [];
@@ -82,17 +104,40 @@ export function createSessions(ctx: HostContext) {
     ctx.post({ kind: 'runUpdate', update });
   }
 
-  /** The page's log starts over with the next push: the run's whole log as stored. Call it in the run's queue. */
-  async function restartLog(s: Session): Promise<void> {
+  /**
+   * The session brought up to date with the run as stored, which another tab may have written:
+   * the steps it added go to the page with the next push; anything else (a reset, a log that no
+   * longer holds this session's newest step) starts the page's log over, as `whole` always does.
+   * `record: false` keeps this worker's own record (its writer's status may be ahead of storage).
+   * Call it in the run's queue. A run that is gone is a NotFoundError.
+   */
+  async function resync(s: Session, opts: { whole?: boolean; record?: boolean } = {}): Promise<void> {
     const db = await ctx.store();
-    s.restart = { init: (await db.getInit(s.record.id)) ?? null };
-    s.unsent = s.restart.init ? await db.stepsAfter(s.record.id) : [];
+    const mine = s.record.state?.iteration ?? null;
+    const from = opts.whole || mine === null ? 0 : Math.max(mine - 1, 0); // the step at `mine` too, to check the log still holds it
+    const log = await db.runLog(s.record.id, from);
+    if (!log) throw new HostError('NotFoundError', 'This run no longer exists: it was deleted, here or in another tab. Pick another run.');
+    const theirs = log.run.state?.iteration ?? null;
+    const same = mine !== null && theirs !== null && theirs >= mine && sameContent(mine === 0 ? log.init : log.steps[0], s.head);
+    if (opts.record !== false) s.record = log.run;
+    s.problem = { ...s.problem, fixed: log.init?.fixed };
+    if (!opts.whole && same) {
+      const added = mine === 0 ? log.steps : log.steps.slice(1);
+      s.unsent.push(...added);
+      s.head = added.at(-1) ?? s.head;
+      return;
+    }
+    const whole = from === 0 ? log : await db.runLog(s.record.id);
+    s.restart = { init: whole?.init ?? null };
+    s.unsent = whole?.init ? whole.steps : [];
+    s.head = s.unsent.at(-1) ?? whole?.init ?? null;
   }
 
   /** Persists a status, then shows it; a refused write leaves the status as it was. */
   async function setStatus(s: Session, status: RunStatus, error: ErrorInfo | null = null): Promise<void> {
     await (await ctx.store()).patchRun(s.record.id, { status, error });
     s.record = { ...s.record, status, error };
+    s.wrote = true;
   }
 
   /** One search step, initialising the run first if needed; null when the run is already done. */
@@ -110,6 +155,8 @@ export function createSessions(ctx: HostContext) {
       s.record = { ...s.record, state: init.state };
       s.restart = { init: init.event };
       s.unsent = [];
+      s.head = init.event;
+      s.wrote = true;
       state = init.state;
     }
     if (isDone(state, config)) return null;
@@ -121,6 +168,8 @@ export function createSessions(ctx: HostContext) {
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
     s.unsent.push(next.event);
+    s.head = next.event;
+    s.wrote = true;
     return next.event;
   }
 
@@ -128,13 +177,21 @@ export function createSessions(ctx: HostContext) {
 
   /** A failure during a loop: the run keeps its last persisted state and shows the error. */
   async function fail(s: Session, e: unknown): Promise<void> {
+    if (s.gone) return;
     const info = toErrorInfo(e);
+    if (e instanceof StoreError && e.name === 'ConflictError') {
+      // another writer got in (a browser without Web Locks): show the run as stored, and the refusal here only
+      await serial(s, () => resync(s)).catch(() => undefined);
+      s.record = { ...s.record, status: 'error', error: info };
+      return push(s);
+    }
     const next = (s.record.state?.iteration ?? 0) + 1;
     const error: ErrorInfo =
       e instanceof StoreError ? info : { name: info.name, message: `The run stopped at step ${next}: ${info.message.replace(/\.\s*$/, '')}. Retry resumes it from its last saved step.` };
     s.record = { ...s.record, status: 'error', error };
     try {
       await (await ctx.store()).patchRun(s.record.id, { status: 'error', error });
+      s.wrote = true;
     } catch {
       // storage refused even this: the error is still shown, and the saved status is fixed by the next play
     }
@@ -148,7 +205,22 @@ export function createSessions(ctx: HostContext) {
     }
   }
 
-  return { session, live, forget: (runId: string) => sessions.delete(runId), serial, summary, push, restartLog, setStatus, advance, finished, fail, idle };
+  /** The run was deleted (here or in another tab): its loop stops, nothing more is pushed, and the session is dropped. */
+  function drop(runId: string): Promise<Session | null> {
+    const p = live(runId);
+    sessions.delete(runId);
+    return p.then((s) => {
+      if (!s) return null;
+      s.gone = true;
+      s.gen++;
+      s.model?.cancel();
+      s.watching?.abort();
+      s.watching = null;
+      return s;
+    });
+  }
+
+  return { session, live, drop, serial, summary, push, resync, setStatus, advance, finished, fail, idle };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -143,7 +143,7 @@ export class AppState {
     this.opening = false;
     if (!reply || log.run === null) return;
     this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };
-    if (log.run.status === 'running') await this.play();
+    if (log.run.status === 'running' && !log.run.elsewhere) await this.play(); // another tab plays it: followed, not played here too
   }
 
   /** Creates a run; returns the worker's per-field errors when it refuses the settings, else null. */
@@ -289,7 +289,23 @@ export class AppState {
         return;
       case 'runUpdate':
         this.#applyUpdate(e.update);
+        return;
+      case 'runDeleted':
+        this.#runDeleted(e.runId);
+        return;
+      case 'storeChanged':
+        void this.#load();
     }
+  }
+
+  /** Deleted in another tab: gone from the list, and from the screen with a word why. */
+  #runDeleted(runId: string): void {
+    const run = this.runs.find((r) => r.id === runId);
+    this.runs = this.runs.filter((r) => r.id !== runId);
+    if (this.open?.run.id !== runId) return;
+    this.open = null;
+    this.#log = null;
+    this.error = { name: 'Deleted', message: `Run “${run?.name ?? runId}” was deleted in another tab of this browser. Nothing else was changed; pick another run or start a new one.` };
   }
 
   #applyUpdate(update: RunUpdate): void {

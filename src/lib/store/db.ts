@@ -121,13 +121,17 @@ export class Store {
     return runs.sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** The run record as stored inside `tx`; a run that is gone is a NotFoundError. */
+  private async stored<S extends Names[]>(tx: WriteTx<S>, id: string): Promise<RunRecord> {
+    const run = await tx.objectStore('runs').get(id);
+    if (!run) throw new StoreError('NotFoundError', `Run ${id} no longer exists; it may have been deleted in another tab.`);
+    return run;
+  }
+
   /** Read-modify-write of the run record inside `tx`, so concurrent patches never drop a field. */
   private async update<S extends Names[]>(tx: WriteTx<S>, id: string, change: (run: RunRecord) => RunRecord): Promise<RunRecord> {
-    const runs = tx.objectStore('runs');
-    const run = await runs.get(id);
-    if (!run) throw new StoreError('NotFoundError', `Run ${id} no longer exists; it may have been deleted in another tab.`);
-    const next = change(run);
-    await runs.put(next);
+    const next = change(await this.stored(tx, id));
+    await tx.objectStore('runs').put(next);
     return next;
   }
 
@@ -135,19 +139,27 @@ export class Store {
     return this.write(['runs'], 'saving the run status', (tx) => this.update(tx, id, (run) => ({ ...run, ...patch })));
   }
 
-  /** The run's initial state (seed labels + ConsistencyFix) and its init event, together. */
+  /** The run's initial state (seed labels + ConsistencyFix) and its init event, together; refused
+   *  (ConflictError, nothing written) when the stored run is initialised already. */
   saveInit(id: string, event: InitEvent, state: RunState): Promise<RunRecord> {
     return this.write(['runs', 'inits'], 'saving the initial labels', async (tx) => {
-      await tx.objectStore('inits').put({ runId: id, event });
-      return this.update(tx, id, (run) => ({ ...run, state }));
+      const run = await this.stored(tx, id);
+      if (run.state !== null) throw notNext(run, 0);
+      await tx.objectStore('inits').add({ runId: id, event });
+      return this.update(tx, id, (r) => ({ ...r, state }));
     });
   }
 
-  /** One search step and the state after it, in one transaction: durable before the next step starts. */
+  /** One search step and the state after it, in one transaction: durable before the next step
+   *  starts. Compare-and-set on the stored iteration: a step that does not follow the stored state
+   *  (another tab or window wrote the run since this one read it) is refused with a ConflictError
+   *  and nothing is written, so the step log and the state never disagree. */
   saveStep(id: string, event: StepEvent, state: RunState): Promise<RunRecord> {
     return this.write(['runs', 'steps'], `saving step ${event.iteration}`, async (tx) => {
-      await tx.objectStore('steps').put({ ...event, runId: id });
-      return this.update(tx, id, (run) => ({ ...run, state }));
+      const run = await this.stored(tx, id);
+      if (run.state?.iteration !== event.iteration - 1 || state.iteration !== event.iteration) throw notNext(run, event.iteration);
+      await tx.objectStore('steps').add({ ...event, runId: id });
+      return this.update(tx, id, (r) => ({ ...r, state }));
     });
   }
 
@@ -296,12 +308,34 @@ export class Store {
     });
   }
 
+  /** The run as stored, its init event and its steps after iteration `after` (all by default),
+   *  read in one transaction so they belong together; undefined when the run is gone. */
+  runLog(id: string, after = 0): Promise<{ run: RunRecord; init: InitEvent | null; steps: StepEvent[] } | undefined> {
+    return guard('reading the run', async () => {
+      const tx = this.db.transaction(['runs', 'inits', 'steps']);
+      const [run, init, steps] = await Promise.all([
+        tx.objectStore('runs').get(id),
+        tx.objectStore('inits').get(id),
+        tx.objectStore('steps').getAll(IDBKeyRange.bound([id, after + 1], [id, Infinity])),
+      ]);
+      if (!run) return undefined;
+      return { run, init: init?.event ?? null, steps: steps.map(({ runId: _runId, ...event }) => event) };
+    });
+  }
+
   /** The steps of a run after iteration `after` and up to `upTo`, oldest first (the whole log by default: for plots and replay). */
   stepsAfter(id: string, after = 0, upTo = Infinity): Promise<StepEvent[]> {
     return guard('reading the step log', async () =>
       (await this.db.getAll('steps', IDBKeyRange.bound([id, after + 1], [id, upTo]))).map(({ runId: _runId, ...event }) => event),
     );
   }
+}
+
+/** The refusal of a write that does not follow the run as stored (step 0: the initial labels). */
+function notNext(run: RunRecord, iteration: number): StoreError {
+  const at = run.state === null ? 'has not started' : `is at step ${run.state.iteration}`;
+  const what = iteration === 0 ? 'Its initial labels were' : `Step ${iteration} was`;
+  return new StoreError('ConflictError', `Run "${run.name}" ${at} in this browser's storage, so something else (another tab or window) is writing to it. ${what} not saved; nothing stored was changed. Reload the page to see the run as stored.`);
 }
 
 function abortQuietly(tx: { abort(): void }): void {
