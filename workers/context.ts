@@ -37,6 +37,7 @@ export interface HostContext {
   tabs: Tabs;
   builtins(): Dataset[];
   store(): Promise<Store>;
+  storageFull(): boolean; // the last write failed for want of space (and none succeeded since)
   datasets: Map<string, Dataset>; // every dataset read so far, by id
   dataset(id: string): Promise<Dataset>;
   registry: Registry;
@@ -56,9 +57,14 @@ export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps):
   const registry = createRegistry({ progress: (modelId, progress) => post({ kind: 'loadProgress', modelId, progress }) }, deps.backends, deps.extraBackends);
   const datasets = new Map<string, Dataset>();
   let storeP: Promise<Store> | null = null;
+  let full = false;
 
   function store(): Promise<Store> {
-    storeP ??= Store.open(deps.dbName ?? DB_NAME);
+    // the page hears when writes start failing for want of space, and when they work again
+    storeP ??= Store.open(deps.dbName ?? DB_NAME, (now) => {
+      full = now;
+      post({ kind: 'storage', full });
+    });
     storeP.catch(() => (storeP = null)); // a failed open is retried by the next request
     return storeP;
   }
@@ -96,6 +102,7 @@ export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps):
     tabs: createTabs(deps.dbName ?? DB_NAME, deps.tabs),
     builtins: deps.builtins ?? builtinDatasets,
     store,
+    storageFull: () => full,
     datasets,
     dataset,
     registry,

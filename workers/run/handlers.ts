@@ -19,13 +19,14 @@ import { parseRecording, recordedProject, recordedRunId } from '../../src/lib/ex
 import { backendFor } from '../backends/registry';
 import type { HostContext } from '../context';
 import { HostError } from '../errors';
+import { StoreError } from '../../src/lib/store/errors';
 import type { Handlers } from '../handlers';
 import { datasetSummary, itemRows, runSummary } from '../summaries';
 import type { createPlayer } from './player';
 import type { Sessions } from './session';
 import type { TabMessage } from './tabs';
 
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'storageUse' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, push, resync, serial } = sessions;
@@ -88,12 +89,18 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
   ctx.tabs.listen((m) => void fromOtherTab(m).catch(() => undefined)); // a tab's message is news, never a request to answer
 
   return {
+    // Opening never fails for want of space: with storage full, everything stored is still listed,
+    // to back up or delete (the page says the app is read-only until space is freed).
     async init() {
       const db = await ctx.store();
       const builtin = ctx.builtins();
       builtinIds = builtin.map((d) => d.id);
-      // stored once and kept: existing runs' pools index the stored items
-      await db.addMissingDatasets(builtin);
+      // stored once and kept: existing runs' pools index the stored items; where they cannot be
+      // stored now, they are shown from memory, and stored with the first run made on one
+      await db.addMissingDatasets(builtin).catch((e) => {
+        if (!(e instanceof StoreError)) throw e;
+      });
+      for (const ds of builtin) if (!ctx.datasets.has(ds.id)) ctx.datasets.set(ds.id, ds);
       for (const ds of await db.listDatasets()) ctx.datasets.set(ds.id, ds);
       const order = (id: string) => {
         const i = builtinIds.indexOf(id);
@@ -104,12 +111,15 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       for (const record of await db.listRuns()) {
         // a run stored as playing whose loop died with the browser (or tab) plays on here, so
         // the list's "running" is true without opening it; one another tab plays is followed
-        if (record.status === 'running' && ctx.datasets.has(record.datasetId)) await player.resume(await session(record.id));
+        if (record.status === 'running' && ctx.datasets.has(record.datasetId)) {
+          const s = await session(record.id);
+          await player.resume(s).catch((e) => sessions.fail(s, e)); // storage full: it shows why it stopped
+        }
         const live = await sessions.live(record.id);
         const ds = ctx.datasets.get(record.datasetId);
         runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
       }
-      return { datasets: list.map((d) => datasetSummary(d, builtinIds.includes(d.id))), runs };
+      return { datasets: list.map((d) => datasetSummary(d, builtinIds.includes(d.id))), runs, storageFull: ctx.storageFull() };
     },
 
     async poolBudget(req) {
@@ -124,6 +134,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const ds = await ctx.dataset(req.datasetId);
       const tooLong = await contextRefusal(backend, req.model, ds, req.config.poolSize);
       if (tooLong) return { ok: false, errors: { poolSize: tooLong } };
+      if (builtinIds.includes(ds.id)) await (await ctx.store()).addMissingDatasets([ds]); // not stored at init when storage was full
       const config = { ...req.config };
       const groups = ds.items.map(({ group, key }) => ({ group, key }));
       const record: RunRecord = {
@@ -223,6 +234,12 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       await db.deleteDataset(req.datasetId);
       ctx.datasets.delete(req.datasetId);
       return { datasetId: req.datasetId, runIds };
+    },
+
+    async storageUse() {
+      const sizes = await (await ctx.store()).sizes();
+      const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+      return { ...sizes, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null };
     },
 
     async consents() {

@@ -92,6 +92,7 @@ export function createPlayer(ctx: HostContext, sessions: Sessions) {
   /** Follows what another tab wrote: the session resynced from storage and pushed to the page. */
   async function follow(s: Session): Promise<void> {
     if (s.lock || s.gone) return;
+    s.unsaved = null; // written since by another tab: what storage holds now is the run
     s.stale = true;
     if (s.following) return;
     s.following = true;

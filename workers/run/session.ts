@@ -42,6 +42,7 @@ export interface Session {
   following: boolean; // a resync for another tab's writes in flight
   stale: boolean; // another tab wrote again since it began
   wrote: boolean; // written since the last push: the other tabs are told with it
+  unsaved: Pick<RunRecord, 'status' | 'error'> | null; // a status storage refused (full): shown over the stored one until the run is written again
   gone: boolean; // deleted (here or in another tab): nothing more is pushed
 }
 
@@ -59,7 +60,7 @@ export function createSessions(ctx: HostContext) {
     const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
     return {
       record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0,
-      head, lock: null, holders: 0, taking: null, elsewhere: false, watching: null, following: false, stale: false, wrote: false, gone: false,
+      head, lock: null, holders: 0, taking: null, elsewhere: false, watching: null, following: false, stale: false, wrote: false, unsaved: null, gone: false,
     };
   }
 
@@ -119,7 +120,7 @@ export function createSessions(ctx: HostContext) {
     if (!log) throw new HostError('NotFoundError', 'This run no longer exists: it was deleted, here or in another tab. Pick another run.');
     const theirs = log.run.state?.iteration ?? null;
     const same = mine !== null && theirs !== null && theirs >= mine && sameContent(mine === 0 ? log.init : log.steps[0], s.head);
-    if (opts.record !== false) s.record = log.run;
+    if (opts.record !== false) s.record = { ...log.run, ...s.unsaved };
     s.problem = { ...s.problem, fixed: log.init?.fixed };
     if (!opts.whole && same) {
       const added = mine === 0 ? log.steps : log.steps.slice(1);
@@ -138,6 +139,7 @@ export function createSessions(ctx: HostContext) {
     await (await ctx.store()).patchRun(s.record.id, { status, error });
     s.record = { ...s.record, status, error };
     s.wrote = true;
+    s.unsaved = null;
   }
 
   /** One search step, initialising the run first if needed; null when the run is already done. */
@@ -192,8 +194,10 @@ export function createSessions(ctx: HostContext) {
     try {
       await (await ctx.store()).patchRun(s.record.id, { status: 'error', error });
       s.wrote = true;
+      s.unsaved = null;
     } catch {
-      // storage refused even this: the error is still shown, and the saved status is fixed by the next play
+      // storage refused even this: the error is still shown (over the stored 'running' too), and the saved status is fixed by the next play
+      s.unsaved = { status: 'error', error };
     }
     push(s);
   }

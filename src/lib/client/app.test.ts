@@ -34,6 +34,7 @@ class FakeClient implements Client {
   sent: Request[] = [];
   restarts = 0;
   runs = new Map<string, RunSummary>([['a', summary('a')]]);
+  storageFull = false;
   #events: ((e: EventMessage) => void)[] = [];
   #crashes: ((e: ErrorInfo) => void)[] = [];
 
@@ -47,7 +48,7 @@ class FakeClient implements Client {
     const init = { seeds: [0], seedLabels: [true], fixes: [], score: { U: 0, P: 0, I: 0 }, tokens: 0 };
     switch (req.kind) {
       case 'init':
-        return { datasets: [], runs: [...this.runs.values()] };
+        return { datasets: [], runs: [...this.runs.values()], storageFull: this.storageFull };
       case 'openRun': {
         const run = this.runs.get(req.runId);
         if (!run) throw { name: 'NotFound', message: `No run ${req.runId}.` };

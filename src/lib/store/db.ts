@@ -32,10 +32,24 @@ export type RunPatch = Partial<Pick<RunRecord, 'status' | 'error'>>;
 // Every key [runId, iteration] of one run.
 const stepsOf = (runId: string) => IDBKeyRange.bound([runId, -Infinity], [runId, Infinity]);
 
-export class Store {
-  private constructor(private db: IDBPDatabase<IcmSchema>) {}
+/** Bytes a value takes as JSON, UTF-8: close to what IndexedDB keeps of it. */
+const bytesOf = (v: unknown): number => (v === undefined ? 0 : new TextEncoder().encode(JSON.stringify(v)).length);
 
-  static async open(name: string = DB_NAME): Promise<Store> {
+/** About how many bytes each run and each dataset takes in storage, by id. */
+export interface StoredSizes {
+  runs: Record<string, number>; // the record, its init, its steps, label-the-rest and baselines
+  datasets: Record<string, number>; // the items and the review decisions on them
+}
+
+export class Store {
+  private full = false;
+  private constructor(
+    private db: IDBPDatabase<IcmSchema>,
+    private onFull: (full: boolean) => void,
+  ) {}
+
+  /** `onFull` hears when writes start failing for want of space (true) and when one succeeds again (false). */
+  static async open(name: string = DB_NAME, onFull: (full: boolean) => void = () => undefined): Promise<Store> {
     const db = await guard('opening the database', () =>
       openDB<IcmSchema>(name, DB_VERSION, {
         upgrade(db, oldVersion) {
@@ -56,7 +70,13 @@ export class Store {
     );
     // Another tab wants a newer schema: step aside rather than block it forever.
     db.addEventListener('versionchange', () => db.close());
-    return new Store(db);
+    return new Store(db, onFull);
+  }
+
+  private wrote(full: boolean): void {
+    if (full === this.full) return;
+    this.full = full;
+    this.onFull(full);
   }
 
   close(): void {
@@ -72,11 +92,14 @@ export class Store {
       done.catch(() => {}); // handled below; keeps an abort from also surfacing as an unhandled rejection
       const result = await body(tx);
       await done;
+      this.wrote(false);
       return result;
     } catch (e) {
       if (tx) abortQuietly(tx); // a body that failed half-way must not commit its first writes
       // a full quota aborts the transaction at commit; its error says why, its requests only "aborted"
-      throw storageError(tx?.error ?? e, doing);
+      const error = storageError(tx?.error ?? e, doing);
+      if (error.name === 'QuotaExceededError') this.wrote(true);
+      throw error;
     }
   }
 
@@ -304,6 +327,34 @@ export class Store {
         out.decisionsAdded++;
       }
       for (const l of p.labelTheRest) await tx.objectStore('labelTheRest').put(l);
+      return out;
+    });
+  }
+
+  /** About how much each run and dataset takes: its records' JSON sizes, a run's steps counted and
+   *  sized by its first and last (steps grow as a run labels more items). One read-only transaction. */
+  sizes(): Promise<StoredSizes> {
+    return guard('measuring what is stored', async () => {
+      const tx = this.db.transaction(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest', 'baselines']);
+      const out: StoredSizes = { runs: {}, datasets: {} };
+      for (const run of await tx.objectStore('runs').getAll()) {
+        const range = stepsOf(run.id);
+        const steps = tx.objectStore('steps');
+        const [count, first, last] = await Promise.all([steps.count(range), steps.get(range), steps.openCursor(range, 'prev')]);
+        const perStep = (bytesOf(first) + bytesOf(last?.value)) / 2;
+        const [init, rest, baselines] = await Promise.all([
+          tx.objectStore('inits').get(run.id),
+          tx.objectStore('labelTheRest').get(run.id),
+          tx.objectStore('baselines').index('byRun').getAll(run.id),
+        ]);
+        out.runs[run.id] = Math.round(bytesOf(run) + bytesOf(init) + count * perStep + bytesOf(rest) + bytesOf(baselines));
+      }
+      let dataset = await tx.objectStore('datasets').openCursor();
+      while (dataset) {
+        const decisions = await tx.objectStore('overrides').index('byDataset').count(dataset.value.id);
+        out.datasets[dataset.value.id] = bytesOf(dataset.value) + decisions * 80; // a decision: two ids, a label and a time
+        dataset = await dataset.continue();
+      }
       return out;
     });
   }
