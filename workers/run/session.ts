@@ -114,24 +114,28 @@ export function createSessions(ctx: HostContext) {
    */
   async function resync(s: Session, opts: { whole?: boolean; record?: boolean } = {}): Promise<void> {
     const db = await ctx.store();
+    const read = async (after: number) => {
+      const log = await db.runLog(s.record.id, after);
+      if (!log) throw new HostError('NotFoundError', 'This run no longer exists: it was deleted, here or in another tab. Pick another run.');
+      return log;
+    };
     const mine = s.record.state?.iteration ?? null;
     const from = opts.whole || mine === null ? 0 : Math.max(mine - 1, 0); // the step at `mine` too, to check the log still holds it
-    const log = await db.runLog(s.record.id, from);
-    if (!log) throw new HostError('NotFoundError', 'This run no longer exists: it was deleted, here or in another tab. Pick another run.');
+    let log = await read(from);
     const theirs = log.run.state?.iteration ?? null;
-    const same = mine !== null && theirs !== null && theirs >= mine && sameContent(mine === 0 ? log.init : log.steps[0], s.head);
+    const continues = !opts.whole && mine !== null && theirs !== null && theirs >= mine && sameContent(mine === 0 ? log.init : log.steps[0], s.head);
+    if (!continues && from > 0) log = await read(0); // the record and the whole log, read together
     if (opts.record !== false) s.record = { ...log.run, ...s.unsaved };
     s.problem = { ...s.problem, fixed: log.init?.fixed };
-    if (!opts.whole && same) {
+    if (continues) {
       const added = mine === 0 ? log.steps : log.steps.slice(1);
       s.unsent.push(...added);
       s.head = added.at(-1) ?? s.head;
-      return;
+    } else {
+      s.restart = { init: log.init };
+      s.unsent = log.init ? log.steps : [];
+      s.head = s.unsent.at(-1) ?? log.init;
     }
-    const whole = from === 0 ? log : await db.runLog(s.record.id);
-    s.restart = { init: whole?.init ?? null };
-    s.unsent = whole?.init ? whole.steps : [];
-    s.head = s.unsent.at(-1) ?? whole?.init ?? null;
   }
 
   /** Persists a status, then shows it; a refused write leaves the status as it was. */
