@@ -62,6 +62,7 @@ test('a .gguf file from disk runs ICM on the CPU: labels, confidences, and a rel
   const shown = await iteration(page);
   await page.reload();
   await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('alert')).toHaveCount(0); // resumed without an error (its text shows if not)
   await expect(page.getByTestId('status')).toHaveText('Running');
   expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
   await waitForIteration(page, shown + 1, 10 * 60_000);

@@ -71,18 +71,24 @@ async function backupOf(t: Tab) {
   return parseProject(file.text);
 }
 
+/** Two tabs on a new database: the first plays a run (three steps made), the second has opened the app. */
+async function twoTabsOnAPlayingRun() {
+  const db = `tabs-test-${++dbCount}`;
+  const browser = oneBrowser();
+  const a = tab(db, browser);
+  const b = tab(db, browser);
+  const id = await newRun(a);
+  await a.send({ kind: 'play', runId: id, stepsPerSecond: 200 });
+  await until(() => iterationOf(a, id) >= 3);
+  await b.send({ kind: 'init' });
+  return { db, a, b, id };
+}
+
 describe('one writer per run across tabs', () => {
   it('a second tab on a playing run follows it read-only, says why, and the backup stays importable', async () => {
-    const db = `tabs-test-${++dbCount}`;
-    const browser = oneBrowser();
-    const a = tab(db, browser);
-    const b = tab(db, browser);
-    const id = await newRun(a);
-    await a.send({ kind: 'play', runId: id, stepsPerSecond: 200 });
-    await until(() => iterationOf(a, id) >= 3);
+    const { db, a, b, id } = await twoTabsOnAPlayingRun();
 
     // the second tab opens the run's address: it is not played there too
-    await b.send({ kind: 'init' });
     await b.send({ kind: 'openRun', runId: id });
     expect(b.view(id).run).toMatchObject({ status: 'running', elsewhere: true });
     for (const kind of ['play', 'step', 'reset'] as const) await expect(b.send({ kind, runId: id })).rejects.toMatchObject({ name: 'BusyError', message: PLAYING_ELSEWHERE });
@@ -181,16 +187,9 @@ describe('one writer per run across tabs', () => {
   });
 
   it('a run deleted in one tab while another plays it: the player stops, says why, and nothing of it is left', async () => {
-    const db = `tabs-test-${++dbCount}`;
-    const browser = oneBrowser();
-    const a = tab(db, browser);
-    const b = tab(db, browser);
-    const id = await newRun(a);
+    const { db, a, b, id } = await twoTabsOnAPlayingRun();
     const keep = await newRun(a, { ...config, seed: 8 });
     await a.send({ kind: 'step', runId: keep });
-    await a.send({ kind: 'play', runId: id });
-    await until(() => iterationOf(a, id) >= 3);
-    await b.send({ kind: 'init' });
     expect(await b.send({ kind: 'deleteRun', runId: id })).toEqual({ runId: id });
     await until(() => a.messages.some((m) => m.kind === 'runDeleted' && m.runId === id));
     await a.host.idle();
@@ -211,14 +210,7 @@ describe('one writer per run across tabs', () => {
     for (let i = 0; i < 4; i++) await other.send({ kind: 'step', runId: theirs });
     const theirBackup = (await other.send({ kind: 'exportProject' })).text;
 
-    const db = `tabs-test-${++dbCount}`;
-    const browser = oneBrowser();
-    const a = tab(db, browser);
-    const b = tab(db, browser);
-    const id = await newRun(a);
-    await a.send({ kind: 'play', runId: id, stepsPerSecond: 200 });
-    await until(() => iterationOf(a, id) >= 3);
-    await b.send({ kind: 'init' });
+    const { a, b, id } = await twoTabsOnAPlayingRun();
     const ownBackup = (await b.send({ kind: 'exportProject' })).text; // holds the playing run
 
     expect(await b.send({ kind: 'importProject', text: theirBackup })).toMatchObject({ ok: true, runs: 1 });

@@ -16,7 +16,7 @@ import type { Session, Sessions } from './session';
 export const PLAYING_ELSEWHERE = 'This run is playing in another tab of this browser, which alone writes it; this tab follows it read-only. Pause it (here or there), then Run plays it in this tab.';
 
 export function createPlayer(ctx: HostContext, sessions: Sessions) {
-  const { serial, advance, finished, setStatus, push, fail, resync } = sessions;
+  const { serial, model, advance, finished, setStatus, push, fail, resync } = sessions;
 
   /** Makes this worker the run's writer for one more operation; a BusyError when another tab is. */
   async function acquire(s: Session): Promise<void> {
@@ -115,6 +115,7 @@ export function createPlayer(ctx: HostContext, sessions: Sessions) {
       try {
         while (s.gen === gen) {
           const stepStarted = ctx.now();
+          await model(s); // loaded before the step takes the queue, so opening the run waits for no load
           const outcome = await serial(s, async () => {
             if (s.gen !== gen) return 'stopped';
             await advance(s);

@@ -87,9 +87,17 @@ export function createSessions(ctx: HostContext) {
     return result;
   }
 
-  async function model(s: Session): Promise<Timed<RunModel>> {
-    s.model ??= timed(await ctx.open(s.record.model, s.dataset, s.record.pool));
-    return s.model;
+  /** The run's model, opened on first use (a download or a load can take minutes: open it outside the run's queue). */
+  const opening = new WeakMap<Session, Promise<Timed<RunModel>>>(); // one open per session, however many ask at once
+  function model(s: Session): Promise<Timed<RunModel>> {
+    if (s.model) return Promise.resolve(s.model);
+    let p = opening.get(s);
+    if (!p) {
+      p = ctx.open(s.record.model, s.dataset, s.record.pool).then((m) => (s.model = timed(m)));
+      opening.set(s, p);
+      p.catch(() => opening.delete(s)); // a failed open is tried again by the next step
+    }
+    return p;
   }
 
   const summary = (s: Session): RunSummary => ({ ...runSummary(s.record, s.dataset, s.speed.figures(s.model?.warnings() ?? [])), ...(s.elsewhere ? { elsewhere: true } : {}) });
@@ -228,7 +236,7 @@ export function createSessions(ctx: HostContext) {
     });
   }
 
-  return { session, live, drop, serial, summary, push, resync, setStatus, advance, finished, fail, idle };
+  return { session, live, drop, serial, model, summary, push, resync, setStatus, advance, finished, fail, idle };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -58,6 +58,17 @@ export class NativeLog {
   }
 }
 
+/** A load llama.cpp did not finish; `llamaSaid`: the message is llama.cpp's own reason, from its log. */
+export class EngineLoadError extends Error {
+  constructor(
+    message: string,
+    readonly llamaSaid: boolean,
+  ) {
+    super(message);
+    this.name = 'EngineLoadError';
+  }
+}
+
 /** True where the page can share memory with threads: the multi-threaded build can run. */
 export const crossOriginIsolated = (): boolean => typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
 
@@ -91,7 +102,8 @@ export async function loadEngine(blob: Blob, opts: EngineOptions): Promise<Loade
     await wllama.loadModel([blob], config);
   } catch (e) {
     await wllama.exit().catch(() => undefined);
-    throw new Error(log.lastError() ?? (e instanceof Error ? e.message : String(e)));
+    const said = log.lastError();
+    throw new EngineLoadError(said ?? (e instanceof Error ? e.message : String(e)), said !== null);
   }
   const info = wllama.getLoadedContextInfo();
   return {

@@ -8,7 +8,7 @@
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LoadProgress } from '../../../src/lib/webllm/progress';
 import { defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
-import { defaultThreads, loadEngine, type LoadedEngine } from './engine';
+import { defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
 import { GgufError, readGgufHeader, type GgufHeader } from './gguf';
 import { createWllamaModel, type WllamaLabelModel } from './reader';
 import { downloadModel, keepFile, keepPart, keptModel, keptModels, removeModel, StorageError } from './storage';
@@ -45,18 +45,19 @@ type Source =
   | { from: 'download'; blob: File; name: string; host: string; listed: number }; // downloaded just now into "<id>.part"; `listed`: the list's size
 
 // llama.cpp's words for running out of memory: the file is not to blame then
-const OUT_OF_MEMORY = /out of memory|\bOOM\b|cannot allocate|failed to allocate/i;
+const OUT_OF_MEMORY = /out of memory|\bOOM\b|allocate/i;
 
-/** What llama.cpp's refusal of a file that passed every check of its header means, and what to do. */
-function engineRefusal(h: GgufHeader, memory: boolean): string {
-  if (memory) return 'The page ran out of memory while loading it: close other tabs, or pick a smaller model.';
+/** What llama.cpp's failure to load a file that passed every check of its header means, and what to do. */
+function engineRefusal(h: GgufHeader, cause: 'memory' | 'file' | 'unknown'): string {
+  if (cause === 'memory') return 'The page ran out of memory while loading it: close other tabs, or pick a smaller model.';
   const tensors = h.tensorCount === 1 ? 'the one tensor its header lists' : `all ${h.tensorCount.toLocaleString('en-US')} tensors its header lists`;
+  const whole = h.dataEnd !== null ? `The file is whole (the data of ${tensors} is there)` : 'The file passed the checks the app makes';
   const types =
     h.unknownTypes.length > 0
-      ? ` (it holds tensors of ggml type${h.unknownTypes.length === 1 ? '' : 's'} ${h.unknownTypes.join(', ')}, which this app does not know and this build of llama.cpp may not either)`
+      ? ` It holds tensors of ggml type${h.unknownTypes.length === 1 ? '' : 's'} ${h.unknownTypes.join(', ')}, which this app does not know and this build of llama.cpp may not either.`
       : '';
-  const what = h.dataEnd !== null ? `The file is whole (the data of ${tensors} is there), so it is the model in it that llama.cpp refuses` : 'It is the model in the file that llama.cpp refuses';
-  return `${what}${types}: pick another model, or another build of this one.`;
+  if (cause === 'file') return `${whole}, so it is the model in it that llama.cpp refuses: pick another model, or another build of this one.${types}`;
+  return `${whole}, and llama.cpp said no more: this build may not support the model, or memory ran short. Close other tabs and retry, or pick another model.${types}`;
 }
 
 /** The id of a file picked from disk: its name and size, so the same file gets the same id after a reload. */
@@ -161,9 +162,10 @@ export class WllamaLoader {
     return { from: 'download', blob, name: entry.name, host: new URL(url).host, listed: entry.bytes };
   }
 
-  /** A file that failed its checks or the load: what was stored of it is removed (a kept file that
-   *  failed for want of memory stays), and the message says what became of it. */
-  private async refused(modelId: string, source: Source, message: string, memory = false): Promise<string> {
+  /** A file that failed its checks or the load: what was stored of it is removed, and the message
+   *  says what became of it. A file kept before stays unless the fault is the file's (its header, its
+   *  size, or llama.cpp refusing its content): it loaded here once, and memory or a worker fail too. */
+  private async refused(modelId: string, source: Source, message: string, fileAtFault: boolean): Promise<string> {
     switch (source.from) {
       case 'picked':
         return source.keep ? `${message} It was not copied into this browser.` : message;
@@ -171,7 +173,7 @@ export class WllamaLoader {
         await removeModel(modelId).catch(() => undefined);
         return `${message} The download was not kept.`;
       case 'kept':
-        if (memory) return `${message} The copy kept in this browser stays: the load failed for want of memory, not because of the file.`;
+        if (!fileAtFault) return `${message} The copy kept in this browser stays: the fault is not the file's.`;
         await removeModel(modelId).catch(() => undefined);
         return `${message} The copy kept in this browser was removed.`;
     }
@@ -201,7 +203,7 @@ export class WllamaLoader {
     try {
       header = await readGgufHeader(blob, name); // a file cut short is refused here, before llama.cpp
     } catch (e) {
-      if (e instanceof GgufError) throw new GgufError(e.code, await this.refused(modelId, source, e.message));
+      if (e instanceof GgufError) throw new GgufError(e.code, await this.refused(modelId, source, e.message, true));
       throw e;
     }
     if (signal.aborted) throw await cancelled();
@@ -212,7 +214,8 @@ export class WllamaLoader {
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).replace(/\.\s*$/, '');
       const memory = OUT_OF_MEMORY.test(why);
-      throw new Error(await this.refused(modelId, source, `llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. ${engineRefusal(header, memory)}`, memory));
+      const cause = memory ? 'memory' : e instanceof EngineLoadError && e.llamaSaid ? 'file' : 'unknown';
+      throw new Error(await this.refused(modelId, source, `llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. ${engineRefusal(header, cause)}`, cause === 'file'));
     }
     if (signal.aborted) {
       await loaded.engine.exit().catch(() => undefined);
