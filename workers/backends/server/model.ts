@@ -110,7 +110,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
   }
 
   async function readSequence(segments: Segment[]): Promise<SequenceReads> {
-    const seq = sequenceText(kind, items, segments, opts.description);
+    const seq = sequenceText(kind, items, segments, opts.description, spec.prompt);
     if (seq.reads.length === 0) return { reads: [], tokens: 0, computed: 0 };
     // one failed read stops its siblings; cancel() and opts.signal stop everything
     const local = new AbortController();
@@ -162,7 +162,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     readSequence,
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
     prefixCache: true, // counted on (prefixCacheKinds says why); what it saved shows only in its answers
-    tokenCounts: () => estimatedTokenCounts(kind, items, opts.description),
+    tokenCounts: () => estimatedTokenCounts(kind, items, opts.description, spec.prompt),
     cancel() {
       const old = epoch;
       epoch = new AbortController();
