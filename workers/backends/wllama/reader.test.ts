@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { factualDataset } from '../../../src/lib/data/builtin/factual';
 import type { Segment } from '../../../src/lib/icm/model';
 import { FakeWllama } from './fake';
-import { commonPrefix, createWllamaModel, KvMirror, ReadCancelled, TOP_K } from './reader';
+import { commonPrefix } from '../../../src/lib/model/prefix-cache';
+import { createWllamaModel, KvMirror, ReadCancelled, TOP_K } from './reader';
 
 const ds = factualDataset();
 const items = ds.items.slice(0, 12);

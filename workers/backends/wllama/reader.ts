@@ -22,6 +22,7 @@
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
 import { itemPrompt, labelText, readContext, segmentSeparator, sequenceText, type SequenceText } from '../../../src/lib/data/prompt';
+import { commonPrefix } from '../../../src/lib/model/prefix-cache';
 import type { WllamaEngine } from './engine';
 
 export const TOP_K = 40; // candidates asked for first; both labels are nearly always among them
@@ -48,14 +49,6 @@ export interface ReadStats {
 }
 
 const startsWith = (ids: number[], prefix: number[]) => prefix.length <= ids.length && prefix.every((t, i) => ids[i] === t);
-
-/** Length of the common prefix of a and b. */
-export function commonPrefix(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
 
 /** An async tokenizer with a cache: items recur in many sequences. special = false, so text that
  *  looks like a special token (e.g. "<|im_start|>") in someone's data stays plain text. */
