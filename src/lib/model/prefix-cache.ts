@@ -40,12 +40,12 @@ export function commonPrefix<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
 /**
  * The prompts a server holds in its prefix cache, as far as its client can tell: the last prompt
  * sent to each of its slots. llama-cpp-python has one slot; llama-server has one per parallel
- * sequence (-np) and gives a request the slot whose prompt it shares most with; so a prompt is
- * taken to replace the held prompt it shares most with, or else the oldest. A client with
- * `slots` requests in flight can tell at most that many apart.
+ * sequence (-np) and gives a request the slot whose prompt covers at least half of it (its
+ * --slot-prompt-similarity, 0.5 by default), else the least recently used one; so does this. A
+ * client with `slots` requests in flight can tell at most that many apart.
  */
 export class HeldPrompts {
-  private held: string[] = []; // oldest first
+  private held: string[] = []; // least recently used first
 
   constructor(private readonly slots: number) {}
 
@@ -57,7 +57,7 @@ export class HeldPrompts {
       const n = commonPrefix(h, prompt);
       if (n > most) [slot, most] = [k, n];
     });
-    if (slot >= 0) this.held.splice(slot, 1);
+    if (slot >= 0 && 2 * most >= prompt.length) this.held.splice(slot, 1);
     else if (this.held.length >= Math.max(1, this.slots)) this.held.shift();
     this.held.push(prompt);
   }

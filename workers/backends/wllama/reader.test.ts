@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { factualDataset } from '../../../src/lib/data/builtin/factual';
 import type { Segment } from '../../../src/lib/icm/model';
 import { FakeWllama } from './fake';
-import { commonPrefix } from '../../../src/lib/model/prefix-cache';
 import { createWllamaModel, KvMirror, ReadCancelled, TOP_K } from './reader';
 
 const ds = factualDataset();
@@ -118,11 +117,5 @@ describe('KvMirror', () => {
     expect(await kv.feed(ids, 5)).toBe(0); // logits still there
     expect(await kv.feed(ids, 3)).toBe(1); // cached, but its logits are gone
     expect(fake.cache).toEqual([5, 6, 7]);
-  });
-
-  it('commonPrefix', () => {
-    expect(commonPrefix([1, 2, 3], [1, 2, 4])).toBe(2);
-    expect(commonPrefix([], [1])).toBe(0);
-    expect(commonPrefix([1, 2], [1, 2, 3])).toBe(2);
   });
 });
