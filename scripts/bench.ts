@@ -79,7 +79,8 @@ import { honestyBench } from './bench-honesty';
 import { realBench } from './bench-real';
 import { simulatedCurves } from './bench-calibration';
 import { realFixtures } from './real-fixtures';
-import { fetchedModels, realModels } from './real-models';
+import { defaultModels, realModel, realModels } from './real-models';
+import { ensureModels } from './models';
 import { wllamaBench } from './bench-wllama';
 import { fixBenchReal, fixBenchSimulated } from './bench-fix';
 
@@ -310,17 +311,19 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
   }
 }
 
-/** Issue 26: what a repair costs, before and after; the real part on the default real model (minutes). */
+/** Issue 26: what a repair costs, before and after; the real part on the first bench model (minutes). */
 async function fixBench() {
   console.log('What ConsistencyFix costs, before and after issue 26 (scripts/bench-fix.ts)');
   if (!realOnly) await fixBenchSimulated(record, quick);
   if (noReal) return;
   const fixtures = realFixtures();
-  const model = realModels.find((m) => m.id === (onlyModel ?? realModels[0].id));
   if (fixtures.python === null) console.log(fixtures.reason);
-  else if (model) await fixBenchReal(fixtures.python, model, record, { steps: fixSteps });
+  else if (existsSync(benchModels[0].path)) await fixBenchReal(fixtures.python, benchModels[0], record, { steps: fixSteps });
 }
 
+// the default models, or the one named (an opt-in model is fetched first: `npm run models -- --model ID`)
+const benchModels = onlyModel ? [realModel(onlyModel)] : defaultModels;
+if (!noReal && onlyModel && realModel(onlyModel).optIn) await ensureModels({ models: benchModels });
 if (fixOnly) await fixBench();
 else if (!realOnly) await simulatedBench();
 if (!noReal && !fixOnly) {
@@ -328,10 +331,10 @@ if (!noReal && !fixOnly) {
   if (fixtures.python === null) console.log(fixtures.reason);
   else {
     console.log(`Real models behind llama.cpp's server${quick ? ' (quick sizes)' : ''}; accuracy in %`);
-    await realBench({ python: fixtures.python, models: realModels.filter((m) => !onlyModel || m.id === onlyModel), datasets: builtinDatasets(), quick, record });
+    await realBench({ python: fixtures.python, models: benchModels, datasets: builtinDatasets(), quick, record });
   }
   // the llama.cpp (WebAssembly) backend in headless Chromium, on the same files (issue 12)
-  for (const m of noWllama ? [] : fetchedModels().filter((m) => !onlyModel || m.id === onlyModel)) {
+  for (const m of noWllama ? [] : benchModels.filter((m) => existsSync(m.path))) {
     console.log(`${m.name} in llama.cpp (WebAssembly), headless Chromium`);
     const figures = await wllamaBench({ model: m.path, steps: quick ? 1 : 2, pool: quick ? 4 : 8, threads: [1, 2], task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
     if (figures === null) console.log('wllama: skipped (no Chromium)');

@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DataItem, Dataset } from '../src/lib/data/types';
-import { defaultServerSpec, type ServerSpec } from '../src/lib/model/params';
+import { defaultServerSpec, type PromptFormat, type ServerSpec } from '../src/lib/model/params';
 import { createServerModel, type ServerLabelModel } from '../workers/backends/server/model';
 import { freePort } from './ports';
 import { findPython, pipMissing, run } from './python';
@@ -117,11 +117,11 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
 }
 
 /** The app's server spec for a started server, as the scripts read it: one request in flight (it reads one at a time). */
-export const serverSpecFor = (server: LlamaServer, timeoutS: number): ServerSpec => ({ ...defaultServerSpec, baseUrl: server.url, model: server.model.id, concurrency: 1, timeoutS });
+export const serverSpecFor = (server: LlamaServer, timeoutS: number, prompt?: PromptFormat): ServerSpec => ({ ...defaultServerSpec, baseUrl: server.url, model: server.model.id, concurrency: 1, timeoutS, ...(prompt ? { prompt } : {}) });
 
 /** The app's server model of `items` (of `ds`) read through a started server, as a run in the browser reads it. */
-export const serverModelFor = (server: LlamaServer, ds: Dataset, items: DataItem[], timeoutS: number): ServerLabelModel =>
-  createServerModel(ds.kind, items, serverSpecFor(server, timeoutS), { description: ds.description });
+export const serverModelFor = (server: LlamaServer, ds: Dataset, items: DataItem[], timeoutS: number, prompt?: PromptFormat): ServerLabelModel =>
+  createServerModel(ds.kind, items, serverSpecFor(server, timeoutS, prompt), { description: ds.description });
 
 async function main() {
   const arg = (name: string) => {

@@ -81,7 +81,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
   simulated: object<Extract<ModelSpec, { kind: 'simulated' }>>({ kind: literal('simulated'), params: simulatedParams }),
   webllm: object<Extract<ModelSpec, { kind: 'webllm' }>>({ kind: literal('webllm'), modelId: str, mode: literal('logits', 'logit-bias') }),
   // apiKey never reaches the schema: parseProject drops it before checking
-  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num) }),
+  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num), prompt: optional(literal('completion', 'chat')) }),
   wllama: object<WllamaSpec>({ kind: literal('wllama'), modelId: str, name: str }),
   recorded: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str }),
 });
