@@ -3,7 +3,8 @@ import { packSegments, unpackSegments, type LabelModel, type Segment } from './m
 import { cacheFrom, changedLast, leaveOneOutSequence, PLAN_KINDS, planCost, planItemTexts, planSequences, proposalSequence, readPlan, ReadCache } from './plan';
 import type { Labels } from './problem';
 import { defaultConfig, planFor, settings, validateConfig, type ICMConfig } from './config';
-import { initialState, isDone, step, type RunState, type StepEvent } from './search';
+import { initialState, isDone, step, type StepEvent } from './search';
+import { runSearch } from './run';
 import { inconsistencyCount } from './consistency';
 import { mutualPredictability, U } from './score';
 import { toyModel, toyProblem } from './test-toy';
@@ -336,16 +337,10 @@ describe('what a repair costs', () => {
     return { model, asked };
   }
 
-  async function run(c: ICMConfig, model: LabelModel, reads?: ReadCache): Promise<{ state: RunState; events: StepEvent[] }> {
-    let { state } = await initialState(problem, c, model, reads);
-    const events: StepEvent[] = [];
-    while (!isDone(state, c)) {
-      const r = await step(problem, state, c, model, reads);
-      state = r.state;
-      events.push(r.event);
-    }
-    return { state, events };
-  }
+  const run = async (c: ICMConfig, model: LabelModel, reads?: ReadCache | false) => {
+    const r = await runSearch(problem, c, model, { reads });
+    return { state: r.state, events: r.steps };
+  };
 
   it('no read is made twice in a run that keeps its reads, and it takes the same steps, labels and U as one that reads afresh', async () => {
     for (const reader of [bagReader, orderReader])
@@ -353,8 +348,8 @@ describe('what a repair costs', () => {
         const c = { ...config, plan, blocks: 2 };
         const kept = countingModel(reader);
         const fresh = countingModel(reader);
-        const a = await run(c, kept.model, new ReadCache());
-        const b = await run(c, fresh.model);
+        const a = await run(c, kept.model);
+        const b = await run(c, fresh.model, false); // as before: each step reads afresh
         const decisions = (r: typeof a) => r.events.map((e) => [e.item, e.proposal, e.changed, e.fixes, e.after, e.deltaU, e.accepted]);
         expect(decisions(a)).toEqual(decisions(b));
         expect(a.state.labels).toEqual(b.state.labels);
@@ -371,13 +366,13 @@ describe('what a repair costs', () => {
         expect(new Set(kept.asked)).toEqual(new Set(fresh.asked)); // the same reads, each once
         expect(a.state.tokens).toBeLessThan(b.state.tokens);
       }
-  });
+  }, 60_000);
 
   it('U of the labeling a run ends with is U of that labeling read from scratch', async () => {
     for (const plan of PLAN_KINDS) {
       const c = { ...config, plan, blocks: 2 };
       const { model } = countingModel(orderReader);
-      const { state } = await run(c, model, new ReadCache());
+      const { state } = await run(c, model);
       const reads = await readPlan(state.labels, c, countingModel(orderReader).model, new ReadCache(), state.order);
       expect(reads.logOdds).toEqual(state.logOdds);
       const P = mutualPredictability(state.labels, reads.logOdds, c.pForm);
@@ -389,7 +384,7 @@ describe('what a repair costs', () => {
     const c = { ...config, plan: 'treeBlocks' as const, blocks: 2 };
     const small = countingModel(orderReader);
     const a = await run(c, small.model, new ReadCache(200));
-    const b = await run(c, countingModel(orderReader).model);
+    const b = await run(c, countingModel(orderReader).model, false);
     const { tokens, computed, skipped, ...decided } = a.state;
     expect({ ...b.state, tokens, computed, skipped }).toEqual({ ...decided, tokens, computed, skipped });
     expect(tokens).toBeLessThan(b.state.tokens); // it still saved some
