@@ -10,6 +10,7 @@
 // A read needs the logits of the last token before it, and a cache keeps no logits, only keys
 // and values: so a prompt can reuse at most up to one token before its first read (reusableTokens).
 
+import { estimateTokens, type SequenceText } from '../data/prompt';
 import type { LabelModel, Segment, SegmentTokens, SequenceReads } from '../icm/model';
 import { reusableTokens, sequenceTokens } from '../icm/plan';
 
@@ -66,4 +67,11 @@ export class HeldPrompts {
   shared(text: string): number {
     return this.held.reduce((most, h) => Math.max(most, commonPrefix(h, text)), 0);
   }
+}
+
+/** Estimated tokens of a sequence's first prompt (its text up to the first read) that a slot of `held` holds: a backend's cachedPrefix. */
+export function heldTokens(held: HeldPrompts, seq: SequenceText): number {
+  if (seq.reads.length === 0) return 0;
+  const first = seq.text.slice(0, seq.reads[0].at);
+  return estimateTokens(first.slice(0, held.shared(first)));
 }

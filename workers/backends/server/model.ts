@@ -33,7 +33,7 @@ import { Limiter } from '../../../src/lib/server/limiter';
 import { completionBody, completionsUrl, requestHeaders } from '../../../src/lib/server/request';
 import { parseCompletion } from '../../../src/lib/server/response';
 import { estimatedTokenCounts, estimateTokens, sequenceText } from '../../../src/lib/data/prompt';
-import { HeldPrompts } from '../../../src/lib/model/prefix-cache';
+import { HeldPrompts, heldTokens } from '../../../src/lib/model/prefix-cache';
 import type { RunModel } from '../backend';
 
 export interface ServerModelOptions extends Omit<HttpOptions, 'signal' | 'onRetry'> {
@@ -172,17 +172,9 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     return out;
   }
 
-  /** Estimated tokens of the sequence's first prompt that a server slot holds. */
-  function cachedPrefix(segments: Segment[]): number {
-    const seq = sequenceText(kind, items, segments, opts.description);
-    if (seq.reads.length === 0) return 0;
-    const first = seq.text.slice(0, seq.reads[0].at);
-    return estimateTokens(first.slice(0, held.shared(first)));
-  }
-
   return {
     readSequence,
-    cachedPrefix,
+    cachedPrefix: (segments) => heldTokens(held, sequenceText(kind, items, segments, opts.description)),
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
     prefixCache: true, // counted on (prefixCacheKinds says why); what it saved shows only in its answers
     tokenCounts: () => estimatedTokenCounts(kind, items, opts.description),

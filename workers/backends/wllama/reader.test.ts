@@ -42,6 +42,18 @@ describe('llama.cpp reads with a prefix cache', () => {
     expect(stats.computed).toBeLessThan(stats.tokens);
   });
 
+  it('tells the plans how much of a sequence its KV cache holds, so they read from the one that starts like it', async () => {
+    const fake = new FakeWllama();
+    const model = await createWllamaModel(fake, ds.kind, items, opts);
+    expect(model.cachedPrefix(sequences[1])).toBe(0); // nothing read yet
+    await model.readSequence(sequences[0]);
+    const [same, other] = [model.cachedPrefix(sequences[1]), model.cachedPrefix(sequences[3])];
+    expect(same).toBeGreaterThan(other + 20); // three items with their labels in common, against the description
+    await model.readSequence(sequences[3]);
+    expect(model.cachedPrefix(sequences[1])).toBeLessThan(same); // the cache holds the new sequence now
+    expect(model.cachedPrefix([demo(6, false, false), target(2)])).toBeGreaterThan(other + 5);
+  });
+
   it('starts every sequence with the start token and reads at the end of each read point', async () => {
     const fake = new FakeWllama();
     const model = await createWllamaModel(fake, ds.kind, items, opts);
