@@ -55,8 +55,8 @@
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
 // runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here), `--fix-only`
-// runs only scripts/bench-fix.ts (`--fix-steps task=n,…` sets its real part's steps: about 20 minutes
-// at a load of 8 on 2 cores, a few idle); the keys a run does not
+// runs only scripts/bench-fix.ts (`--fix-steps task=n,…` sets its real part's steps; 41 minutes at a
+// load average of 13 on 2 cores, with `--quick` 2 steps of one task); the keys a run does not
 // measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
