@@ -4,9 +4,11 @@
 // interval (src/lib/eval/metrics.ts, 1000 resamples of the items) and the share labelled True:
 //
 //   zeroShot      each item alone
-//   randomDemos   each item with the rest of the pool as demonstrations (blocks, B = 4: the other
-//                 three quarters), random labels
-//   goldDemos     the same with gold labels: what the model does when it is shown the concept
+//   randomDemos   each item with the rest of the pool as demonstrations, random labels, read as ICM
+//                 reads its P on a server (blocks through the prefix tree, B = 2: each item after the
+//                 other half of the pool and its own half's earlier items; 2·N·L tokens computed)
+//   goldDemos     the same with gold labels: what the model does when it is shown the concept, and
+//                 the predictions ICM's P is made of at the gold labeling
 //   bootstrap     random labels, then 3 rounds of relabelling every item by its prediction from
 //                 the others' labels of the round before (the critics' "bootstrapping"; no search)
 //   icm           ICM at the app's default plan for a server (blocks through the prefix tree, B = 2),
@@ -18,7 +20,7 @@
 // `.chat.` keys are the same methods with the prompt in the model's chat template (prompt.ts).
 //
 //   npx tsx scripts/bench-elicit.ts --model qwen05 [--task arithmetic …] [--pool 32] [--seeds 1,2,3]
-//                                   [--steps 100] [--format completion|chat|both] [--methods zeroShot,…]
+//                                   [--steps 100] [--format completion|chat|both] [--methods zeroShot,…] [--threads 1]
 //
 // `npm run bench -- --model ID` runs it at these defaults as part of the real-model bench.
 import { loadavg } from 'node:os';
@@ -70,9 +72,9 @@ function summarise(prefix: string, labels: LabelList, gold: (boolean | undefined
   return ci?.accuracy ?? NaN;
 }
 
-/** Every item predicted from the others' `labels` (blocks, B = 4). */
+/** Every item predicted from the others' `labels`, as ICM's P reads them on a server. */
 async function fewShot(model: LabelModel, labels: boolean[]): Promise<boolean[]> {
-  return (await readPlan(labels, { plan: 'blocks', blocks: 4 }, model)).logOdds.map((lo) => (lo ?? 0) > 0);
+  return (await readPlan(labels, SERVER_PLAN, model)).logOdds.map((lo) => (lo ?? 0) > 0);
 }
 
 /** One model on one task's pool, every method asked for, in one prompt format. */
@@ -165,7 +167,7 @@ async function main() {
     results[k] = v;
     console.log(`${k.padEnd(56)} ${Array.isArray(v) ? v.join(', ') : v}`);
   };
-  const server = await startLlamaServer(python, model, { nCtx: 8192 });
+  const server = await startLlamaServer(python, model, { nCtx: 8192, threads: Number(arg('threads') ?? 1) }); // a second thread costs more than it gives on a busy 2-core machine (issue 23)
   try {
     await elicitBench(server, elicitationDatasets(), o, record);
   } finally {

@@ -57,6 +57,7 @@ export function ensureLlamaServer(log: (line: string) => void = console.log): st
 export interface LlamaServer {
   url: string; // http://127.0.0.1:port (the API is under /v1)
   model: RealModel;
+  pid: number | undefined; // its process, for the CPU time it used
   output(): string; // what the server printed, for failures
   close(): Promise<void>;
 }
@@ -75,7 +76,9 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   const url = `http://127.0.0.1:${port}`;
   const args = [LAUNCHER, '--model', model.path, '--model_alias', model.id, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--n_ctx', String(opts.nCtx ?? 4096), '--logits_all', 'true', '--verbose', 'false');
-  args.push('--n_threads', String(opts.threads ?? availableParallelism())); // its default is half the cores
+  // its defaults are half the cores for one token and every core for a prompt (n_threads_batch)
+  const threads = String(opts.threads ?? availableParallelism());
+  args.push('--n_threads', threads, '--n_threads_batch', threads);
   const proc: ChildProcess = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (c: Buffer) => {
@@ -112,7 +115,7 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, model, output: () => out, close };
+  return { url, model, pid: proc.pid, output: () => out, close };
 }
 
 /** The app's server spec for a started server, as the scripts read it: one request in flight (it reads one at a time). */

@@ -8,6 +8,7 @@
 
 import type { Dataset } from '../../src/lib/data/types';
 import { problemOf } from '../../src/lib/data/problem';
+import { ReadCache } from '../../src/lib/icm/plan';
 import { initialState, isDone, step, type InitEvent, type Problem, type StepEvent } from '../../src/lib/icm/search';
 import { sameContent } from '../../src/lib/store/db';
 import type { ErrorInfo, RunStatus, RunSummary, RunUpdate } from '../../src/lib/protocol';
@@ -24,6 +25,7 @@ export interface Session {
   dataset: Dataset;
   problem: Problem; // pool items' groups and keys, pool-indexed
   model: Timed<RunModel> | null; // built on first use
+  reads: ReadCache; // every read this session made, so no step makes one twice (search.ts step)
   speed: SpeedMeter;
   gen: number; // bumped to stop the loop in flight (the player's)
   loop: Promise<void> | null; // the newest loop; it awaits the ones before it
@@ -59,7 +61,7 @@ export function createSessions(ctx: HostContext) {
     const head = iteration === null ? null : iteration === 0 ? (init ?? null) : ((await db.stepsAfter(runId, iteration - 1, iteration))[0] ?? null);
     const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
     return {
-      record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0,
+      record, dataset: ds, problem, model: null, reads: new ReadCache(), speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0,
       head, lock: null, holders: 0, taking: null, elsewhere: false, watching: null, following: false, stale: false, wrote: false, unsaved: null, gone: false,
     };
   }
@@ -140,6 +142,7 @@ export function createSessions(ctx: HostContext) {
       s.unsent.push(...added);
       s.head = added.at(-1) ?? s.head;
     } else {
+      if (!opts.whole) s.reads = new ReadCache(); // a log this session did not follow (reset in another tab): a new run, as a reset here makes it
       s.restart = { init: log.init };
       s.unsent = log.init ? log.steps : [];
       s.head = s.unsent.at(-1) ?? log.init;
@@ -164,7 +167,7 @@ export function createSessions(ctx: HostContext) {
       // a person's review decisions on this dataset so far are kept by the whole run
       const human = await db.humanLabels(s.dataset.id);
       s.problem = { ...s.problem, fixed: s.record.pool.map((d) => human.get(s.dataset.items[d].id) ?? null) };
-      const init = await initialState(s.problem, config, m);
+      const init = await initialState(s.problem, config, m, s.reads);
       await db.saveInit(s.record.id, init.event, init.state);
       s.record = { ...s.record, state: init.state };
       s.restart = { init: init.event };
@@ -177,8 +180,10 @@ export function createSessions(ctx: HostContext) {
     const t0 = ctx.now();
     const modelSeconds = m.seconds();
     const computed = m.computed();
-    const next = await step(s.problem, state, config, m);
-    s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, computed: m.computed() - computed, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
+    const unknown = m.computedUnknown();
+    const next = await step(s.problem, state, config, m, s.reads);
+    const known = m.computedUnknown() === unknown;
+    s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, computed: known ? m.computed() - computed : null, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
     s.unsent.push(next.event);

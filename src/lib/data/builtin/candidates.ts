@@ -57,3 +57,56 @@ export function arithmeticDataset(): Dataset {
   }
   return { id: 'arithmetic', name: 'Arithmetic', kind: 'factual', description: 'Is this answer correct?', items };
 }
+
+// [code, the right description, wrong descriptions]: small Python functions and what they do,
+// written for this project; the wrong descriptions are the usual misreadings.
+const FUNCTIONS: [string, string, string[]][] = [
+  ['def f(xs):\n    return xs[-1]', 'It returns the last element of xs.', ['It returns the first element of xs.', 'It returns xs without its last element.']],
+  ['def f(xs):\n    return xs[1:]', 'It returns xs without its first element.', ['It returns the second element of xs.', 'It returns xs without its last element.']],
+  ['def f(xs):\n    return xs[::-1]', 'It returns xs in reverse order.', ['It returns every other element of xs.', 'It returns xs sorted from largest to smallest.']],
+  ['def f(xs):\n    return max(xs)', 'It returns the largest element of xs.', ['It returns the smallest element of xs.', 'It returns the index of the largest element of xs.']],
+  ['def f(xs):\n    return min(xs)', 'It returns the smallest element of xs.', ['It returns the largest element of xs.', 'It returns the first element of xs.']],
+  ['def f(xs):\n    return sum(xs) / len(xs)', 'It returns the mean of xs.', ['It returns the sum of xs.', 'It returns the median of xs.']],
+  ['def f(xs):\n    return len(set(xs))', 'It returns how many distinct values xs holds.', ['It returns the length of xs.', 'It returns whether xs has duplicates.']],
+  ['def f(xs):\n    return [x for x in xs if x % 2 == 0]', 'It returns the even numbers of xs.', ['It returns the odd numbers of xs.', 'It returns every second element of xs.']],
+  ['def f(xs):\n    return [x * x for x in xs]', 'It returns the square of each element of xs.', ['It returns each element of xs doubled.', 'It returns the sum of the squares of xs.']],
+  ['def f(xs):\n    return sorted(xs)', 'It returns the elements of xs from smallest to largest.', ['It sorts xs in place and returns nothing.', 'It returns the elements of xs from largest to smallest.']],
+  ['def f(xs):\n    return sorted(xs, reverse=True)', 'It returns the elements of xs from largest to smallest.', ['It returns xs in reverse order.', 'It returns the elements of xs from smallest to largest.']],
+  ['def f(xs):\n    return any(x < 0 for x in xs)', 'It returns whether some element of xs is negative.', ['It returns whether every element of xs is negative.', 'It returns the negative elements of xs.']],
+  ['def f(xs):\n    return all(x > 0 for x in xs)', 'It returns whether every element of xs is positive.', ['It returns whether some element of xs is positive.', 'It returns the positive elements of xs.']],
+  ['def f(xs, k):\n    return xs[:k]', 'It returns the first k elements of xs.', ['It returns the last k elements of xs.', 'It returns the element at index k.']],
+  ['def f(xs, k):\n    return xs[-k:]', 'It returns the last k elements of xs.', ['It returns the first k elements of xs.', 'It returns xs without its last k elements.']],
+  ['def f(xs, v):\n    return xs.count(v)', 'It returns how many times v occurs in xs.', ['It returns the index of v in xs.', 'It returns whether v occurs in xs.']],
+  ['def f(xs, v):\n    return xs.index(v)', 'It returns the position of the first v in xs.', ['It returns how many times v occurs in xs.', 'It returns the position of the last v in xs.']],
+  ['def f(s):\n    return s.upper()', 'It returns s in capital letters.', ['It returns s with only its first letter capitalised.', 'It returns s in lower-case letters.']],
+  ['def f(s):\n    return s.strip()', 'It returns s without spaces at its start and end.', ['It returns s without any spaces.', 'It returns s without its last character.']],
+  ['def f(s):\n    return s.split()', 'It returns the words of s as a list.', ['It returns the characters of s as a list.', 'It returns the number of words in s.']],
+  ['def f(s):\n    return s[0]', 'It returns the first character of s.', ['It returns the first word of s.', 'It returns the last character of s.']],
+  ['def f(s):\n    return s == s[::-1]', 'It returns whether s reads the same backwards.', ['It returns s reversed.', 'It returns whether s is empty.']],
+  ['def f(s):\n    return len(s.split())', 'It returns the number of words in s.', ['It returns the number of characters in s.', 'It returns the length of the longest word in s.']],
+  ['def f(s, c):\n    return s.replace(c, "")', 'It returns s with every c removed.', ['It returns s with the first c removed.', 'It returns how many times c occurs in s.']],
+  ['def f(n):\n    return n % 2 == 0', 'It returns whether n is even.', ['It returns whether n is odd.', 'It returns half of n.']],
+  ['def f(n):\n    return n // 10', 'It returns n without its last digit.', ['It returns the last digit of n.', 'It returns n divided by ten, rounded to one decimal.']],
+  ['def f(n):\n    return n % 10', 'It returns the last digit of n.', ['It returns n without its last digit.', 'It returns the first digit of n.']],
+  ['def f(n):\n    return abs(n)', 'It returns n without its sign.', ['It returns minus n.', 'It returns n rounded to a whole number.']],
+  ['def f(n):\n    return list(range(n))', 'It returns the numbers from 0 to n - 1.', ['It returns the numbers from 1 to n.', 'It returns the numbers from 0 to n.']],
+  ['def f(n):\n    return sum(range(1, n + 1))', 'It returns the sum of the numbers from 1 to n.', ['It returns the sum of the numbers from 1 to n - 1.', 'It returns the product of the numbers from 1 to n.']],
+  ['def f(a, b):\n    return a if a > b else b', 'It returns the larger of a and b.', ['It returns the smaller of a and b.', 'It returns whether a is larger than b.']],
+  ['def f(d, k):\n    return d.get(k, 0)', 'It returns the value of key k in d, or 0 when k is missing.', ['It returns the value of key k in d, and fails when k is missing.', 'It returns whether k is a key of d.']],
+  ['def f(d):\n    return list(d.keys())', 'It returns the keys of d as a list.', ['It returns the values of d as a list.', 'It returns the number of keys in d.']],
+  ['def f(xs):\n    return {x: xs.count(x) for x in xs}', 'It returns how many times each value occurs in xs.', ['It returns the position of each value in xs.', 'It returns the distinct values of xs as a list.']],
+  ['def f(xs, ys):\n    return list(zip(xs, ys))', 'It returns the pairs of elements of xs and ys at the same positions.', ['It returns xs followed by ys.', 'It returns every pair of an element of xs and an element of ys.']],
+  ['def f(xs, ys):\n    return xs + ys', 'It returns xs followed by ys.', ['It returns the sums of the elements of xs and ys at the same positions.', 'It returns the elements in both xs and ys.']],
+];
+
+export function codeDataset(): Dataset {
+  const rng = Rng.fromSeed(13);
+  const items: DataItem[] = [];
+  FUNCTIONS.forEach(([code, right, wrong], g) => {
+    const claims = rng.shuffle([{ text: right, gold: true }, ...wrong.map((text) => ({ text, gold: false }))]);
+    claims.forEach((c, j) =>
+      items.push({ id: `code-${g}-${j}`, group: `code-${g}`, key: c.text, question: `What does this Python function do?\n${code}`, claim: c.text, gold: c.gold }),
+    );
+  });
+  return { id: 'code', name: 'Python functions', kind: 'factual', description: 'Does the claim say what the Python function does?', items };
+}
