@@ -48,6 +48,8 @@
 //   browser.import50000Ms.scrollWorstLongTaskMs      the worst main-thread task while that table scrolls (e2e/labeling-scale.spec.ts)
 //   calibration.<model>.<task>.…                    the simulated model and the real ones measured alike: scripts/bench-calibration.ts
 //   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
+//   fix.<task>.{sim,<model>}.{before,after}.…       what ConsistencyFix's repairs cost, tokens sent and computed per step
+//                                                  and per repair, before and after issue 26: see scripts/bench-fix.ts
 //   estimate.<task>.<model>.{server,wllama}Hours   a full default run's computed tokens at that measured prompt speed
 //   estimate.<task>.gpu{1000,3000}Minutes          the same at 1 k and 3 k prompt tokens/s (an assumed laptop GPU)
 //   wllama.<model>.threads<t>.promptTokensPerSecond  the same models in llama.cpp (WebAssembly) in headless Chromium,
@@ -56,8 +58,10 @@
 //                                                  plan for this backend, pool wllama.<model>.icm.pool, factual task
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
-// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
-// does not measure are kept from bench-results.json.
+// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here), `--fix-only`
+// runs only scripts/bench-fix.ts (`--fix-steps task=n,…` sets its real part's steps; 41 minutes at a
+// load average of 13 on 2 cores, with `--quick` 2 steps of one task); the keys a run does not
+// measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
@@ -83,11 +87,20 @@ import { realFixtures } from './real-fixtures';
 import { defaultModels, realModel, realModels } from './real-models';
 import { ensureModels } from './models';
 import { wllamaBench } from './bench-wllama';
+import { fixBenchReal, fixBenchSimulated } from './bench-fix';
 
 const quick = process.argv.includes('--quick');
 const realOnly = process.argv.includes('--real-only');
 const noReal = process.argv.includes('--no-real');
 const noWllama = process.argv.includes('--no-wllama');
+const fixOnly = process.argv.includes('--fix-only');
+// steps per task of the real part of bench-fix.ts; `--fix-steps math=2,truthfulqaLayout=3` sets them
+const fixSteps: Record<string, number> = quick ? { truthfulqaLayout: 2 } : { truthfulqaLayout: 3, truthfulqaLayoutAsIs: 4 };
+if (process.argv.includes('--fix-steps'))
+  for (const part of (process.argv[process.argv.indexOf('--fix-steps') + 1] ?? '').split(',')) {
+    const [task, n] = part.split('=');
+    if (task && Number.isInteger(Number(n))) fixSteps[task] = Number(n);
+  }
 const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PREFIX_DEFAULT = planFor({ prefixCache: true });
@@ -305,11 +318,22 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
   }
 }
 
-if (!realOnly) await simulatedBench();
+/** Issue 26: what a repair costs, before and after; the real part on the first bench model (minutes). */
+async function fixBench() {
+  console.log('What ConsistencyFix costs, before and after issue 26 (scripts/bench-fix.ts)');
+  if (!realOnly) await fixBenchSimulated(record, quick);
+  if (noReal) return;
+  const fixtures = realFixtures();
+  if (fixtures.python === null) console.log(fixtures.reason);
+  else if (existsSync(benchModels[0].path)) await fixBenchReal(fixtures.python, benchModels[0], record, { steps: fixSteps });
+}
+
 // the default models, or the one named (an opt-in model is fetched first: `npm run models -- --model ID`)
 const benchModels = onlyModel ? [realModel(onlyModel)] : defaultModels;
 if (!noReal && onlyModel && realModel(onlyModel).optIn) await ensureModels({ models: benchModels });
-if (!noReal) {
+if (fixOnly) await fixBench();
+else if (!realOnly) await simulatedBench();
+if (!noReal && !fixOnly) {
   const fixtures = realFixtures();
   if (fixtures.python === null) console.log(fixtures.reason);
   else {
@@ -324,6 +348,7 @@ if (!noReal) {
     else for (const [k, v] of Object.entries(figures)) if (typeof v === 'number') record(`wllama.${m.id}.${k}`, v);
   }
 }
+if (!fixOnly) await fixBench();
 const previous = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Record<string, number | number[]>) : {};
 fullRunEstimates({ ...previous, ...results });
 writeFileSync('bench-results.json', JSON.stringify({ ...previous, ...results }, null, 2) + '\n');

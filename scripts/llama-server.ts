@@ -57,6 +57,7 @@ export function ensureLlamaServer(log: (line: string) => void = console.log): st
 export interface LlamaServer {
   url: string; // http://127.0.0.1:port (the API is under /v1)
   model: RealModel;
+  pid: number | undefined; // its process, for the CPU time it used
   output(): string; // what the server printed, for failures
   close(): Promise<void>;
 }
@@ -114,7 +115,7 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, model, output: () => out, close };
+  return { url, model, pid: proc.pid, output: () => out, close };
 }
 
 /** The app's server spec for a started server, as the scripts read it: one request in flight (it reads one at a time). */

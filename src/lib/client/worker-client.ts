@@ -27,6 +27,7 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   reset: STEP_IN_FLIGHT_MS,
   deleteRun: STEP_IN_FLIGHT_MS, // halts its loop: the step in flight finishes first
   deleteDataset: STEP_IN_FLIGHT_MS, // likewise, for each of its runs
+  storageUse: 120_000, // reads every run's record and counts its steps
   consents: 15_000,
   setConsent: 15_000,
   modelCache: 30_000,

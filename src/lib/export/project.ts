@@ -15,7 +15,7 @@ import { unpackSegments } from '../icm/model';
 import type { Labels } from '../icm/problem';
 import { initialLabels } from '../icm/replay';
 import { U } from '../icm/score';
-import type { FixMove, InitEvent, RunState, Score, StepEvent } from '../icm/search';
+import type { FixMove, InitEvent, RepairCost, RunState, Score, StepEvent } from '../icm/search';
 import { validateServerSpec, validateSimulatedParams, type ModelSpec, type RecordedSpec, type ServerSpec, type SimulatedParams, type WllamaSpec } from '../model/params';
 import type { ErrorInfo } from '../protocol';
 import type { HumanOverride, InitRecord, RunRecord, StepRecord } from '../store/schema';
@@ -119,6 +119,7 @@ const step = object<StepRecord>({
   runId: str, iteration: between(1, Number.MAX_SAFE_INTEGER, true, 'a whole number, at least 1'), item: count, weight: positive, totalWeight: positive, previous: nullable(bool), proposal: bool,
   proposalLogOdds: extended, threshold: optional(extended), read: optional(str), changed: bool, fixes: array(fixMove), before: finiteScore, after: anyScore, deltaU: extended,
   T: positive, acceptProb: probability, draw: nullable(draw), accepted: bool, tokens: count, computed: optional(count), skipped: optional(count), evaluations: count,
+  repair: optional(object<RepairCost>({ evaluations: count, tokens: count, computed: count })),
 });
 const initEvent = object<InitEvent>({ fixed: optional(array(nullable(bool))), seeds: array(count), seedLabels: array(bool), fixes: array(fixMove), score: finiteScore, tokens: count });
 const init = object<InitRecord>({ runId: str, event: initEvent });
