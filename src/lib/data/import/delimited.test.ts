@@ -89,18 +89,16 @@ describe('CSV (RFC 4180)', () => {
     expect(after.message).toMatch(/text after a closing quote/);
   });
 
-  it('parses 50 000 rows with quoted fields quickly', () => {
+  // how fast is measured by npm run bench (import.rows50000.parseMs), not asserted: a busy machine slows any test
+  it('parses 50 000 rows with quoted fields', () => {
     const lines = ['id,question,claim,answer,consistency_id,label'];
     for (let i = 0; i < 50_000; i++)
       lines.push(`${i},"What is ${i % 977} + ${i % 13}, roughly?","First, add them.\nThe answer is ""${(i % 977) + (i % 13)}"".",${(i % 977) + (i % 13)},${i >> 2},${i % 3 === 0 ? 'True' : i % 3 === 1 ? '0' : 'yes'}`);
     const text = lines.join('\r\n');
-    const t0 = performance.now();
     const t = table(parseDelimited(text, 'csv'));
-    const ms = performance.now() - t0;
     expect(t.rows).toHaveLength(50_000);
     expect(t.rows[49_999][2]).toBe(`First, add them.\nThe answer is "${(49_999 % 977) + (49_999 % 13)}".`);
     expect(t.lines[49_999]).toBe(2 + 2 * 49_999);
-    expect(ms).toBeLessThan(2000); // about 50 ms on a laptop; generous for slow CI
   });
 
   it('names the row, the line and the field of a quote error (issue 21, item 9)', () => {

@@ -230,18 +230,16 @@ describe('a CSV of your own', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('imports 50 000 rows (parse and map) in well under a few seconds', () => {
+  // how fast is measured by npm run bench (import.rows50000.parseMs), not asserted: a busy machine slows any test
+  it('imports 50 000 rows (parse and map)', () => {
     const lines = ['id,question,claim,answer,consistency_id,label'];
     for (let i = 0; i < 50_000; i++) lines.push(`r${i},"How much is ${i >> 2} + 1?","We add one, so ""${(i >> 2) + (i % 2)}"".\nDone.",${(i >> 2) + (i % 2)},${i >> 2},${['true', '0', 'True', 'no'][i % 4]}`);
     const text = lines.join('\n');
-    const t0 = performance.now();
     const t = table(text, 'csv');
     const { dataset } = mapped(applyMapping(t, guessMapping(t.columns, t.rows.slice(0, 50)).mapping, meta));
-    const ms = performance.now() - t0;
     expect(dataset.kind).toBe('math');
     expect(dataset.items).toHaveLength(50_000);
     expect(dataset.items[49_999]).toMatchObject({ id: 'r49999', group: '12499', key: '12500', gold: false });
-    expect(ms).toBeLessThan(3000); // about 0.2 s on a laptop
   });
 });
 
