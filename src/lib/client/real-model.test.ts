@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ggufModels } from '../gguf/catalog';
-import type { PoolBudget } from '../webllm/budget';
+import type { PoolBudget } from '../model/budget';
 import type { Capability } from '../webllm/capability';
 import { catalog } from '../webllm/catalog';
 import { chooseRealModel, CPU_POOL_CAP, realRunConfig } from './real-model';

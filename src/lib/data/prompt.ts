@@ -21,18 +21,6 @@ export function itemPrompt(kind: TaskKind, item: DataItem): string {
 /** The label as the token that follows the prompt, with its leading space. */
 export const labelText = (label: boolean): string => (label ? ' True' : ' False');
 
-/** Roughly what a BPE tokenizer produces: one token per word piece or punctuation mark. For
- *  backends without a tokenizer of their own (the simulated model, a server that sends no usage). */
-export function estimateTokens(text: string): number {
-  return (text.match(/[A-Za-z]{1,8}|\d{1,3}|[^\sA-Za-z\d]/g) ?? []).length;
-}
-
-/** Estimated tokens each item adds to a sequence (separator, prompt, label) and the description's. */
-export function estimatedTokenCounts(kind: TaskKind, items: DataItem[], description?: string): { items: number[]; fixed: number } {
-  const label = estimateTokens(labelText(true));
-  return { items: items.map((it) => estimateTokens(segmentSeparator + itemPrompt(kind, it)) + label), fixed: description ? estimateTokens(description) : 0 };
-}
-
 /** A sequence as text, cut into pieces at the places where reads happen. */
 export interface SequenceText {
   text: string; // the whole sequence

@@ -24,7 +24,8 @@ import { labelLogprobs } from '../../../src/lib/server/labels';
 import { Limiter } from '../../../src/lib/server/limiter';
 import { completionBody, completionsUrl, requestHeaders } from '../../../src/lib/server/request';
 import { parseCompletion } from '../../../src/lib/server/response';
-import { estimatedTokenCounts, estimateTokens, sequenceText } from '../../../src/lib/data/prompt';
+import { sequenceText } from '../../../src/lib/data/prompt';
+import { estimateTokens, estimatingTokenizer, tokenCounts } from '../../../src/lib/model/tokens';
 import type { RunModel } from '../backend';
 
 export interface ServerModelOptions extends Omit<HttpOptions, 'signal' | 'onRetry'> {
@@ -162,7 +163,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     readSequence,
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
     prefixCache: true, // counted on (prefixCacheKinds says why); what it saved shows only in its answers
-    tokenCounts: () => estimatedTokenCounts(kind, items, opts.description),
+    tokenCounts: () => tokenCounts(estimatingTokenizer, kind, items, opts.description),
     cancel() {
       const old = epoch;
       epoch = new AbortController();

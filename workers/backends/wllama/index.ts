@@ -3,8 +3,7 @@
 // (reader.ts), so it reports tokens computed as well as tokens read.
 
 import { contextCap, findGgufModel, isGgufModelId } from '../../../src/lib/gguf/catalog';
-import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
-import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
+import { estimatedPoolBudget } from '../../../src/lib/model/budget';
 import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
 import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
 import { crossOriginIsolated, defaultThreads } from './engine';
@@ -43,9 +42,7 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
     // tokens that err toward more; createRun counts with the model's own tokenizer
     poolBudget(spec, dataset) {
       const m = findGgufModel(spec.modelId);
-      if (!m) return null;
-      const fixed = dataset.description ? estimatingTokenizer.encode(dataset.description).length + 1 : 1; // + a start token
-      return { ...contextBudget(itemTokenCounts(estimatingTokenizer, dataset.kind, dataset.items), Math.min(m.context, contextCap), fixed), exact: false };
+      return m ? estimatedPoolBudget(dataset, Math.min(m.context, contextCap)) : null;
     },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);

@@ -3,7 +3,7 @@
 // host for a model of the built-in list), checking its header, and the one engine held at a time.
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
-import type { LoadProgress } from '../../../src/lib/webllm/progress';
+import type { LoadProgress } from '../../../src/lib/model/progress';
 import { defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
 import { defaultThreads, loadEngine, type LoadedEngine } from './engine';
 import { checkRunnable, GgufError, readGgufHeader, type GgufHeader } from './gguf';
