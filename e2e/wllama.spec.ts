@@ -76,7 +76,7 @@ async function standInHost(file: string): Promise<{ server: Server; url: string;
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    if (!req.url?.endsWith('/resolve/main/SmolLM2-135M.Q8_0.gguf')) {
+    if (!req.url?.endsWith('/resolve/main/SmolLM2-135M.Q4_0.gguf')) {
       res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end('not found');
       return;
     }
@@ -91,7 +91,7 @@ test('a model of the built-in list downloads with progress from the model host, 
   const host = await standInHost(SMOL);
   try {
     await chooseCpuModel(page);
-    const option = page.getByTestId('gguf-option-smollm2-135m-q8');
+    const option = page.getByTestId('gguf-option-smollm2-135m-q4');
     await expect(option).toContainText('base');
     await expect(option).toContainText(/MB download · about \d+ MB memory · 8,192 tokens of context · Apache-2.0/);
     await option.click();
@@ -101,7 +101,7 @@ test('a model of the built-in list downloads with progress from the model host, 
     await page.getByTestId('btn-load-model').click();
     await expect(page.getByTestId('load-bytes')).toContainText(/MB of \d+ MB/);
     await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 180_000 });
-    expect(host.requests).toEqual(['/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']);
+    expect(host.requests).toEqual(['/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q4_0.gguf']);
     await expect(page.getByTestId('gguf-storage')).toContainText('1 model kept, 98 MB used');
   } finally {
     host.server.close();
@@ -109,15 +109,15 @@ test('a model of the built-in list downloads with progress from the model host, 
   // the host is gone: the kept copy loads without it
   await page.reload();
   await page.getByTestId('choice-wllama').click();
-  await page.getByTestId('gguf-option-smollm2-135m-q8').click();
-  await expect(page.getByTestId('gguf-option-smollm2-135m-q8')).toContainText('in this browser');
+  await page.getByTestId('gguf-option-smollm2-135m-q4').click();
+  await expect(page.getByTestId('gguf-option-smollm2-135m-q4')).toContainText('in this browser');
   await expect(page.getByTestId('btn-load-model')).toHaveText('Load');
   await page.getByTestId('btn-load-model').click();
   await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 180_000 });
   // deleting asks first, then frees the space
   await page.getByText('Model host and stored models').click();
   page.once('dialog', (d) => void d.accept());
-  await page.getByTestId('btn-delete-gguf-smollm2-135m-q8').click();
+  await page.getByTestId('btn-delete-gguf-smollm2-135m-q4').click();
   await expect(page.getByTestId('gguf-storage')).toContainText('0 models kept, 0 MB used');
   expect(network.remote()).toEqual([]);
 });
@@ -138,7 +138,7 @@ test('"Run it on a real model in this browser" downloads what it proposed, loads
     // it loads the model, makes the run and plays it: a real model labels the claims
     const screen = page.getByTestId('run-screen');
     await expect(screen).toBeVisible({ timeout: 300_000 });
-    expect(host.requests).toEqual(['/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']);
+    expect(host.requests).toEqual(['/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q4_0.gguf']);
     await expect(page.getByTestId('run-model')).toContainText('SmolLM2 135M (llama.cpp, CPU)');
     await expect(page.getByTestId('status')).toHaveText('Running');
     await waitForIteration(page, 1, 25 * 60_000);

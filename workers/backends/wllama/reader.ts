@@ -24,7 +24,7 @@ import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
 import { sequenceText } from '../../../src/lib/data/prompt';
 import { CachedTokenizer, labelTokens, tokenCounts, tokenizeSequence, type LabelTokens } from '../../../src/lib/model/tokens';
-import type { WllamaEngine } from './engine';
+import { BATCH, type WllamaEngine } from './engine';
 
 export const TOP_K = 40; // candidates asked for first; both labels are nearly always among them
 
@@ -54,12 +54,16 @@ export function commonPrefix(a: readonly number[], b: readonly number[]): number
 export const engineTokenizer = (engine: Pick<WllamaEngine, 'tokenize'>): CachedTokenizer => new CachedTokenizer((text) => engine.tokenize(text, false));
 
 /** The token ids in llama.cpp's KV cache, mirrored: feed() makes the cache hold ids[0, end) with
- *  the logits of position end − 1 ready, decoding only what is not cached already. */
+ *  the logits of position end − 1 ready, decoding only what is not cached already, at most `batch`
+ *  tokens per decode() (wllama 2.4.0 copies a decode's tokens into a buffer of n_batch unchecked). */
 export class KvMirror {
   private cached: number[] = [];
   private logitsAt = -1; // position whose next-token logits getLogits() returns now; -1 none
 
-  constructor(private readonly engine: Pick<WllamaEngine, 'decode' | 'kvRemove' | 'kvClear'>) {}
+  constructor(
+    private readonly engine: Pick<WllamaEngine, 'decode' | 'kvRemove' | 'kvClear'>,
+    private readonly batch = BATCH,
+  ) {}
 
   /** Returns the number of tokens decoded. */
   async feed(ids: readonly number[], end: number): Promise<number> {
@@ -68,17 +72,20 @@ export class KvMirror {
     if (keep === end && this.logitsAt === end - 1) return 0;
     if (keep === end) keep = end - 1; // the logits there are gone: recompute the last token
     if (keep < this.cached.length) await this.truncate(keep);
-    const fresh = ids.slice(this.cached.length, end);
+    const start = this.cached.length;
     this.logitsAt = -1;
     try {
-      await this.engine.decode(fresh, {});
+      for (let from = start; from < end; from += this.batch) {
+        const chunk = ids.slice(from, Math.min(end, from + this.batch));
+        await this.engine.decode(chunk, { skipLogits: from + chunk.length < end }); // logits of the last only
+        for (const t of chunk) this.cached.push(t);
+      }
     } catch (e) {
       await this.reset(); // a failed decode leaves the cache unknown
       throw e;
     }
-    for (const t of fresh) this.cached.push(t);
     this.logitsAt = end - 1;
-    return fresh.length;
+    return end - start;
   }
 
   size(): number {
@@ -165,6 +172,7 @@ export class ReadMemo {
 export interface ReaderOptions {
   contextWindow: number; // tokens
   bos: number | null; // start token every sequence begins with
+  batch?: number; // most tokens per decode() (the engine's n_batch), default BATCH
   description?: string;
   modelName?: string;
   now?: () => number;
@@ -186,7 +194,7 @@ export class ReadCancelled extends Error {
 }
 
 /** A label model over one engine for one pool of items (Segment.item indexes `items`). */
-export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, items: DataItem[], opts: ReaderOptions, kv = new KvMirror(engine)): Promise<WllamaLabelModel> {
+export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, items: DataItem[], opts: ReaderOptions, kv = new KvMirror(engine, opts.batch)): Promise<WllamaLabelModel> {
   const tok = engineTokenizer(engine);
   const labels = await tok.run(labelTokens);
   const prefix = opts.bos === null ? [] : [opts.bos];
