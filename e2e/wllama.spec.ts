@@ -10,7 +10,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { iteration, labelColumn, waitForIteration } from './helpers';
+import { checkPasses, chooseServer, iteration, labelColumn, waitForIteration } from './helpers';
+import { startLlamaServer } from '../scripts/llama-server';
+import { realFixtures } from '../scripts/real-fixtures';
+import { realModel } from '../scripts/real-models';
 
 const SMOL = '.models/SmolLM2-135M-Instruct.Q4_1.gguf';
 test.skip(!existsSync(SMOL), `needs ${SMOL} (npm run models)`);
@@ -41,7 +44,8 @@ test('a .gguf file from disk runs ICM on the CPU: labels, confidences, and a rel
   await expect(option.locator('input')).toBeChecked();
   await page.getByTestId('btn-load-model').click();
   await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 180_000 });
-  await expect(page.getByTestId('model-device')).toHaveText('CPU, 2 threads');
+  // the engine measured fastest here on the first load (the SIMD build on one thread, or wllama's on two)
+  await expect(page.getByTestId('model-device')).toHaveText(/^CPU, (1 thread \(SIMD build\)|\d threads?)$/);
   await expect(page.getByTestId('model-context')).toContainText('8,192 tokens');
 
   await page.getByTestId('input-iterations').fill('100000'); // steps that reuse reads are fast: the run must still be going at the reload
@@ -68,6 +72,48 @@ test('a .gguf file from disk runs ICM on the CPU: labels, confidences, and a rel
   await waitForIteration(page, shown + 1, 10 * 60_000);
   await page.getByTestId('btn-pause').click();
   await expect(page.getByTestId('status')).toHaveText('Paused');
+  expect(network.remote()).toEqual([]);
+});
+
+const fixtures = realFixtures();
+
+test('labels the same claims as native llama.cpp\'s server does, for the same seed', async ({ page, network }) => {
+  test.skip(fixtures.python === null, fixtures.python === null ? fixtures.reason : '');
+  // The same run twice, only the model's engine differs: llama.cpp's server (llama-cpp-python, native,
+  // f16 KV cache) and llama.cpp in this browser (the SIMD build or wllama's, no flash attention, f32
+  // KV cache), on the same GGUF file. Tolerance: the two builds' arithmetic differs by at most about
+  // 0.02 in a read's log-odds (wllama.<model>.<config>.maxLogOddsDiffVsNative in the bench), so every
+  // label must agree unless a decision sits within that of a tie; the labels of this seed do not.
+  const runLabels = async (): Promise<string[]> => {
+    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 25 * 60_000 });
+    return labelColumn(page);
+  };
+  const settings = { task: 'builtin-factual', poolSize: 8, iterations: 6, seed: 1 };
+  const server = await startLlamaServer(fixtures.python ?? '', realModel('smollm2'), { nCtx: 4096 });
+  let native: string[];
+  try {
+    await chooseServer(page, { url: server.url, ...settings, timeoutS: 900, more: { concurrency: 1 } });
+    await checkPasses(page, 'smollm2', 60_000);
+    await page.getByTestId('btn-create').click();
+    await page.getByTestId('btn-play').click();
+    native = await runLabels();
+  } finally {
+    await server.close();
+  }
+  expect(native.filter((l) => l === 'True' || l === 'False').length).toBeGreaterThanOrEqual(4);
+
+  await chooseCpuModel(page);
+  await page.getByTestId('gguf-file').setInputFiles(SMOL);
+  await expect(page.locator('[data-model-id^="file-SmolLM2-135M-Instruct.Q4_1"] input')).toBeChecked({ timeout: 120_000 });
+  await page.getByTestId('btn-load-model').click();
+  await expect(page.getByTestId('model-loaded')).toBeVisible({ timeout: 300_000 });
+  await page.getByTestId('input-poolSize').fill(String(settings.poolSize));
+  await page.getByTestId('input-iterations').fill(String(settings.iterations));
+  await page.getByTestId('input-seed').fill(String(settings.seed));
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-screen')).toBeVisible({ timeout: 300_000 });
+  await page.getByTestId('btn-play').click();
+  expect(await runLabels()).toEqual(native);
   expect(network.remote()).toEqual([]);
 });
 

@@ -77,7 +77,8 @@ export async function wllamaBench(o: WllamaBenchOptions): Promise<WllamaFigures 
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(o.model) || !existsSync(executablePath)) return null;
   const query = new URLSearchParams({ configs: o.configs.join(','), icm: o.icm.join(','), items: String(o.items), steps: String(o.steps), pool: String(o.pool), task: o.task });
-  const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  // no file watching: an edit elsewhere in the tree must not reload the page mid-measurement
+  const server = await createServer({ server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'warn' });
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -29,6 +29,8 @@ if ! command -v emcc >/dev/null || ! command -v emcmake >/dev/null; then
   echo "Emscripten is needed: apt-get install emscripten (Debian), or an emsdk on PATH." >&2
   exit 1
 fi
+# Debian's emcc runs its JS optimizer with whatever node is first on PATH; give it Debian's acorn
+[ -d /usr/share/nodejs/acorn ] && export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 PYTHON="${PYTHON:-python3}"
 [ -x "$ROOT/.venv-llama/bin/python" ] && PYTHON="$ROOT/.venv-llama/bin/python"
 
