@@ -115,7 +115,11 @@ export async function wllamaBench(o: WllamaBenchOptions): Promise<WllamaFigures 
   }
   const app = o.configs[0];
   figures.tokensPerCpuSecond = figures[`${app}.reader.tokensPerCpuSecond`];
-  Object.assign(figures, nativeFigures(o.model, figures, Number(app.split('.')[2]), o.configs, o.log));
+  try {
+    Object.assign(figures, nativeFigures(o.model, figures, Number(app.split('.')[2]), o.configs, o.log));
+  } catch (e) {
+    o.log?.(`native: failed (${e instanceof Error ? e.message : String(e)})`); // the browser's figures stand
+  }
   if (typeof figures['native.decode.tokensPerCpuSecond'] === 'number' && typeof figures.tokensPerCpuSecond === 'number')
     figures.nativeRatio = Math.round((figures.tokensPerCpuSecond / figures['native.decode.tokensPerCpuSecond']) * 100) / 100;
   for (const k of ['sequenceIds', 'readEnds', 'labelIds', ...o.configs.map((c) => `${c}.reads`)]) delete figures[k];

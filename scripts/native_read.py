@@ -8,6 +8,7 @@ import math
 import sys
 import time
 
+import llama_cpp
 from llama_cpp import Llama
 
 
@@ -34,10 +35,11 @@ def main() -> None:
             spent += time.process_time() - c0
             start = end
             if labels:
-                logits = llm.scores[llm.n_tokens - 1]
+                ptr = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1)  # the last decoded token's
+                logits = [float(ptr[i]) for i in range(llm.n_vocab())]
                 m = max(logits)
                 z = m + math.log(sum(math.exp(x - m) for x in logits))
-                reads.append([float(logits[t]) - z for t in labels])
+                reads.append([logits[t] - z for t in labels])
         out["reader.tokensPerCpuSecond"] = round(ends[-1] / spent, 1)
         out["reads"] = reads
     print(json.dumps(out))

@@ -6,6 +6,7 @@
 // straight into the wasm heap. The build is optional and git-ignored: where it is absent,
 // simdBuild() is null and the backend uses wllama's.
 
+import { yieldToEvents } from '../../yield';
 import type { LoadedEngine, WllamaEngine } from './engine';
 
 /** The module Emscripten generates from scripts/llama-wasm/icm-llama.c (the parts used here). */
@@ -87,6 +88,9 @@ class SimdEngine implements WllamaEngine {
 
   async decode(tokens: number[]): Promise<{ nPast: number }> {
     if (tokens.length === 0) return { nPast: this.nPast };
+    // This build computes in the run worker's own thread, synchronously: a task boundary before each
+    // decode lets the worker read its messages (a pause) between read points, as wllama's worker does.
+    await yieldToEvents();
     const status = this.withBytes(new Uint8Array(Int32Array.from(tokens).buffer), (p) => this.m._icm_decode(p, tokens.length));
     if (status !== 0) {
       this.ready = false;
