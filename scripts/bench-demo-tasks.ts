@@ -9,7 +9,7 @@ import { accuracy } from '../src/lib/eval/baselines';
 import { defaultConfig, planFor } from '../src/lib/icm/config';
 import { problemOf } from '../src/lib/data/problem';
 import { Rng } from '../src/lib/icm/rng';
-import { initialState, isDone, step } from '../src/lib/icm/search';
+import { runSearch } from '../src/lib/icm/run';
 import { prefixCacheKinds } from '../src/lib/model/params';
 import { fewShotFigures } from './bench-real';
 import { llamaServerPython, serverModelFor, startLlamaServer } from './llama-server';
@@ -86,9 +86,7 @@ try {
     for (const k of ['zeroShot', 'randomDemos', 'goldDemos', 'invertedDemos']) console.log(key(k), fig[k]);
     const config = { ...defaultConfig, ...planFor({ prefixCache: prefixCacheKinds.has('server') }), seed: 1, poolSize: pool.length, iterations: steps };
     const problem = problemOf(ds, indices);
-    const m = fresh();
-    let { state } = await initialState(problem, config, m);
-    while (!isDone(state, config)) state = (await step(problem, state, config, m)).state;
+    const { state } = await runSearch(problem, config, fresh());
     console.log(key('icm'), Math.round((accuracy(state.labels, gold) ?? 0) * 1000) / 10);
   }
 } finally {

@@ -15,7 +15,7 @@ import { accuracy, manyShot, randomLabels, zeroShot } from '../src/lib/eval/base
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
 import { drawPool } from '../src/lib/icm/pool';
-import { initialState, isDone, step } from '../src/lib/icm/search';
+import { runSearch } from '../src/lib/icm/run';
 
 export interface HonestyOptions {
   prefix: string; // e.g. honesty.truthfulqaLayout
@@ -56,8 +56,7 @@ export async function honestyBench(o: HonestyOptions): Promise<void> {
       const model = o.modelFor(m.ds, pool);
       const problem = problemOf(m.ds, pool);
       const config = { ...base, ...m.config };
-      let { state } = await initialState(problem, config, model);
-      while (!isDone(state, config)) state = (await step(problem, state, config, model)).state;
+      const { state } = await runSearch(problem, config, model);
       add(m.name, state.labels, gold);
     }
     const model = o.modelFor(asIs, pool);

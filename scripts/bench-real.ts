@@ -30,7 +30,7 @@ import { defaultConfig, planFor, type ICMConfig } from '../src/lib/icm/config';
 import { readPlan } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
-import { initialState, isDone, step } from '../src/lib/icm/search';
+import { runSearch } from '../src/lib/icm/run';
 import { prefixCacheKinds } from '../src/lib/model/params';
 import { honestyBench } from './bench-honesty';
 import { serverModelFor, startLlamaServer } from './llama-server';
@@ -98,10 +98,15 @@ export async function realBench(o: RealBenchOptions): Promise<void> {
           const runModel = fresh(p.pool);
           const config: ICMConfig = { ...defaultConfig, ...SERVER_PLAN, seed, poolSize: p.pool.length, iterations };
           const problem = problemOf(ds, p.indices);
-          let { state } = await initialState(problem, config, runModel);
-          const s0 = runModel.stats();
-          const t1 = performance.now();
-          while (!isDone(state, config)) state = (await step(problem, state, config, runModel)).state;
+          // the steps' figures, not the seed labels'
+          let s0 = runModel.stats();
+          let t1 = performance.now();
+          const { state } = await runSearch(problem, config, runModel, {
+            onInit: () => {
+              s0 = runModel.stats();
+              t1 = performance.now();
+            },
+          });
           const s1 = runModel.stats();
           seconds += (performance.now() - t1) / 1000;
           tokens += s1.tokens - s0.tokens;

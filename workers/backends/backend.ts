@@ -3,7 +3,7 @@
 // the labeling features and the page never name a backend, only this contract.
 
 import type { Dataset } from '../../src/lib/data/types';
-import type { LabelModel } from '../../src/lib/icm/model';
+import type { LabelModel, Segment } from '../../src/lib/icm/model';
 import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
 import type { GgufFileInfo, GgufStatus, LoadedModelInfo } from '../../src/lib/protocol';
 import type { PoolBudget } from '../../src/lib/model/budget';
@@ -69,7 +69,7 @@ export function plainModel(model: LabelModel, tokenCounts: () => TokenCounts, ex
   return { readSequence: (s) => model.readSequence(s), contextWindow: null, prefixCache: false, tokenCounts, warnings: () => [], cancel: () => undefined, ...extra };
 }
 
-/** A model read from a loaded engine, as web-llm's and llama.cpp's backends build them. */
+/** A model read from a loaded engine, as web-llm's and llama.cpp's backends build them (cachedPrefix: one with a prefix cache). */
 export interface EngineModel extends LabelModel {
   contextWindow: number | null;
   warnings(): string[];
@@ -96,6 +96,7 @@ export async function onLoadedEngine(
       if (current.generation !== loader.generation) current = await made();
       return current.model.readSequence(segments);
     },
+    ...(prefixCache ? { cachedPrefix: (segments: Segment[]) => current.model.cachedPrefix?.(segments) ?? 0 } : {}),
     contextWindow: current.model.contextWindow,
     prefixCache,
     tokenCounts: () => current.tokenCounts(),

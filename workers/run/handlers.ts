@@ -5,7 +5,7 @@ import { sequencePrompt } from '../../src/lib/data/prompt';
 import type { Dataset } from '../../src/lib/data/types';
 import { validateConfig } from '../../src/lib/icm/config';
 import { unpackSegments } from '../../src/lib/icm/model';
-import { proposalSequence } from '../../src/lib/icm/plan';
+import { proposalSequence, ReadCache } from '../../src/lib/icm/plan';
 import { drawPool } from '../../src/lib/icm/pool';
 import { stateBefore } from '../../src/lib/icm/replay';
 import type { ModelSpec } from '../../src/lib/model/params';
@@ -165,6 +165,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       await serial(s, async () => {
         await (await ctx.store()).resetRun(s.record.id);
         s.record = { ...s.record, state: null, status: 'ready', error: null };
+        s.reads = new ReadCache(); // the run starts over as a new one, reads and their cost included
         s.restart = { init: null };
         s.unsent = [];
       });

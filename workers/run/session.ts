@@ -5,6 +5,7 @@
 
 import type { Dataset } from '../../src/lib/data/types';
 import { problemOf } from '../../src/lib/data/problem';
+import { ReadCache } from '../../src/lib/icm/plan';
 import { initialState, isDone, step, type Problem, type StepEvent } from '../../src/lib/icm/search';
 import type { ErrorInfo, RunStatus, RunSummary, RunUpdate } from '../../src/lib/protocol';
 import { StoreError } from '../../src/lib/store/errors';
@@ -20,6 +21,7 @@ export interface Session {
   dataset: Dataset;
   problem: Problem; // pool items' groups and keys, pool-indexed
   model: Timed<RunModel> | null; // built on first use
+  reads: ReadCache; // every read this session made, so no step makes one twice (search.ts step)
   speed: SpeedMeter;
   gen: number; // bumped to stop the loop in flight (the player's)
   loop: Promise<void> | null; // the newest loop; it awaits the ones before it
@@ -41,7 +43,7 @@ export function createSessions(ctx: HostContext) {
     const ds = await ctx.dataset(record.datasetId);
     const init = record.state ? await db.getInit(runId) : undefined;
     const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
-    return { record, dataset: ds, problem, model: null, speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0 };
+    return { record, dataset: ds, problem, model: null, reads: new ReadCache(), speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0 };
   }
 
   function session(runId: string): Promise<Session> {
@@ -105,7 +107,7 @@ export function createSessions(ctx: HostContext) {
       // a person's review decisions on this dataset so far are kept by the whole run
       const human = await db.humanLabels(s.dataset.id);
       s.problem = { ...s.problem, fixed: s.record.pool.map((d) => human.get(s.dataset.items[d].id) ?? null) };
-      const init = await initialState(s.problem, config, m);
+      const init = await initialState(s.problem, config, m, s.reads);
       await db.saveInit(s.record.id, init.event, init.state);
       s.record = { ...s.record, state: init.state };
       s.restart = { init: init.event };
@@ -116,8 +118,10 @@ export function createSessions(ctx: HostContext) {
     const t0 = ctx.now();
     const modelSeconds = m.seconds();
     const computed = m.computed();
-    const next = await step(s.problem, state, config, m);
-    s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, computed: m.computed() - computed, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
+    const unknown = m.computedUnknown();
+    const next = await step(s.problem, state, config, m, s.reads);
+    const known = m.computedUnknown() === unknown;
+    s.speed.add({ ms: ctx.now() - t0, tokens: next.event.tokens, computed: known ? m.computed() - computed : null, evaluations: next.event.evaluations, modelSeconds: m.seconds() - modelSeconds });
     await db.saveStep(s.record.id, next.event, next.state);
     s.record = { ...s.record, state: next.state };
     s.unsent.push(next.event);

@@ -4,12 +4,14 @@ import type { LabelModel, Segment, SequenceReads } from '../../src/lib/icm/model
 import type { RunSpeed } from '../../src/lib/protocol';
 
 /** A model that also measures the time spent reading (total seconds inside readSequence) and the
- *  tokens it computed (SequenceReads.computed summed: fewer than read where a prefix cache reuses them). */
-export type Timed<M extends LabelModel> = M & { seconds(): number; computed(): number };
+ *  tokens it computed (SequenceReads.computed summed: fewer than read where a prefix cache reuses them),
+ *  and counts the sequences whose computed tokens it could not tell (SequenceReads.computedUnknown). */
+export type Timed<M extends LabelModel> = M & { seconds(): number; computed(): number; computedUnknown(): number };
 
 export function timed<M extends LabelModel>(model: M, now: () => number = () => performance.now()): Timed<M> {
   let seconds = 0;
   let computed = 0;
+  let unknown = 0;
   return {
     ...model,
     async readSequence(segments: Segment[]): Promise<SequenceReads> {
@@ -17,6 +19,7 @@ export function timed<M extends LabelModel>(model: M, now: () => number = () => 
       try {
         const out = await model.readSequence(segments);
         computed += out.computed;
+        if (out.computedUnknown) unknown++;
         return out;
       } finally {
         seconds += (now() - t0) / 1000;
@@ -24,6 +27,7 @@ export function timed<M extends LabelModel>(model: M, now: () => number = () => 
     },
     seconds: () => seconds,
     computed: () => computed,
+    computedUnknown: () => unknown,
   };
 }
 
@@ -32,7 +36,7 @@ const SPEED_WINDOW = 20; // steps the speed figures average over
 interface StepTiming {
   ms: number;
   tokens: number;
-  computed: number; // of tokens, those the model computed
+  computed: number | null; // of tokens, those the model computed; null when it could not tell
   evaluations: number;
   modelSeconds: number;
 }
@@ -52,14 +56,15 @@ export class SpeedMeter {
     const seconds = sum((r) => r.modelSeconds);
     const evaluations = sum((r) => r.evaluations);
     const tokens = sum((r) => r.tokens);
-    const computed = sum((r) => r.computed);
+    // one step whose computed tokens are unknown makes the window's unknown: a mean of the others would mislead
+    const computed = recent.some((r) => r.computed === null) ? null : sum((r) => r.computed ?? 0);
     return {
       msPerStep: sum((r) => r.ms) / recent.length,
       tokensPerStep: tokens / recent.length,
       tokensPerEvaluation: evaluations > 0 ? tokens / evaluations : null,
       // the model's work is the tokens it computed (all it read, without a prefix cache)
-      prefillTokensPerSecond: seconds > 0 ? computed / seconds : null,
-      computedPerStep: computed / recent.length,
+      prefillTokensPerSecond: seconds > 0 && computed !== null ? computed / seconds : null,
+      computedPerStep: computed === null ? null : computed / recent.length,
       warnings,
     };
   }

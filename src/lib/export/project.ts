@@ -9,7 +9,7 @@ import type { DataItem, Dataset } from '../data/types';
 import type { Prediction, LabelTheRestRecord } from '../eval/labelTheRest';
 import { validateConfig, type ICMConfig } from '../icm/config';
 import { unpackSegments } from '../icm/model';
-import type { FixMove, InitEvent, RunState, Score, StepEvent } from '../icm/search';
+import type { FixMove, InitEvent, RepairCost, RunState, Score, StepEvent } from '../icm/search';
 import { validateServerSpec, validateSimulatedParams, type ModelSpec, type RecordedSpec, type ServerSpec, type SimulatedParams, type WllamaSpec } from '../model/params';
 import type { ErrorInfo } from '../protocol';
 import type { HumanOverride, InitRecord, RunRecord, StepRecord } from '../store/schema';
@@ -81,7 +81,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
   simulated: object<Extract<ModelSpec, { kind: 'simulated' }>>({ kind: literal('simulated'), params: simulatedParams }),
   webllm: object<Extract<ModelSpec, { kind: 'webllm' }>>({ kind: literal('webllm'), modelId: str, mode: literal('logits', 'logit-bias') }),
   // apiKey never reaches the schema: parseProject drops it before checking
-  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num) }),
+  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num), prompt: optional(literal('completion', 'chat')) }),
   wllama: object<WllamaSpec>({ kind: literal('wllama'), modelId: str, name: str }),
   recorded: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str }),
 });
@@ -101,6 +101,7 @@ const step = object<StepRecord>({
   runId: str, iteration: int, item: int, weight: num, totalWeight: num, previous: nullable(bool), proposal: bool, proposalLogOdds: num, threshold: optional(num), read: optional(str),
   changed: bool, fixes: array(fixMove), before: scoreObject, after: scoreObject, deltaU: num, T: num, acceptProb: num, draw: nullable(num),
   accepted: bool, tokens: num, computed: optional(num), skipped: optional(num), evaluations: int,
+  repair: optional(object<RepairCost>({ evaluations: int, tokens: num, computed: num })),
 });
 const initEvent = object<InitEvent>({ fixed: optional(array(nullable(bool))), seeds: array(int), seedLabels: array(bool), fixes: array(fixMove), score: scoreObject, tokens: num });
 const init = object<InitRecord>({ runId: str, event: initEvent });

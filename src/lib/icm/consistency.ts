@@ -5,8 +5,19 @@
 //   different keys, both True      → inconsistent (two different final answers cannot both be right;
 //                                    off for data whose answers do not exclude each other)
 //   comparison, different keys, both False → inconsistent (exactly one ordering holds)
-// Departure from the official code: its fix tries two options per pair; we score every
-// labeling of the pair that the rule allows, which includes both of its options.
+// Departures from the official code's ConsistencyFix (fix_inconsistency in src/experiments/ICM.py):
+// - Options: it tries two labelings per pair (both True or both False for one key; one True for
+//   two keys); we score every labeling the rule allows, which includes both of its options and,
+//   for two keys, both False (two wrong answers).
+// - The first repair after a proposal is not forced: the official step calls the fix with a dummy
+//   score (P = −10⁶), so the first pair's better option is always applied, even where it lowers U;
+//   here a repair is applied only where it does not lower U below the labeling as proposed (the
+//   step passes D̂'s own score, search.ts). So an inconsistency a proposal makes may stay, and
+//   count in I, when every repair of it costs more P than the one unit of I it saves.
+// - It asks the model for a "decision" on each inconsistent pair before scoring the options, then
+//   overwrites the answer with each option in turn: those reads are never used, so none are made.
+// - Its rounds go on after one that finds no pair to repair (it never clears best_decision_id);
+//   such a round changes nothing, so the rounds after it would repeat it: we stop there.
 
 import type { Labels, Problem } from './problem';
 import type { Rng } from './rng';
@@ -99,6 +110,7 @@ export async function consistencyFix<E>(
         const scored = await evaluate(candidate);
         if (!pairBest || scored.score.U > pairBest.scored.score.U) pairBest = { labels: candidate, scored, to };
       }
+      // not forced, even in a step's first round (departure, above): only a repair that keeps U
       if (pairBest && pairBest.scored.score.U >= best.score.U) {
         moves.push({ items: [a, b], from: [bestLabels[a] as boolean, bestLabels[b] as boolean], to: pairBest.to, U: pairBest.scored.score.U });
         best = pairBest.scored;

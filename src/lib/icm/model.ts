@@ -40,6 +40,7 @@ export interface SequenceReads {
   reads: LabelRead[]; // one per segment with read = true, in order
   tokens: number; // tokens the model read for this sequence (the prompt's length, summed over its requests)
   computed: number; // of those, tokens it computed rather than reused from a prefix cache (≤ tokens)
+  computedUnknown?: boolean; // the model could not tell (a server that reports no cached tokens): `computed` is then all of `tokens`, a bound
 }
 
 export interface LabelModel {

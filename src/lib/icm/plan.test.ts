@@ -4,6 +4,9 @@ import { cacheFrom, changedLast, leaveOneOutSequence, PLAN_KINDS, planCost, plan
 import type { Labels } from './problem';
 import { defaultConfig, planFor, settings, validateConfig, type ICMConfig } from './config';
 import { initialState, isDone, step, type StepEvent } from './search';
+import { runSearch } from './run';
+import { inconsistencyCount } from './consistency';
+import { mutualPredictability, U } from './score';
 import { toyModel, toyProblem } from './test-toy';
 import { withPrefixCache } from '../model/prefix-cache';
 
@@ -310,6 +313,82 @@ describe('full runs through the prefix tree', () => {
     const resumed = await step(problem, saved, c, toyModel(problem));
     expect(resumed).toEqual(direct);
     expect(state.order?.length).toBe(problem.items.length);
+  });
+});
+
+describe('what a repair costs', () => {
+  // groups of three with two keys: contradictions fire, so ConsistencyFix scores candidates
+  const problem = toyProblem(30);
+  const config: ICMConfig = { ...defaultConfig, K: 6, iterations: 40, poolSize: 30 };
+
+  /** A model double that counts the reads it is asked for, each by the text before it. */
+  function countingModel(reader: Reader) {
+    const asked: string[] = [];
+    const model: LabelModel = {
+      async readSequence(segments) {
+        let text = '';
+        for (const s of segments) {
+          if (s.read) asked.push(`${text}${s.item}?`);
+          text += `${s.item}${s.label === null ? '' : s.label ? 'T' : 'F'},`;
+        }
+        return { reads: reader(segments), tokens: segments.length, computed: segments.length };
+      },
+    };
+    return { model, asked };
+  }
+
+  const run = async (c: ICMConfig, model: LabelModel, reads?: ReadCache | false) => {
+    const r = await runSearch(problem, c, model, { reads });
+    return { state: r.state, events: r.steps };
+  };
+
+  it('no read is made twice in a run that keeps its reads, and it takes the same steps, labels and U as one that reads afresh', async () => {
+    for (const reader of [bagReader, orderReader])
+      for (const plan of PLAN_KINDS) {
+        const c = { ...config, plan, blocks: 2 };
+        const kept = countingModel(reader);
+        const fresh = countingModel(reader);
+        const a = await run(c, kept.model);
+        const b = await run(c, fresh.model, false); // as before: each step reads afresh
+        const decisions = (r: typeof a) => r.events.map((e) => [e.item, e.proposal, e.changed, e.fixes, e.after, e.deltaU, e.accepted]);
+        expect(decisions(a)).toEqual(decisions(b));
+        expect(a.state.labels).toEqual(b.state.labels);
+        expect(a.state.U).toBe(b.state.U);
+        // the repairs did work: candidates were scored, some repairs applied
+        const repairs = a.events.reduce((n, e) => n + (e.repair?.evaluations ?? 0), 0);
+        expect(repairs).toBeGreaterThan(20);
+        expect(repairs).toBe(a.events.reduce((n, e) => n + (e.changed ? e.evaluations - 1 : 0), 0)); // all but D̂'s
+        expect(a.events.some((e) => e.fixes.length > 0)).toBe(true);
+
+        expect(new Set(kept.asked).size).toBe(kept.asked.length); // no read asked for twice
+        expect(new Set(fresh.asked).size).toBeLessThan(fresh.asked.length); // as it was: a later step asked again
+        expect(kept.asked.length).toBeLessThan(fresh.asked.length);
+        expect(new Set(kept.asked)).toEqual(new Set(fresh.asked)); // the same reads, each once
+        expect(a.state.tokens).toBeLessThan(b.state.tokens);
+      }
+  }, 60_000);
+
+  it('U of the labeling a run ends with is U of that labeling read from scratch', async () => {
+    for (const plan of PLAN_KINDS) {
+      const c = { ...config, plan, blocks: 2 };
+      const { model } = countingModel(orderReader);
+      const { state } = await run(c, model);
+      const reads = await readPlan(state.labels, c, countingModel(orderReader).model, new ReadCache(), state.order);
+      expect(reads.logOdds).toEqual(state.logOdds);
+      const P = mutualPredictability(state.labels, reads.logOdds, c.pForm);
+      expect(state.U).toBe(U(c.alpha, P, inconsistencyCount(problem, state.labels)));
+    }
+  });
+
+  it('a kept cache that outgrows its limit starts over between steps, and the run is unchanged', async () => {
+    const c = { ...config, plan: 'treeBlocks' as const, blocks: 2 };
+    const small = countingModel(orderReader);
+    const a = await run(c, small.model, new ReadCache(200));
+    const b = await run(c, countingModel(orderReader).model, false);
+    const { tokens, computed, skipped, ...decided } = a.state;
+    expect({ ...b.state, tokens, computed, skipped }).toEqual({ ...decided, tokens, computed, skipped });
+    expect(tokens).toBeLessThan(b.state.tokens); // it still saved some
+    expect(new Set(small.asked).size).toBeLessThan(small.asked.length); // it forgot, so it read again
   });
 });
 

@@ -2,6 +2,9 @@
 //   sample x_i (weighted) → ŷ_i = argmax P(y | x_i, D∖i) → D̂ = D ∪ {(x_i, ŷ_i)}
 //   → D̂ = ConsistencyFix(D̂) → ΔU = U(D̂) − U(D) → accept with min(1, exp(ΔU / T)).
 // Initialisation: K random items get balanced random labels (K/2 True), then ConsistencyFix.
+// Departures from the official code, stated where they are made: the seed items are K random pool
+// items rather than the first K of its batch (whole groups, so its seeds fill K / group size
+// groups), and a step's first repair is not forced (consistency.ts).
 // Randomness comes only from the run's seeded Rng, whose state is saved in RunState, so a
 // run is reproducible from (dataset, config, seed) and resumes exactly after a reload.
 
@@ -57,6 +60,14 @@ export interface StepEvent {
   computed?: number; // of those, tokens the model computed
   skipped?: number; // tokens not sent because their reads were reused
   evaluations: number; // evaluations of U in this step (D̂ and every ConsistencyFix option)
+  repair?: RepairCost; // of those evaluations and tokens, ConsistencyFix's (absent when nothing changed, and in logs stored before it was counted)
+}
+
+/** What ConsistencyFix cost in a step: its candidates' evaluations of U and the tokens they read. */
+export interface RepairCost {
+  evaluations: number;
+  tokens: number;
+  computed: number;
 }
 
 export interface InitEvent {
@@ -120,9 +131,12 @@ async function zeroShotLabels(items: number[], model: LabelModel, counter: Count
   return out;
 }
 
-export async function initialState(problem: Problem, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: InitEvent }> {
+/** `reads`: a read cache kept for the whole run (see step). */
+export async function initialState(problem: Problem, config: ICMConfig, model: LabelModel, reads = new ReadCache()): Promise<{ state: RunState; event: InitEvent }> {
   const rng = Rng.fromSeed(config.seed);
   const free = [...problem.items.keys()].filter((i) => (problem.fixed?.[i] ?? null) === null);
+  // departure: K random items; the official code seeds the first K of its batch, which it draws as
+  // whole groups in a row, so its seeds are a few whole groups (with random labels inside each)
   const seeds = rng.shuffle(free).slice(0, Math.min(config.K, free.length - (free.length % 2)));
   const counter = newCounter();
   const seedLabels = config.init === 'random' ? rng.shuffle(seeds.map((_, k) => k < seeds.length / 2)) : await zeroShotLabels(seeds, model, counter);
@@ -130,7 +144,7 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
   seeds.forEach((item, k) => (labels[item] = seedLabels[k]));
 
   const base = { labels, order: [] };
-  const evaluate = evaluator(problem, config, model, counter, new ReadCache(), base);
+  const evaluate = evaluator(problem, config, model, counter, reads.trim(), base);
   const fixed = await consistencyFix(problem, labels, await evaluate(labels), config.consistency ? config.M : 0, evaluate, rng);
   // Not in the paper: two more evaluations of U, so every run can show whether its labeling
   // beats the two that say nothing (on data without exclusive answers ICM can drift to one)
@@ -155,12 +169,18 @@ export async function initialState(problem: Problem, config: ICMConfig, model: L
   return { state, event };
 }
 
-export async function step(problem: Problem, state: RunState, config: ICMConfig, model: LabelModel): Promise<{ state: RunState; event: StepEvent }> {
+/**
+ * `reads`: a read cache the caller keeps for the whole run (the worker, for as long as the run is
+ * open), so that a read made in an earlier step is not made again: a read is a function of the text
+ * before it, so this changes what a step costs, never what it computes. Without it a step reuses
+ * only the reads of the last accepted evaluation (they are in the state), as after a reload.
+ */
+export async function step(problem: Problem, state: RunState, config: ICMConfig, model: LabelModel, reads = new ReadCache()): Promise<{ state: RunState; event: StepEvent }> {
   const rng = new Rng(state.rng);
   const counter = newCounter();
   // what the last accepted evaluation read is not read again
   const order = state.order ?? [];
-  const cache = cacheFrom(state.labels, state.logOdds, config, order);
+  const cache = cacheFrom(state.labels, state.logOdds, config, order, reads.trim());
   const before: Score = { U: state.U, P: state.P, I: state.I };
 
   // 1. Sample an item.
@@ -192,7 +212,11 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const proposed = [...state.labels];
   proposed[item] = proposal;
   const evaluate = evaluator(problem, config, model, counter, cache, { labels: state.labels, order });
-  const fixed = await consistencyFix(problem, proposed, await evaluate(proposed), config.consistency ? config.M : 0, evaluate, rng);
+  // departure: D̂'s own score, where the official code passes a dummy one so that its first repair is forced (consistency.ts)
+  const scored = await evaluate(proposed);
+  const start = { ...counter };
+  const fixed = await consistencyFix(problem, proposed, scored, config.consistency ? config.M : 0, evaluate, rng);
+  const repair: RepairCost = { evaluations: counter.evaluations - start.evaluations, tokens: counter.tokens - start.tokens, computed: counter.computed - start.computed };
 
   // 4. Metropolis acceptance.
   const after = fixed.scored.score;
@@ -201,7 +225,7 @@ export async function step(problem: Problem, state: RunState, config: ICMConfig,
   const draw = rng.next();
   const accepted = draw < acceptProb;
 
-  const event: StepEvent = { ...base, changed: true, fixes: fixed.moves, after, deltaU, acceptProb, draw, accepted, ...counter };
+  const event: StepEvent = { ...base, changed: true, fixes: fixed.moves, after, deltaU, acceptProb, draw, accepted, ...counter, repair };
   const common = { iteration: state.iteration + 1, proposals: state.proposals + 1, ...totals(state, counter), rng: rng.state };
   const next: RunState = accepted
     ? { ...state, ...common, ...after, labels: fixed.labels, logOdds: fixed.scored.extra, order: changedLast(order, state.labels, fixed.labels), accepted: state.accepted + 1 }

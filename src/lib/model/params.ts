@@ -1,6 +1,10 @@
 // What a run's model is (ModelSpec), and the settings of the simulated model (DESIGN §4) and of a
 // server, with their checks, shared by the page and the worker.
 
+import type { PromptFormat } from '../data/prompt';
+
+export type { PromptFormat } from '../data/prompt';
+
 export type SaliencePreset = 'truth' | 'spurious'; // which concept is most salient to the model
 
 export interface SimulatedParams {
@@ -35,6 +39,7 @@ export interface ServerSpec {
   topK: number; // top log-probabilities asked per read (OpenAI allows 5, vLLM 20 by default)
   concurrency: number; // requests in flight at once (servers batch them)
   timeoutS?: number; // seconds one request may take before the run stops with a clear error (default 120)
+  prompt?: PromptFormat; // how items are put to the model (default 'completion', the paper's)
 }
 
 /** A GGUF model run by llama.cpp compiled to WebAssembly, on the CPU (workers/backends/wllama): one

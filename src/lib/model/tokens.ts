@@ -4,7 +4,7 @@
 // Pure and synchronous: web-llm's tokenizer is synchronous; llama.cpp's runs in its wasm and answers
 // asynchronously, so it is wrapped in a CachedTokenizer that feeds these same functions.
 
-import { itemPrompt, labelText, readContext, segmentSeparator, type SequenceText } from '../data/prompt';
+import { descriptionPiece, itemPrompt, labelPiece, labelText, readContext, separatorOf, type PromptFormat, type SequenceText } from '../data/prompt';
 import type { DataItem, TaskKind } from '../data/types';
 
 /** What is used of a tokenizer: token ids of `text`, no special tokens added (web-tokenizers' encode adds none). */
@@ -91,12 +91,12 @@ export function tokenizeSequence(tok: TextTokenizer, seq: SequenceText, cache?: 
 }
 
 /** Tokens each pool item adds to a sequence (separator, prompt and the longer label), and what every
- *  sequence carries besides (`prefix` start tokens and the description). */
-export function tokenCounts(tok: TextTokenizer, kind: TaskKind, items: DataItem[], description?: string, prefix = 0): { items: number[]; fixed: number } {
-  const longer = Math.max(tok.encode(labelText(true)).length, tok.encode(labelText(false)).length);
+ *  sequence carries besides (`prefix` start tokens and the description), in the prompt format given. */
+export function tokenCounts(tok: TextTokenizer, kind: TaskKind, items: DataItem[], description?: string, prefix = 0, format: PromptFormat = 'completion'): { items: number[]; fixed: number } {
+  const longer = Math.max(tok.encode(labelPiece(true, format)).length, tok.encode(labelPiece(false, format)).length);
   return {
-    items: items.map((item) => tok.encode(segmentSeparator + itemPrompt(kind, item)).length + longer),
-    fixed: prefix + (description ? tok.encode(description).length : 0),
+    items: items.map((item) => tok.encode(separatorOf(format) + itemPrompt(kind, item, format)).length + longer),
+    fixed: prefix + (description ? tok.encode(descriptionPiece(description, format)).length : 0),
   };
 }
 

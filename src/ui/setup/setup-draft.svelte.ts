@@ -25,7 +25,7 @@ export type ModelKind = ModelSpec['kind'];
 /** The server fields as the form edits them: every one present, the key '' when there is none. */
 export type ServerFields = Required<Omit<ServerSpec, 'kind'>>;
 
-const defaultServerFields = (): ServerFields => ({ ...defaultServerSpec, apiKey: '', timeoutS: defaultServerSpec.timeoutS ?? 120 });
+const defaultServerFields = (): ServerFields => ({ ...defaultServerSpec, apiKey: '', timeoutS: defaultServerSpec.timeoutS ?? 120, prompt: defaultServerSpec.prompt ?? 'completion' });
 
 /** Messages about the server that are not a field's: hints until Create run is pressed. */
 export const serverHintKeys = ['serverPrivacy', 'serverCheck'] as const;

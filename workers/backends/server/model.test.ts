@@ -2,10 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSimServer, type SimServer, type SimServerOptions } from '../../../scripts/sim-server';
 import { builtinDatasets, mathDataset } from '../../../src/lib/data/builtin/index';
 import { sequencePrompt } from '../../../src/lib/data/prompt';
+import { estimateTokens } from '../../../src/lib/model/tokens';
 import type { DataItem } from '../../../src/lib/data/types';
 import { defaultConfig, type ICMConfig } from '../../../src/lib/icm/config';
 import { logOdds, type LabelModel, type Segment } from '../../../src/lib/icm/model';
+import { changedLast, readPlan, ReadCache } from '../../../src/lib/icm/plan';
 import { drawPool } from '../../../src/lib/icm/pool';
+import { commonPrefix } from '../../../src/lib/model/prefix-cache';
 import type { Problem } from '../../../src/lib/icm/problem';
 import { initialState, step, type RunState, type StepEvent } from '../../../src/lib/icm/search';
 import { defaultSimulatedParams, type ServerSpec } from '../../../src/lib/model/params';
@@ -177,6 +180,86 @@ function reference(kind: Parameters<typeof createSimulatedModel>[0], datasetItem
     },
   };
 }
+
+describe('server backend: what the server holds (issue 26)', () => {
+  const answer = () => vllmAnswer({ ' True': -1, ' False': -2 }, 10);
+  const demo = (item: number, label: boolean): Segment => ({ item, read: false, label });
+  const target = (item: number): Segment => ({ item, read: true, label: null });
+
+  it('knows the prompt its one slot holds: the last one sent', async () => {
+    const model = createServerModel('math', items, spec({ concurrency: 1 }), { fetch: fakeServer(answer) });
+    const b = [demo(0, true), demo(1, false), target(3)];
+    expect(model.cachedPrefix?.(b)).toBe(0); // nothing sent yet
+    await model.readSequence([demo(0, true), demo(1, false), target(2)]);
+    const shared = model.cachedPrefix?.(b) ?? 0;
+    expect(shared).toBeGreaterThan(0); // items 0 and 1 with their labels
+    expect(shared).toBeGreaterThanOrEqual(estimateTokens(sequencePrompt('math', items, [demo(0, true), demo(1, false)])));
+    expect(shared).toBeLessThan(estimateTokens(sequencePrompt('math', items, b)));
+    expect(model.cachedPrefix?.([demo(0, false), target(3)])).toBeLessThan(shared); // parts at item 0's label
+    await model.readSequence([demo(3, true), target(0)]);
+    expect(model.cachedPrefix?.(b)).toBeLessThanOrEqual(estimateTokens('Question: What is ')); // the slot holds the new prompt, "Question: What is" in common
+  });
+
+  it('with several requests in flight, one held prompt per slot', async () => {
+    const model = createServerModel('math', items, spec({ concurrency: 2 }), { fetch: fakeServer(answer) });
+    await Promise.all([model.readSequence([demo(0, true), target(2)]), model.readSequence([demo(3, true), target(1)])]);
+    const [first, second, neither] = [[demo(0, true), target(1)], [demo(3, true), target(0)], [demo(2, false), target(0)]].map((s) => model.cachedPrefix?.(s) ?? 0);
+    expect(first).toBeGreaterThan(neither + 10); // item 0's prompt and label
+    expect(second).toBeGreaterThan(neither + 10); // item 3's
+  });
+
+  it('an evaluation of U starts with the sequence that starts like the held prompt, so the server computes less', async () => {
+    const ds = mathDataset();
+    const pool = drawPool(ds.items, 16, 1).map((d) => ds.items[d]);
+    const labels = pool.map((_, i) => i % 3 === 0);
+    const changed = labels.map((l, i) => (i === 5 ? !l : l)); // an item of the second block
+    const plan = { plan: 'treeBlocks' as const, blocks: 2 };
+    // a one-slot prefix-caching server that says what it reused (vLLM's usage.prompt_tokens_details)
+    const caching = () => {
+      let previous = '';
+      const f = fakeServer((prompt) => {
+        const reused = estimateTokens(prompt.slice(0, Math.min(commonPrefix(previous, prompt), prompt.length - 1)));
+        previous = prompt;
+        return json({ choices: [{ logprobs: { top_logprobs: [{ ' True': -1, ' False': -2 }] } }], usage: { prompt_tokens: estimateTokens(prompt), prompt_tokens_details: { cached_tokens: reused } } });
+      });
+      return f;
+    };
+    const measure = async (follow: boolean) => {
+      const f = caching();
+      const server = createServerModel(ds.kind, pool, spec({ concurrency: 1 }), { fetch: f });
+      const model = follow ? server : { ...server, cachedPrefix: undefined };
+      await readPlan(labels, plan, model);
+      const sent = f.sent.length;
+      const second = await readPlan(changed, plan, model, new ReadCache(), changedLast([], labels, changed));
+      const [last, first] = [f.sent[sent - 1].prompt, f.sent[sent].prompt];
+      return { shared: commonPrefix(last, first), computed: second.computed, tokens: second.tokens, logOdds: second.logOdds };
+    };
+    const [followed, blind] = [await measure(true), await measure(false)];
+    expect(followed.shared).toBeGreaterThan(blind.shared); // it starts where the server is
+    expect(followed.tokens).toBe(blind.tokens); // the same prompts, in another order
+    expect(followed.computed).toBeLessThan(blind.computed);
+    expect(followed.logOdds).toEqual(blind.logOdds);
+  });
+
+  it('says when the server does not report what its prefix cache served, and counts it where it does', async () => {
+    const unreported = createServerModel('math', items, spec(), { fetch: fakeServer(() => vllmAnswer({ ' True': -1, ' False': -2 }, 20)) });
+    const a = await unreported.readSequence(segments);
+    expect(a).toMatchObject({ tokens: 60, computed: 60, computedUnknown: true });
+    expect(unreported.stats()).toMatchObject({ unreportedCache: 3, cachedTokens: 0 });
+
+    const vllm = createServerModel('math', items, spec(), {
+      fetch: fakeServer(() => json({ choices: [{ logprobs: { top_logprobs: [{ ' True': -1, ' False': -2 }] } }], usage: { prompt_tokens: 20, prompt_tokens_details: { cached_tokens: 15 } } })),
+    });
+    const b = await vllm.readSequence(segments);
+    expect(b).toEqual({ reads: expect.any(Array), tokens: 60, computed: 15 });
+    expect(vllm.stats()).toMatchObject({ unreportedCache: 0, cachedTokens: 45 });
+
+    const llama = createServerModel('math', items, spec(), {
+      fetch: fakeServer(() => json({ choices: [{ logprobs: { content: [{ token: ' True', logprob: -1, top_logprobs: [{ token: ' True', logprob: -1 }, { token: ' False', logprob: -2 }] }] } }], usage: { prompt_tokens: 20 }, timings: { cache_n: 0 } })),
+    });
+    expect(await llama.readSequence(segments)).toEqual({ reads: expect.any(Array), tokens: 60, computed: 60 }); // reported: nothing reused
+  });
+});
 
 describe('server backend against the simulated server', () => {
   it('reads what the simulated model reads, for every built-in task and both answer shapes', async () => {

@@ -9,6 +9,14 @@
 // Each label's log-probability sums every top-k token that spells it (src/lib/server/labels.ts);
 // a label outside the top-k is bounded and counted, and warnings() says how often.
 //
+// Prefix cache: the server keeps the last prompt of each of its slots and computes a new prompt only
+// from where it parts from one of them (llama.cpp; vLLM keeps more). The model tracks the prompts
+// it sent (HeldPrompts: one per request it allows in flight), and tells the plans how much of a
+// sequence's first prompt a slot holds (cachedPrefix), so they read from the sequence that starts
+// like it, as they do on llama.cpp in the browser. What the server reused is counted only where it
+// says so (cached tokens); a server that does not (llama-cpp-python, vLLM without
+// --enable-prompt-tokens-details) leaves what it computed unknown, and the run screen says so.
+//
 // Failures: 429, 5xx and network errors are retried with backoff; a stalled server ends in a
 // timeout error; cancel() (pause) aborts every request in flight. Tokens are counted from the
 // answers' usage.prompt_tokens (estimated from the text length when a server sends none).
@@ -25,6 +33,7 @@ import { Limiter } from '../../../src/lib/server/limiter';
 import { completionBody, completionsUrl, requestHeaders } from '../../../src/lib/server/request';
 import { parseCompletion } from '../../../src/lib/server/response';
 import { sequenceText } from '../../../src/lib/data/prompt';
+import { HeldPrompts, heldTokens } from '../../../src/lib/model/prefix-cache';
 import { estimateTokens, estimatingTokenizer, tokenCounts } from '../../../src/lib/model/tokens';
 import type { RunModel } from '../backend';
 
@@ -42,6 +51,7 @@ export interface ServerReadStats {
   retries: number;
   tokens: number; // prompt tokens the server read (usage.prompt_tokens, or estimated)
   cachedTokens: number; // of those, served from the server's prefix cache, where it says so
+  unreportedCache: number; // requests whose answer did not say how many tokens the prefix cache served
   estimatedTokens: number; // requests whose tokens were estimated (no usage in the answer)
   seconds: number; // time spent in readSequence
   trueOutsideTopK: number; // reads where no top-k token spelled True (its value is a bound)
@@ -69,6 +79,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     retries: 0,
     tokens: 0,
     cachedTokens: 0,
+    unreportedCache: 0,
     estimatedTokens: 0,
     seconds: 0,
     trueOutsideTopK: 0,
@@ -76,9 +87,11 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     bothOutsideTopK: 0,
   };
   let epoch = new AbortController(); // replaced by cancel(), so a pause stops only what is in flight
+  const held = new HeldPrompts(spec.concurrency);
 
-  async function readOne(prompt: string, signal: AbortSignal): Promise<{ logTrue: number; logFalse: number; tokens: number; cached: number }> {
+  async function readOne(prompt: string, signal: AbortSignal): Promise<{ logTrue: number; logFalse: number; tokens: number; cached: number | null }> {
     if (signal.aborted) throw abortError(`Reading labels from ${name}`);
+    held.sent(prompt);
     const res = await requestJson(
       url,
       { method: 'POST', headers, body: JSON.stringify(completionBody(spec.model, prompt, spec.topK)) },
@@ -105,13 +118,14 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
       tokens = estimateTokens(prompt);
       stats.estimatedTokens++;
     }
-    const cached = Math.min(tokens, parsed.cachedTokens ?? 0);
-    stats.cachedTokens += cached;
+    const cached = parsed.cachedTokens === null ? null : Math.min(tokens, parsed.cachedTokens);
+    if (cached === null) stats.unreportedCache++;
+    else stats.cachedTokens += cached;
     return { logTrue: labels.logTrue, logFalse: labels.logFalse, tokens, cached };
   }
 
   async function readSequence(segments: Segment[]): Promise<SequenceReads> {
-    const seq = sequenceText(kind, items, segments, opts.description);
+    const seq = sequenceText(kind, items, segments, opts.description, spec.prompt);
     if (seq.reads.length === 0) return { reads: [], tokens: 0, computed: 0 };
     // one failed read stops its siblings; cancel() and opts.signal stop everything
     const local = new AbortController();
@@ -126,11 +140,11 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
       const results = await Promise.all(seq.reads.map((r) => limiter.run(() => readOne(seq.text.slice(0, r.at), local.signal))));
       const reads: LabelRead[] = results.map((x, k) => ({ item: seq.reads[k].item, logTrue: x.logTrue, logFalse: x.logFalse }));
       const tokens = results.reduce((sum, x) => sum + x.tokens, 0);
-      const computed = tokens - results.reduce((sum, x) => sum + x.cached, 0);
+      const computed = tokens - results.reduce((sum, x) => sum + (x.cached ?? 0), 0);
       stats.sequences++;
       stats.reads += reads.length;
       stats.tokens += tokens;
-      return { reads, tokens, computed };
+      return { reads, tokens, computed, ...(results.some((x) => x.cached === null) ? { computedUnknown: true } : {}) };
     } catch (e) {
       local.abort();
       if (e instanceof ServerError && e.name === 'AbortError') throw abortError(`Reading labels from ${name}`);
@@ -161,9 +175,10 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
 
   return {
     readSequence,
+    cachedPrefix: (segments) => heldTokens(held, sequenceText(kind, items, segments, opts.description)),
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
     prefixCache: true, // counted on (prefixCacheKinds says why); what it saved shows only in its answers
-    tokenCounts: () => tokenCounts(estimatingTokenizer, kind, items, opts.description),
+    tokenCounts: () => tokenCounts(estimatingTokenizer, kind, items, opts.description, 0, spec.prompt),
     cancel() {
       const old = epoch;
       epoch = new AbortController();

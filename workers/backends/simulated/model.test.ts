@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { builtinDatasets } from '../../../src/lib/data/builtin/index';
 import { importTruthfulqaLayout } from '../../../src/lib/data/builtin/truthfulLayout';
 import { problemOf } from '../../../src/lib/data/problem';
-import { defaultConfig, type ICMConfig } from '../../../src/lib/icm/config';
+import { defaultConfig, planFor, type ICMConfig } from '../../../src/lib/icm/config';
+import type { Segment } from '../../../src/lib/icm/model';
 import { initialState, isDone, step } from '../../../src/lib/icm/search';
+import { runSearch } from '../../../src/lib/icm/run';
 import type { Dataset } from '../../../src/lib/data/types';
 import { accuracy, manyShot, randomLabels, zeroShot } from '../../../src/lib/eval/baselines';
 import { inconsistencyCount } from '../../../src/lib/icm/consistency';
-import { readLeaveOneOut } from '../../../src/lib/icm/plan';
+import { ReadCache, readLeaveOneOut } from '../../../src/lib/icm/plan';
 import { drawPool } from '../../../src/lib/icm/pool';
 import type { Problem } from '../../../src/lib/icm/problem';
 import { mutualPredictability } from '../../../src/lib/icm/score';
@@ -135,4 +137,36 @@ describe('simulated model on a TruthfulQA-layout file', () => {
     expect(shareTrue).toBeLessThan(0.5);
     expect(acc).toBeGreaterThan(0.6);
   });
+});
+
+describe('ICM on the simulated model with the run’s reads kept (issue 26)', () => {
+  // pools of 16 whose consistency rules fire: math, and the TruthfulQA layout with exclusive answers
+  const tasks = [datasets.find((d) => d.id === 'builtin-math') as Dataset, importTruthfulqaLayout({ exclusive: true })];
+
+  it('takes the same steps (labels, repairs, ΔU) as a run that reads afresh each step, for fewer reads', async () => {
+    const asked = { kept: 0, fresh: 0 };
+    for (const ds of tasks)
+      for (const seed of [1, 2, 3]) {
+        const config: ICMConfig = { ...defaultConfig, ...planFor({ prefixCache: true }), poolSize: 16, seed, iterations: 12 };
+        const indices = drawPool(ds.items, config.poolSize, seed);
+        const problem = problemOf(ds, indices);
+        const run = async (reads: ReadCache | false) => {
+          let asked = 0;
+          const sim = simulatedModelFor(ds.kind, ds.items, indices, defaultSimulatedParams);
+          const model = { ...sim, readSequence: (s: Segment[]) => ((asked += s.filter((x) => x.read).length), sim.readSequence(s)) };
+          const r = await runSearch(problem, config, model, { reads });
+          return { state: r.state, events: r.steps, asked };
+        };
+        const kept = await run(new ReadCache());
+        const fresh = await run(false);
+        const decisions = (r: typeof kept) => r.events.map((e) => [e.item, e.proposal, e.fixes, e.after, e.deltaU, e.accepted, e.evaluations]);
+        expect(decisions(kept)).toEqual(decisions(fresh));
+        expect(kept.state.labels).toEqual(fresh.state.labels);
+        expect(kept.asked).toBeLessThanOrEqual(fresh.asked);
+        expect(kept.events.some((e) => (e.repair?.evaluations ?? 0) > 2)).toBe(true); // repairs were scored
+        asked.kept += kept.asked;
+        asked.fresh += fresh.asked;
+      }
+    expect(asked.kept).toBeLessThan(0.9 * asked.fresh);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { factualDataset } from '../../../src/lib/data/builtin/factual';
 import type { Segment } from '../../../src/lib/icm/model';
 import { FakeWllama } from './fake';
-import { commonPrefix, createWllamaModel, KvMirror, ReadCancelled, TOP_K } from './reader';
+import { createWllamaModel, KvMirror, ReadCancelled, TOP_K } from './reader';
 
 const ds = factualDataset();
 const items = ds.items.slice(0, 12);
@@ -40,6 +40,18 @@ describe('llama.cpp reads with a prefix cache', () => {
     expect(stats.tokens).toBe(out.reduce((s, r) => s + r.tokens, 0));
     expect(stats.computed).toBe(fake.decoded);
     expect(stats.computed).toBeLessThan(stats.tokens);
+  });
+
+  it('tells the plans how much of a sequence its KV cache holds, so they read from the one that starts like it', async () => {
+    const fake = new FakeWllama();
+    const model = await createWllamaModel(fake, ds.kind, items, opts);
+    expect(model.cachedPrefix(sequences[1])).toBe(0); // nothing read yet
+    await model.readSequence(sequences[0]);
+    const [same, other] = [model.cachedPrefix(sequences[1]), model.cachedPrefix(sequences[3])];
+    expect(same).toBeGreaterThan(other + 20); // three items with their labels in common, against the description
+    await model.readSequence(sequences[3]);
+    expect(model.cachedPrefix(sequences[1])).toBeLessThan(same); // the cache holds the new sequence now
+    expect(model.cachedPrefix([demo(6, false, false), target(2)])).toBeGreaterThan(other + 5);
   });
 
   it('starts every sequence with the start token and reads at the end of each read point', async () => {
@@ -139,11 +151,5 @@ describe('KvMirror', () => {
     expect(fake.calls).toEqual(['decode 8', 'decode 8', 'decode 8', 'decode 6']);
     expect(fake.cache).toEqual(ids);
     expect(await fake.getLogits(5)).toEqual(await whole.getLogits(5));
-  });
-
-  it('commonPrefix', () => {
-    expect(commonPrefix([1, 2, 3], [1, 2, 4])).toBe(2);
-    expect(commonPrefix([], [1])).toBe(0);
-    expect(commonPrefix([1, 2], [1, 2, 3])).toBe(2);
   });
 });

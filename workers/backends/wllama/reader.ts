@@ -24,6 +24,7 @@ import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
 import { sequenceText } from '../../../src/lib/data/prompt';
 import { CachedTokenizer, labelTokens, tokenCounts, tokenizeSequence, type LabelTokens } from '../../../src/lib/model/tokens';
+import { commonPrefix, HeldPrompts, heldTokens } from '../../../src/lib/model/prefix-cache';
 import { BATCH, type WllamaEngine } from './engine';
 
 export const TOP_K = 40; // candidates asked for first; both labels are nearly always among them
@@ -39,14 +40,6 @@ export interface ReadStats {
   computed: number; // of those, decoded
   seconds: number; // time in the engine
   fullVocab: number; // reads where a label was outside the top K (full-vocabulary fallback)
-}
-
-/** Length of the common prefix of a and b. */
-export function commonPrefix(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
 }
 
 /** llama.cpp's tokenizer (async: it runs in the wasm) for src/lib/model/tokens.ts. special = false, so
@@ -180,6 +173,8 @@ export interface ReaderOptions {
 
 export interface WllamaLabelModel {
   readSequence(segments: Segment[]): Promise<WllamaReads>;
+  /** Estimated tokens at the start of `segments` the KV cache holds, so the plans read from the sequence that starts like it. */
+  cachedPrefix(segments: Segment[]): number;
   labels: LabelTokens;
   /** Tokens each item adds (separator, prompt, longer label), and what every sequence carries besides. */
   tokenCounts(): Promise<{ items: number[]; fixed: number }>;
@@ -202,6 +197,7 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
   const now = opts.now ?? (() => performance.now());
   const stats: ReadStats = { sequences: 0, reads: 0, tokens: 0, computed: 0, seconds: 0, fullVocab: 0 };
   const memo = new ReadMemo();
+  const held = new HeldPrompts(1); // the text of what the KV cache holds, for cachedPrefix (the ids are the mirror's)
   let queue: Promise<unknown> = Promise.resolve(); // one sequence at a time: one KV cache
   let cancelled = 0; // bumped by cancel(): reads in flight stop at their next read point
 
@@ -222,6 +218,7 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
       let r = memo.get(keys[k]);
       if (!r) {
         computed += await kv.feed(ids, ends[k]);
+        held.sent(seq.text.slice(0, seq.reads[k].at));
         const read = await readLabels(engine, labels);
         if (read.fullVocab) stats.fullVocab++;
         r = { logTrue: read.logTrue, logFalse: read.logFalse };
@@ -253,6 +250,7 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
 
   return {
     readSequence,
+    cachedPrefix: (segments) => heldTokens(held, sequenceText(kind, items, segments, opts.description)),
     labels,
     tokenCounts: () => tok.run((enc) => tokenCounts(enc, kind, items, opts.description, prefix.length)),
     stats: () => ({ ...stats }),
