@@ -36,10 +36,14 @@ export interface WllamaBenchOptions {
   pool: number;
   task: string;
   timeoutS: number;
+  native?: boolean; // default true: native llama.cpp on the same ids
   log?: (line: string) => void;
 }
 
 export type WllamaFigures = Record<string, number | string | boolean>;
+
+/** A configuration's key prefix in the figures: "simd.reader.1" → "simd.reader.threads1". */
+export const configKey = (config: string): string => config.replace(/\.(\d+)$/, '.threads$1');
 
 /** The configurations the bench compares: the app's path first (the SIMD build where it is built), then the app before issue 23. */
 export function defaultConfigs(): string[] {
@@ -114,15 +118,17 @@ export async function wllamaBench(o: WllamaBenchOptions): Promise<WllamaFigures 
     await server.close();
   }
   const app = o.configs[0];
-  figures.tokensPerCpuSecond = figures[`${app}.reader.tokensPerCpuSecond`];
-  try {
-    Object.assign(figures, nativeFigures(o.model, figures, Number(app.split('.')[2]), o.configs, o.log));
-  } catch (e) {
-    o.log?.(`native: failed (${e instanceof Error ? e.message : String(e)})`); // the browser's figures stand
+  figures.tokensPerCpuSecond = figures[`${configKey(app)}.reader.tokensPerCpuSecond`];
+  if (o.native !== false) {
+    try {
+      Object.assign(figures, nativeFigures(o.model, figures, Number(app.split('.')[2]), o.configs, o.log));
+    } catch (e) {
+      o.log?.(`native: failed (${e instanceof Error ? e.message : String(e)})`); // the browser's figures stand
+    }
   }
   if (typeof figures['native.decode.tokensPerCpuSecond'] === 'number' && typeof figures.tokensPerCpuSecond === 'number')
     figures.nativeRatio = Math.round((figures.tokensPerCpuSecond / figures['native.decode.tokensPerCpuSecond']) * 100) / 100;
-  for (const k of ['sequenceIds', 'readEnds', 'labelIds', ...o.configs.map((c) => `${c}.reads`)]) delete figures[k];
+  for (const k of ['sequenceIds', 'readEnds', 'labelIds', ...o.configs.map((c) => `${configKey(c)}.reads`)]) delete figures[k];
   return figures;
 }
 
@@ -145,10 +151,11 @@ function nativeFigures(model: string, page: WllamaFigures, threads: number, conf
     const native = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { 'decode.tokensPerCpuSecond': number; 'reader.tokensPerCpuSecond': number; reads: [number, number][] };
     const out: WllamaFigures = { 'native.threads': threads, 'native.decode.tokensPerCpuSecond': native['decode.tokensPerCpuSecond'], 'native.reader.tokensPerCpuSecond': native['reader.tokensPerCpuSecond'] };
     for (const c of configs) {
-      const reads = typeof page[`${c}.reads`] === 'string' ? (JSON.parse(page[`${c}.reads`] as string) as [number, number][]) : [];
+      const key = `${configKey(c)}.reads`;
+      const reads = typeof page[key] === 'string' ? (JSON.parse(page[key] as string) as [number, number][]) : [];
       if (reads.length !== native.reads.length) continue;
       const diffs = reads.map(([t, f], i) => Math.abs(t - f - (native.reads[i][0] - native.reads[i][1])));
-      out[`${c}.maxLogOddsDiffVsNative`] = Math.round(Math.max(...diffs) * 1e4) / 1e4;
+      out[`${configKey(c)}.maxLogOddsDiffVsNative`] = Math.round(Math.max(...diffs) * 1e4) / 1e4;
     }
     log?.(`native (${threads} thread${threads === 1 ? '' : 's'}): decode ${out['native.decode.tokensPerCpuSecond']}, reader ${out['native.reader.tokensPerCpuSecond']} tokens/CPU-s`);
     return out;
@@ -173,6 +180,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     pool: Number(arg('pool', '8')),
     task: arg('task', 'builtin-factual'),
     timeoutS: Number(arg('timeout', '3600')),
+    native: !process.argv.includes('--no-native'),
     log: (l) => console.log(`  ${l}`),
   });
   if (figures === null) console.log(`wllama: skipped (needs ${model} and Chromium; run \`npm run models\`)`);

@@ -85,7 +85,7 @@ import { simulatedCurves } from './bench-calibration';
 import { realFixtures } from './real-fixtures';
 import { defaultModels, realModel, realModels } from './real-models';
 import { ensureModels } from './models';
-import { defaultConfigs, wllamaBench } from './bench-wllama';
+import { configKey, defaultConfigs, wllamaBench } from './bench-wllama';
 import { fixBenchReal, fixBenchSimulated } from './bench-fix';
 
 const quick = process.argv.includes('--quick');
@@ -299,7 +299,7 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
     for (const m of realModels) {
       const speeds: [string, number | null][] = [
         ['server', num(`real.${m.id}.server.promptTokensPerSecond`)],
-        ['wllama', num(`wllama.${m.id}.${defaultConfigs()[0]}.reader.tokensPerSecond`)],
+        ['wllama', num(`wllama.${m.id}.${configKey(defaultConfigs()[0])}.reader.tokensPerSecond`)],
       ];
       for (const [where, speed] of speeds) if (speed) record(`estimate.${task}.${m.id}.${where}Hours`, round(computed / speed / 3600, 1));
     }
