@@ -82,9 +82,10 @@ test('labels the same claims as native llama.cpp\'s server does, for the same se
   test.setTimeout(60 * 60_000); // two runs, one of them through a server that computes every token's logits
   // The same run twice, only the model's engine differs: llama.cpp's server (llama-cpp-python, native,
   // f16 KV cache) and llama.cpp in this browser (the SIMD build or wllama's, no flash attention, f32
-  // KV cache), on the same GGUF file. Tolerance: the two builds' arithmetic differs by at most about
-  // 0.02 in a read's log-odds (wllama.<model>.<config>.maxLogOddsDiffVsNative in the bench), so every
-  // label must agree unless a decision sits within that of a tie; the labels of this seed do not.
+  // KV cache), on the same GGUF file. Tolerance: the builds' arithmetic differs by up to 0.55 in a
+  // read's log-odds on a 996-token sequence (0.36 for wllama's own build; the bench's
+  // wllama.<model>.<config>.maxLogOddsDiffVsNative), so every label must agree unless a decision sits
+  // within that of a tie; none of this seed's does.
   const runLabels = async (): Promise<string[]> => {
     await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 28 * 60_000 });
     return labelColumn(page);
