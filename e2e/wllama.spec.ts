@@ -5,12 +5,11 @@
 // a model of the built-in list downloads from a local stand-in for the model host, with bytes and
 // speed, and loads again offline from the browser's storage; and "Run it on a real model in this
 // browser" takes a visitor from one click to a real model labelling items, from the same stand-in.
-import { createServer, type Server } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { checkPasses, chooseServer, iteration, labelColumn, waitForIteration } from './helpers';
+import { standInHost } from './model-host';
 import { startLlamaServer } from '../scripts/llama-server';
 import { realFixtures } from '../scripts/real-fixtures';
 import { realModel } from '../scripts/real-models';
@@ -67,6 +66,7 @@ test('a .gguf file from disk runs ICM on the CPU: labels, confidences, and a rel
   const shown = await iteration(page);
   await page.reload();
   await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('alert')).toHaveCount(0); // resumed without an error (its text shows if not)
   await expect(page.getByTestId('status')).toHaveText('Running');
   expect(await iteration(page)).toBeGreaterThanOrEqual(shown);
   await waitForIteration(page, shown + 1, 10 * 60_000);
@@ -119,22 +119,6 @@ test('labels the same claims as native llama.cpp\'s server does, for the same se
   expect(await runLabels()).toEqual(native);
   expect(network.remote()).toEqual([]);
 });
-
-/** A stand-in for the model host: serves the fixture file at the list's path, as Hugging Face does (with CORS). */
-async function standInHost(file: string): Promise<{ server: Server; url: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    if (!req.url?.endsWith('/resolve/main/SmolLM2-135M.Q4_0.gguf')) {
-      res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(statSync(file).size), 'Access-Control-Allow-Origin': '*' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
 
 test('a model of the built-in list downloads with progress from the model host, then loads offline from the browser', async ({ page, network }) => {
   const host = await standInHost(SMOL);

@@ -1,5 +1,5 @@
 // What every part of the run host shares: the store, the datasets read so far, the model
-// backends, the page's message port, the clock and ids.
+// backends, the page's message port, the other tabs of this browser, the clock and ids.
 
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import type { Dataset } from '../src/lib/data/types';
@@ -12,6 +12,7 @@ import { backendFor, createRegistry, type BackendOptions, type Registry } from '
 import { isThisMachine, originOf } from '../src/lib/server/errors';
 import { HostError } from './errors';
 import { yieldToEvents } from './yield';
+import { createTabs, type Tabs, type TabsDeps } from './run/tabs';
 
 export interface HostDeps {
   dbName?: string; // IndexedDB database name (tests use one per test)
@@ -22,6 +23,8 @@ export interface HostDeps {
   now?: () => number; // ms; createdAt and update throttling
   newId?: () => string;
   updateIntervalMs?: number; // at most one pushed runUpdate per interval while playing
+  tabs?: TabsDeps; // Web Locks and BroadcastChannel (tests: one in-memory browser for several hosts)
+  takeOverMs?: number; // how long a run left 'running' by a tab that went away waits for that tab to come back before another plays it on
 }
 
 export interface HostContext {
@@ -30,8 +33,11 @@ export interface HostContext {
   newId(): string;
   yieldNow(): Promise<void>;
   updateIntervalMs: number;
+  takeOverMs: number;
+  tabs: Tabs;
   builtins(): Dataset[];
   store(): Promise<Store>;
+  storageFull(): boolean; // the last write failed for want of space (and none succeeded since)
   datasets: Map<string, Dataset>; // every dataset read so far, by id
   dataset(id: string): Promise<Dataset>;
   registry: Registry;
@@ -40,6 +46,7 @@ export interface HostContext {
 }
 
 const UPDATE_INTERVAL_MS = 100; // ≈10 pushed updates per second while playing
+const TAKE_OVER_MS = 3000; // a reloading tab starts its worker well within this
 
 function defaultId(): string {
   // randomUUID needs a secure context; ids only need to be unique, not unpredictable
@@ -50,9 +57,14 @@ export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps):
   const registry = createRegistry({ progress: (modelId, progress) => post({ kind: 'loadProgress', modelId, progress }) }, deps.backends, deps.extraBackends);
   const datasets = new Map<string, Dataset>();
   let storeP: Promise<Store> | null = null;
+  let full = false;
 
   function store(): Promise<Store> {
-    storeP ??= Store.open(deps.dbName ?? DB_NAME);
+    // the page hears when writes start failing for want of space, and when they work again
+    storeP ??= Store.open(deps.dbName ?? DB_NAME, (now) => {
+      full = now;
+      post({ kind: 'storage', full });
+    });
     storeP.catch(() => (storeP = null)); // a failed open is retried by the next request
     return storeP;
   }
@@ -86,8 +98,11 @@ export function createContext(post: (m: WorkerMessage) => void, deps: HostDeps):
     newId: deps.newId ?? defaultId,
     yieldNow: deps.yieldToEvents ?? yieldToEvents,
     updateIntervalMs: deps.updateIntervalMs ?? UPDATE_INTERVAL_MS,
+    takeOverMs: deps.takeOverMs ?? TAKE_OVER_MS,
+    tabs: createTabs(deps.dbName ?? DB_NAME, deps.tabs),
     builtins: deps.builtins ?? builtinDatasets,
     store,
+    storageFull: () => full,
     datasets,
     dataset,
     registry,

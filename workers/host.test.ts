@@ -7,7 +7,9 @@ import { simulatedBackend } from './backends/simulated/index';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
 import { packSegments } from '../src/lib/icm/model';
 import type { RunUpdate } from '../src/lib/protocol';
+import { openDB } from 'idb';
 import { Store } from '../src/lib/store/db';
+import type { IcmSchema } from '../src/lib/store/schema';
 import { STORAGE_FULL } from '../src/lib/store/errors';
 import type { HostDeps } from './host';
 import { hostHarness } from './test-harness';
@@ -24,13 +26,15 @@ let dbCount = 0;
 const freshDb = () => `host-test-${++dbCount}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const originalPut = IDBObjectStore.prototype.put;
-/** Every put (or only those into one object store) fails as a full disk does. */
+/** Every put and add (or only those into one object store) fails as a full disk does. */
 function fullDisk(only?: string) {
-  return vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-    if (only !== undefined && this.name !== only) return originalPut.apply(this, args);
-    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-  });
+  for (const method of ['put', 'add'] as const) {
+    const original = IDBObjectStore.prototype[method];
+    vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (only !== undefined && this.name !== only) return original.apply(this, args);
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+  }
 }
 
 function harness(dbName: string, deps: HostDeps = {}) {
@@ -329,6 +333,57 @@ describe('run host', () => {
     expect(retried.lastStep?.iteration).toBe(2);
   });
 
+  it('opens with storage full: every run and dataset listed with the space it takes, a run cut off mid-play says why, and deleting works', async () => {
+    const db = freshDb();
+    const a = track(harness(db));
+    const big = await newRun(a);
+    for (let i = 0; i < 20; i++) await a.send({ kind: 'step', runId: big });
+    const small = await newRun(a, { ...config, seed: 8 });
+    const store = await Store.open(db);
+    await store.patchRun(big, { status: 'running' }); // the disk filled mid-play: its last status stayed
+    store.close();
+
+    fullDisk();
+    const b = track(harness(db));
+    const opened = await b.send({ kind: 'init' });
+    await b.host.idle();
+    expect(opened.runs.map((r) => r.id).sort()).toEqual([big, small].sort());
+    expect(opened.datasets.map((d) => d.id)).toEqual(builtins.map((d) => d.id));
+    expect(opened.storageFull).toBe(true);
+    expect(b.view(big).run).toMatchObject({ status: 'error', error: { name: 'QuotaExceededError', message: STORAGE_FULL }, figures: { iteration: 20 } });
+    expect(b.messages).toContainEqual({ kind: 'storage', full: true });
+
+    const use = await b.send({ kind: 'storageUse' });
+    expect(use.runs[big]).toBeGreaterThan(use.runs[small]);
+    expect(use.runs[small]).toBeGreaterThan(0);
+    expect(use.datasets[dataset.id]).toBeGreaterThan(1000);
+    const exported = await b.send({ kind: 'exportProject' }); // a backup still works
+    expect(exported.text).toContain(big);
+    await b.send({ kind: 'deleteRun', runId: big }); // and so does deleting
+    expect((await b.send({ kind: 'storageUse' })).runs[big]).toBeUndefined();
+    expect(await storedRun(db, big)).toEqual({ run: undefined, steps: 0 });
+
+    vi.restoreAllMocks(); // space freed: the next write works and says so
+    await b.send({ kind: 'step', runId: small });
+    expect(b.messages.filter((m) => m.kind === 'storage').at(-1)).toEqual({ kind: 'storage', full: false });
+  });
+
+  it('a first visit with storage full still lists the built-in tasks; a run on one stores it once space is free', async () => {
+    const db = freshDb();
+    fullDisk();
+    const h = track(harness(db));
+    const opened = await h.send({ kind: 'init' });
+    expect(opened.datasets.map((d) => d.id)).toEqual(builtins.map((d) => d.id));
+    expect(opened.storageFull).toBe(true);
+    await expect(h.send({ kind: 'createRun', datasetId: dataset.id, config, model })).rejects.toThrow(STORAGE_FULL);
+    vi.restoreAllMocks();
+    const created = await h.send({ kind: 'createRun', datasetId: dataset.id, config, model });
+    expect(created.ok).toBe(true);
+    const store = await Store.open(db);
+    expect((await store.getDataset(dataset.id))?.items.length).toBe(dataset.items.length);
+    store.close();
+  });
+
   it('a model failure mid-run stops it with the error and keeps the last saved state', async () => {
     const db = freshDb();
     let broken = false;
@@ -491,16 +546,15 @@ describe('host: the inspector shows the sequence a step recorded', () => {
     const { steps } = h.view(id);
     const recomputed = (await h.send({ kind: 'stepDetail', runId: id, iteration: 3 })).read;
     expect(steps[2].read).toBeDefined();
-    const store = await Store.open(db);
+    // steps as other versions of the app logged them, written over the log (the store itself refuses to)
+    const raw = await openDB<IcmSchema>(db);
     try {
-      const state = (await store.getRun(id))?.state;
-      if (!state) throw new Error('no state');
       // a step that read its item alone (as a plan whose order depends on run state might), and one from an old log
-      await store.saveStep(id, { ...steps[2], read: packSegments([{ item: steps[2].item, read: true, label: null }]) }, state);
-      const { read: _, ...old } = steps[2];
-      await store.saveStep(id, { ...old, iteration: 2 }, state);
+      await raw.put('steps', { ...steps[2], read: packSegments([{ item: steps[2].item, read: true, label: null }]), runId: id });
+      const { read: _, ...old } = steps[1];
+      await raw.put('steps', { ...old, runId: id });
     } finally {
-      store.close();
+      raw.close();
     }
     const alone = await h.send({ kind: 'stepDetail', runId: id, iteration: 3 });
     expect(alone.read.split('\n\n')).toHaveLength(1);

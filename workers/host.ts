@@ -64,6 +64,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
       ctx.datasets.set(ds.id, ds);
       return datasetSummary(ds, false); // an imported dataset
     },
+    projectImported: () => ctx.tabs.post({ kind: 'imported' }),
     post,
     now: ctx.now,
     newId: ctx.newId,

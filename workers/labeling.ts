@@ -26,6 +26,7 @@ export interface LabelingContext {
   /** The run's model over these dataset indices (Segment.item k is dataset item indices[k]). */
   model(run: RunRecord, dataset: Dataset, indices: number[]): Promise<LabelModel>;
   datasetAdded(dataset: Dataset): DatasetSummary;
+  projectImported(): void; // tells the other tabs
   post(m: WorkerMessage): void;
   now(): number;
   newId(): string;
@@ -187,6 +188,7 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
     if (!parsed.ok) return parsed;
     const summary = await (await ctx.store()).importAll(parsed.project);
     for (const d of parsed.project.datasets) ctx.datasetAdded(d);
+    ctx.projectImported();
     return { ok: true, ...summary };
   }
 

@@ -1,6 +1,10 @@
 import type { InitEvent, StepEvent } from '../src/lib/icm/search';
 import type { EventMessage, ReplyMap, Request, RequestKind, RunUpdate, WorkerMessage } from '../src/lib/protocol';
 import { createHost, type HostDeps } from './host';
+import { oneBrowser } from './test-tabs';
+
+/** The browser every harness's host runs in unless a test gives it its own: hosts on one database are its tabs. */
+const browser = oneBrowser();
 
 /** A failed reply, rethrown with the error's name and message. */
 export class ReplyError extends Error {}
@@ -13,7 +17,7 @@ export function hostHarness(deps: HostDeps) {
     const copy = structuredClone(m);
     messages.push(copy);
     if (!('id' in copy)) for (const fn of listeners) fn(copy);
-  }, deps);
+  }, { tabs: browser, ...deps });
   /** Pushed events as a page's client gets them. */
   const onEvent = (fn: (e: EventMessage) => void) => {
     listeners.add(fn);

@@ -62,6 +62,7 @@ export interface RunSummary {
   model: ModelSpec;
   figures: RunFigures;
   error: ErrorInfo | null;
+  elsewhere?: boolean; // another tab of this browser plays the run and alone writes it: this tab follows it read-only
 }
 
 /** One row of the items table. */
@@ -106,6 +107,7 @@ export type Request =
   | { kind: 'reset'; runId: string }
   | { kind: 'deleteRun'; runId: string }
   | { kind: 'deleteDataset'; datasetId: string } // with every run on it and the review decisions
+  | { kind: 'storageUse' } // how much space each run and dataset takes
   | { kind: 'consents' } // the server origins the person agreed to send item texts to, in this browser
   | { kind: 'setConsent'; origin: string; agreed: boolean }
   // model files of a backend that loads them (absent: web-llm, the page's model picker)
@@ -203,8 +205,18 @@ export interface GgufStatus {
   storageError: string | null; // the private file system could not be read
 }
 
+/** What this browser's storage holds: about how many bytes each run and dataset takes (estimated
+ *  from their stored records), and the browser's own figures for the whole site. */
+export interface StorageUse {
+  runs: Record<string, number>; // run id → bytes
+  datasets: Record<string, number>; // dataset id → bytes
+  usage: number | null; // navigator.storage.estimate(): bytes this site uses (models and the app's files included)
+  quota: number | null; // and the most it may use
+}
+
 export interface ReplyMap {
-  init: { datasets: DatasetSummary[]; runs: RunSummary[] };
+  // storageFull: a write failed for want of space while opening; the app still lists everything (read-only until space is freed)
+  init: { datasets: DatasetSummary[]; runs: RunSummary[]; storageFull: boolean };
   createRun: { ok: true; run: RunSummary } | { ok: false; errors: ConfigErrors & Partial<Record<string, string>> };
   poolBudget: { budget: PoolBudget | null }; // null: this model has no context limit the app knows
   // control replies only acknowledge: what changed was pushed before them (a RunUpdate)
@@ -216,6 +228,7 @@ export interface ReplyMap {
   reset: { runId: string };
   deleteRun: { runId: string };
   deleteDataset: { datasetId: string; runIds: string[] };
+  storageUse: StorageUse;
   consents: { origins: string[] };
   setConsent: { origins: string[] };
   modelCache: { cached: Record<string, boolean> };
@@ -251,6 +264,9 @@ export type EventMessage =
   | { kind: 'runUpdate'; update: RunUpdate }
   | { kind: 'loadProgress'; modelId: string; progress: LoadProgress }
   | { kind: 'labelingProgress'; runId: string; task: 'labelRest' | BaselineMethod; done: number; total: number }
+  | { kind: 'runDeleted'; runId: string } // deleted in another tab of this browser
+  | { kind: 'storeChanged' } // another tab added runs or datasets (a project import): the lists are to be asked again
+  | { kind: 'storage'; full: boolean } // writes started failing for want of space (true), or one succeeded again
   | { kind: 'fatal'; error: ErrorInfo };
 
 export type WorkerMessage = ReplyMessage | EventMessage;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mb, megabytes, millis, runDate, seconds } from './format';
+import { mb, megabytes, millis, runDate, seconds, size } from './format';
 
 describe('sizes and times on screen', () => {
   it('writes bytes as MB, and GB from 10 GB up', () => {
@@ -7,6 +7,7 @@ describe('sizes and times on screen', () => {
     expect(mb(226 * 2 ** 20)).toBe('226 MB');
     expect(mb(12 * 2 ** 30)).toBe('12.0 GB');
     expect(mb(null)).toBe('—');
+    expect([size(300), size(52_000), size(3.6 * 2 ** 20), size(undefined)]).toEqual(['1 kB', '51 kB', '3.6 MB', '—']); // a stored run or dataset
     expect(megabytes(304)).toBe('304 MB');
     expect(megabytes(1894)).toBe('1.8 GB');
   });

@@ -42,6 +42,13 @@ export function mb(bytes: number | null | undefined): string {
   return `${m < 10 ? m.toFixed(1) : Math.round(m).toLocaleString('en-US')} MB`;
 }
 
+/** A stored size: kB below 1 MB (runs and small datasets), else as mb(). */
+export function size(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  if (bytes < 2 ** 20) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('en-US')} kB`;
+  return mb(bytes);
+}
+
 /** A size the catalog gives in MB. */
 export function megabytes(n: number): string {
   return n >= 1024 ? `${(n / 1024).toFixed(1)} GB` : `${Math.round(n)} MB`;

@@ -19,15 +19,17 @@ import { parseRecording, recordedProject, recordedRunId } from '../../src/lib/ex
 import { backendFor } from '../backends/registry';
 import type { HostContext } from '../context';
 import { HostError } from '../errors';
+import { StoreError } from '../../src/lib/store/errors';
 import type { Handlers } from '../handlers';
 import { datasetSummary, itemRows, runSummary } from '../summaries';
-import { runsPlayedElsewhere, type createPlayer } from './player';
+import type { createPlayer } from './player';
 import type { Sessions } from './session';
+import type { TabMessage } from './tabs';
 
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'storageUse' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
-  const { session, summary, push, restartLog, serial } = sessions;
+  const { session, summary, push, resync, serial } = sessions;
   let builtinIds: string[] = [];
 
   /** The refusal when a pool of `poolSize` items of `ds` cannot fit the model's context; null when it fits. */
@@ -45,6 +47,8 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       { id: record.datasetId, name: '', kind: 'factual', description: '', items: [] },
     );
 
+  /** Deletes a run, even one another tab plays: its steps can no longer be saved (the store
+   *  refuses a step of a run that is gone), and that tab is told to stop and say why. */
   async function deleteRun(runId: string): Promise<void> {
     const live = await sessions.live(runId);
     if (live) {
@@ -53,16 +57,50 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     } else {
       await (await ctx.store()).deleteRun(runId);
     }
-    sessions.forget(runId);
+    await sessions.drop(runId);
+    ctx.tabs.post({ kind: 'deleted', runId });
   }
 
+  /** What another tab's worker wrote: followed here, so this tab shows it as stored. */
+  async function fromOtherTab(m: TabMessage): Promise<void> {
+    switch (m.kind) {
+      case 'changed': {
+        // a run this tab has not touched yet is followed too: the runs list shows it as it goes
+        const s = await session(m.runId).catch(() => null);
+        if (s) await player.follow(s);
+        return;
+      }
+      case 'pause': {
+        const s = await sessions.live(m.runId);
+        if (s?.lock && player.playing(s)) {
+          await player.stop(s);
+          push(s);
+        }
+        return;
+      }
+      case 'deleted':
+        await sessions.drop(m.runId);
+        ctx.post({ kind: 'runDeleted', runId: m.runId });
+        return;
+      case 'imported':
+        ctx.post({ kind: 'storeChanged' });
+    }
+  }
+  ctx.tabs.listen((m) => void fromOtherTab(m).catch(() => undefined)); // a tab's message is news, never a request to answer
+
   return {
+    // Opening never fails for want of space: with storage full, everything stored is still listed,
+    // to back up or delete (the page says the app is read-only until space is freed).
     async init() {
       const db = await ctx.store();
       const builtin = ctx.builtins();
       builtinIds = builtin.map((d) => d.id);
-      // stored once and kept: existing runs' pools index the stored items
-      await db.addMissingDatasets(builtin);
+      // stored once and kept: existing runs' pools index the stored items; where they cannot be
+      // stored now, they are shown from memory, and stored with the first run made on one
+      await db.addMissingDatasets(builtin).catch((e) => {
+        if (!(e instanceof StoreError)) throw e;
+      });
+      for (const ds of builtin) if (!ctx.datasets.has(ds.id)) ctx.datasets.set(ds.id, ds);
       for (const ds of await db.listDatasets()) ctx.datasets.set(ds.id, ds);
       const order = (id: string) => {
         const i = builtinIds.indexOf(id);
@@ -70,16 +108,18 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       };
       const list = [...ctx.datasets.values()].sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
       const runs = [];
-      const elsewhere = await runsPlayedElsewhere();
       for (const record of await db.listRuns()) {
         // a run stored as playing whose loop died with the browser (or tab) plays on here, so
-        // the list's "running" is true without opening it; not one another tab is playing
-        if (record.status === 'running' && !elsewhere.has(record.id) && ctx.datasets.has(record.datasetId)) await player.play(await session(record.id));
+        // the list's "running" is true without opening it; one another tab plays is followed
+        if (record.status === 'running' && ctx.datasets.has(record.datasetId)) {
+          const s = await session(record.id);
+          await player.resume(s).catch((e) => sessions.fail(s, e)); // storage full: it shows why it stopped
+        }
         const live = await sessions.live(record.id);
         const ds = ctx.datasets.get(record.datasetId);
         runs.push(live ? summary(live) : ds ? runSummary(record, ds) : orphan(record));
       }
-      return { datasets: list.map((d) => datasetSummary(d, builtinIds.includes(d.id))), runs };
+      return { datasets: list.map((d) => datasetSummary(d, builtinIds.includes(d.id))), runs, storageFull: ctx.storageFull() };
     },
 
     async poolBudget(req) {
@@ -94,6 +134,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       const ds = await ctx.dataset(req.datasetId);
       const tooLong = await contextRefusal(backend, req.model, ds, req.config.poolSize);
       if (tooLong) return { ok: false, errors: { poolSize: tooLong } };
+      if (builtinIds.includes(ds.id)) await (await ctx.store()).addMissingDatasets([ds]); // not stored at init when storage was full
       const config = { ...req.config };
       const groups = ds.items.map(({ group, key }) => ({ group, key }));
       const record: RunRecord = {
@@ -109,16 +150,20 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         error: null,
       };
       await (await ctx.store()).createRun(record);
+      ctx.tabs.post({ kind: 'changed', runId: record.id }); // the other tabs list it
       return { ok: true, run: runSummary(record, ds) };
     },
 
     async openRun(req) {
       const s = await session(req.runId);
-      // the run's whole log goes out first, between two steps, so the pushes that follow continue it
+      // the run's whole log goes out first, between two steps, so the pushes that follow continue it;
+      // as stored, unless this worker writes it (its status may be ahead of storage)
       await serial(s, async () => {
-        await restartLog(s);
+        await resync(s, { whole: true, record: !s.lock });
+        if (!s.lock) s.elsewhere = await ctx.tabs.held(req.runId);
         push(s);
       });
+      if (s.elsewhere) player.watch(s); // for the tab playing it to let go
       return { runId: req.runId, items: itemRows(s.record, s.dataset) };
     },
 
@@ -161,13 +206,17 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
     async reset(req) {
       const s = await session(req.runId);
       if (s.record.model.kind === 'recorded') throw new HostError('RecordedRunError', recordedRunRefusal(s.record.model.model)); // its log is all there is of it
-      await player.halt(s); // its last update goes out before the reset's
-      await serial(s, async () => {
-        await (await ctx.store()).resetRun(s.record.id);
-        s.record = { ...s.record, state: null, status: 'ready', error: null };
-        s.reads = new ReadCache(); // the run starts over as a new one, reads and their cost included
-        s.restart = { init: null };
-        s.unsent = [];
+      await player.asWriter(s, async () => {
+        await player.halt(s); // its last update goes out before the reset's
+        await serial(s, async () => {
+          await (await ctx.store()).resetRun(s.record.id);
+          s.record = { ...s.record, state: null, status: 'ready', error: null };
+          s.reads = new ReadCache(); // the run starts over as a new one, reads and their cost included
+          s.restart = { init: null };
+          s.unsent = [];
+          s.head = null;
+          s.wrote = true;
+        });
       });
       push(s);
       return { runId: req.runId };
@@ -186,6 +235,12 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       await db.deleteDataset(req.datasetId);
       ctx.datasets.delete(req.datasetId);
       return { datasetId: req.datasetId, runIds };
+    },
+
+    async storageUse() {
+      const sizes = await (await ctx.store()).sizes();
+      const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+      return { ...sizes, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null };
     },
 
     async consents() {

@@ -3,7 +3,7 @@
 // replies and pushed events into state the components read. Navigation is the URL hash
 // (#run=<id>), so a reload reopens the run that was open.
 
-import type { DatasetSummary, ErrorInfo, EventMessage, ItemRow, LabelsView, ReplyMap, Request, RequestKind, RunSummary, RunUpdate } from '../protocol';
+import type { DatasetSummary, ErrorInfo, EventMessage, ItemRow, LabelsView, ReplyMap, Request, RequestKind, RunSummary, RunUpdate, StorageUse } from '../protocol';
 import type { StepEvent } from '../icm/search';
 import type { ICMConfig } from '../icm/config';
 import type { ModelSpec } from '../model/params';
@@ -60,6 +60,8 @@ export class AppState {
   screen = $state<Screen>('setup'); // shown when no run is open
   view = $state<RunView>('search'); // what the open run shows
   replayOnOpen = $state<string | null>(null); // a recorded run whose screen starts replaying it when it opens
+  storageFull = $state(false); // writes fail for want of space: everything is listed, to back up or delete, until one succeeds
+  storageUse = $state.raw<StorageUse | null>(null); // what each run and dataset takes, once asked (refreshStorageUse)
 
   /** What the alert region shows: a crash or failed request, else a run that stopped with an error. */
   alert = $derived.by((): ErrorInfo | null => {
@@ -143,7 +145,7 @@ export class AppState {
     this.opening = false;
     if (!reply || log.run === null) return;
     this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };
-    if (log.run.status === 'running') await this.play();
+    if (log.run.status === 'running' && !log.run.elsewhere) await this.play(); // another tab plays it: followed, not played here too
   }
 
   /** Creates a run; returns the worker's per-field errors when it refuses the settings, else null. */
@@ -207,7 +209,14 @@ export class AppState {
       this.open = null;
       this.#log = null;
     }
+    if (this.storageUse) void this.refreshStorageUse();
     return true;
+  }
+
+  /** Asks the worker how much space each run and dataset takes, and the browser's total. */
+  async refreshStorageUse(): Promise<void> {
+    const reply = await this.#call({ kind: 'storageUse' });
+    if (reply) this.storageUse = reply;
   }
 
   /** Deletes an imported dataset with every run on it and the review decisions (the screen asks first). */
@@ -217,6 +226,7 @@ export class AppState {
     this.datasets = this.datasets.filter((d) => d.id !== datasetId);
     this.runs = this.runs.filter((r) => !reply.runIds.includes(r.id));
     if (this.open && reply.runIds.includes(this.open.run.id)) this.open = null;
+    if (this.storageUse) void this.refreshStorageUse();
     return true;
   }
 
@@ -246,7 +256,9 @@ export class AppState {
     if (!reply) return false;
     this.datasets = reply.datasets;
     this.runs = reply.runs;
+    this.storageFull = reply.storageFull;
     this.loaded = true;
+    if (reply.storageFull) void this.refreshStorageUse();
     return true;
   }
 
@@ -289,7 +301,27 @@ export class AppState {
         return;
       case 'runUpdate':
         this.#applyUpdate(e.update);
+        return;
+      case 'runDeleted':
+        this.#runDeleted(e.runId);
+        return;
+      case 'storeChanged':
+        void this.#load();
+        return;
+      case 'storage':
+        this.storageFull = e.full;
+        if (e.full) void this.refreshStorageUse();
     }
+  }
+
+  /** Deleted in another tab: gone from the list, and from the screen with a word why. */
+  #runDeleted(runId: string): void {
+    const run = this.runs.find((r) => r.id === runId);
+    this.runs = this.runs.filter((r) => r.id !== runId);
+    if (this.open?.run.id !== runId) return;
+    this.open = null;
+    this.#log = null;
+    this.error = { name: 'Deleted', message: `Run “${run?.name ?? runId}” was deleted in another tab of this browser. Nothing else was changed; pick another run or start a new one.` };
   }
 
   #applyUpdate(update: RunUpdate): void {

@@ -34,6 +34,7 @@ class FakeClient implements Client {
   sent: Request[] = [];
   restarts = 0;
   runs = new Map<string, RunSummary>([['a', summary('a')]]);
+  storageFull = false;
   #events: ((e: EventMessage) => void)[] = [];
   #crashes: ((e: ErrorInfo) => void)[] = [];
 
@@ -47,7 +48,7 @@ class FakeClient implements Client {
     const init = { seeds: [0], seedLabels: [true], fixes: [], score: { U: 0, P: 0, I: 0 }, tokens: 0 };
     switch (req.kind) {
       case 'init':
-        return { datasets: [], runs: [...this.runs.values()] };
+        return { datasets: [], runs: [...this.runs.values()], storageFull: this.storageFull };
       case 'openRun': {
         const run = this.runs.get(req.runId);
         if (!run) throw { name: 'NotFound', message: `No run ${req.runId}.` };
@@ -225,6 +226,37 @@ describe('AppState', () => {
     const app = new AppState(client);
     await app.start('#run=a');
     expect(app.alert?.message).toBe('The model failed.');
+  });
+
+  it('a run another tab plays is opened to follow it, not played here too', async () => {
+    const client = new FakeClient();
+    client.runs.set('a', summary('a', { status: 'running', elsewhere: true }));
+    const app = new AppState(client);
+    await app.start('#run=a');
+    expect(client.sent.map((r) => r.kind)).toEqual(['init', 'openRun']);
+    expect(app.open?.run.elsewhere).toBe(true);
+  });
+
+  it('a run deleted in another tab leaves the list and the screen, which says why; another tab’s import asks for the lists again', async () => {
+    const client = new FakeClient();
+    client.runs.set('b', summary('b'));
+    const app = new AppState(client);
+    await app.start('#run=a');
+    client.event({ kind: 'runDeleted', runId: 'b' });
+    expect(app.runs.map((r) => r.id)).toEqual(['a']);
+    expect(app.open?.run.id).toBe('a');
+    expect(app.alert).toBeNull();
+    client.event({ kind: 'runDeleted', runId: 'a' });
+    expect(app.open).toBeNull();
+    expect(app.runs).toEqual([]);
+    expect(app.alert?.message).toBe('Run “run a” was deleted in another tab of this browser. Nothing else was changed; pick another run or start a new one.');
+    client.runs.set('c', summary('c'));
+    client.sent = [];
+    client.event({ kind: 'storeChanged' });
+    await Promise.resolve();
+    expect(client.sent.map((r) => r.kind)).toEqual(['init']);
+    await Promise.resolve();
+    expect(app.runs.map((r) => r.id)).toContain('c');
   });
 
   it('deleting the open run closes it', async () => {

@@ -21,6 +21,7 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   reset: 120_000,
   deleteRun: 120_000,
   deleteDataset: 120_000,
+  storageUse: 120_000, // reads every run's record and counts its steps
   consents: 15_000,
   setConsent: 15_000,
   modelCache: 30_000,

@@ -108,6 +108,7 @@ describe('Store', () => {
     await store.createRun(run('other'));
     await store.saveInit('r', initEvent, state(0));
     for (let i = 1; i <= 60; i++) await store.saveStep('r', stepEvent(i), state(i));
+    await store.saveInit('other', initEvent, state(0));
     await store.saveStep('other', stepEvent(1), state(1));
     expect((await store.getRun('r'))?.state).toEqual(state(60));
     expect(await store.getInit('r')).toEqual(initEvent);
@@ -115,6 +116,32 @@ describe('Store', () => {
     const recent = await store.stepsAfter('r', 10);
     expect(recent.map((s) => s.iteration)).toEqual(Array.from({ length: 50 }, (_, k) => k + 11));
     expect(recent[0]).toEqual(stepEvent(11)); // no runId leaks out
+  });
+
+  it('refuses a step or an init that does not follow the stored state, so two writers can never make the log and the state disagree', async () => {
+    // two tabs on one database, both having read the run at step 3
+    const name = `store-test-${++dbCount}`;
+    const [a, b] = [await Store.open(name), await Store.open(name)];
+    stores.push(a, b);
+    await a.createRun(run('r'));
+    await a.saveInit('r', initEvent, state(0));
+    for (let i = 1; i <= 3; i++) await a.saveStep('r', stepEvent(i), state(i));
+    await a.saveStep('r', { ...stepEvent(4), draw: 0.1 }, state(4));
+    const late = b.saveStep('r', { ...stepEvent(4), draw: 0.9 }, state(4)); // B's step 4, from the state it read
+    await expect(late).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(late).rejects.toThrow(/is at step 4 in this browser's storage, so something else \(another tab or window\) is writing to it\. Step 4 was not saved/);
+    await expect(b.saveStep('r', stepEvent(2), state(2))).rejects.toMatchObject({ name: 'ConflictError' }); // an old step over a logged one
+    await expect(b.saveStep('r', stepEvent(6), state(6))).rejects.toMatchObject({ name: 'ConflictError' }); // a gap
+    await expect(b.saveStep('r', stepEvent(5), state(4))).rejects.toMatchObject({ name: 'ConflictError' }); // a state that is not the step's
+    await expect(b.saveInit('r', initEvent, state(0))).rejects.toThrow(/is at step 4.*Its initial labels were not saved/);
+    const log = await b.runLog('r');
+    expect(log?.run.state).toEqual(state(4));
+    expect(log?.steps.map((s) => [s.iteration, s.draw])).toEqual([[1, 0.5], [2, 0.5], [3, 0.5], [4, 0.1]]);
+    expect(log?.init).toEqual(initEvent);
+    expect((await b.runLog('r', 2))?.steps.map((s) => s.iteration)).toEqual([3, 4]);
+    expect(await b.runLog('ghost')).toBeUndefined();
+    await b.saveStep('r', stepEvent(5), state(5)); // one that follows is saved
+    expect(await a.stepCount('r')).toBe(5);
   });
 
   it('a step for a run that is gone is refused and leaves nothing behind', async () => {
@@ -148,6 +175,7 @@ describe('Store', () => {
   it('a full disk gives the clear message and keeps the last saved step', async () => {
     const store = await open();
     await store.createRun(run('r'));
+    await store.saveInit('r', initEvent, state(0));
     await store.saveStep('r', stepEvent(1), state(1));
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw quotaError();

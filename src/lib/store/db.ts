@@ -32,10 +32,24 @@ export type RunPatch = Partial<Pick<RunRecord, 'status' | 'error'>>;
 // Every key [runId, iteration] of one run.
 const stepsOf = (runId: string) => IDBKeyRange.bound([runId, -Infinity], [runId, Infinity]);
 
-export class Store {
-  private constructor(private db: IDBPDatabase<IcmSchema>) {}
+/** Bytes a value takes as JSON, UTF-8: close to what IndexedDB keeps of it. */
+const bytesOf = (v: unknown): number => (v === undefined ? 0 : new TextEncoder().encode(JSON.stringify(v)).length);
 
-  static async open(name: string = DB_NAME): Promise<Store> {
+/** About how many bytes each run and each dataset takes in storage, by id. */
+export interface StoredSizes {
+  runs: Record<string, number>; // the record, its init, its steps, label-the-rest and baselines
+  datasets: Record<string, number>; // the items and the review decisions on them
+}
+
+export class Store {
+  private full = false;
+  private constructor(
+    private db: IDBPDatabase<IcmSchema>,
+    private onFull: (full: boolean) => void,
+  ) {}
+
+  /** `onFull` hears when writes start failing for want of space (true) and when one succeeds again (false). */
+  static async open(name: string = DB_NAME, onFull: (full: boolean) => void = () => undefined): Promise<Store> {
     const db = await guard('opening the database', () =>
       openDB<IcmSchema>(name, DB_VERSION, {
         upgrade(db, oldVersion) {
@@ -56,7 +70,13 @@ export class Store {
     );
     // Another tab wants a newer schema: step aside rather than block it forever.
     db.addEventListener('versionchange', () => db.close());
-    return new Store(db);
+    return new Store(db, onFull);
+  }
+
+  private wrote(full: boolean): void {
+    if (full === this.full) return;
+    this.full = full;
+    this.onFull(full);
   }
 
   close(): void {
@@ -72,11 +92,14 @@ export class Store {
       done.catch(() => {}); // handled below; keeps an abort from also surfacing as an unhandled rejection
       const result = await body(tx);
       await done;
+      this.wrote(false);
       return result;
     } catch (e) {
       if (tx) abortQuietly(tx); // a body that failed half-way must not commit its first writes
       // a full quota aborts the transaction at commit; its error says why, its requests only "aborted"
-      throw storageError(tx?.error ?? e, doing);
+      const error = storageError(tx?.error ?? e, doing);
+      if (error.name === 'QuotaExceededError') this.wrote(true);
+      throw error;
     }
   }
 
@@ -121,13 +144,17 @@ export class Store {
     return runs.sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** The run record as stored inside `tx`; a run that is gone is a NotFoundError. */
+  private async stored<S extends Names[]>(tx: WriteTx<S>, id: string): Promise<RunRecord> {
+    const run = await tx.objectStore('runs').get(id);
+    if (!run) throw new StoreError('NotFoundError', `Run ${id} no longer exists; it may have been deleted in another tab.`);
+    return run;
+  }
+
   /** Read-modify-write of the run record inside `tx`, so concurrent patches never drop a field. */
   private async update<S extends Names[]>(tx: WriteTx<S>, id: string, change: (run: RunRecord) => RunRecord): Promise<RunRecord> {
-    const runs = tx.objectStore('runs');
-    const run = await runs.get(id);
-    if (!run) throw new StoreError('NotFoundError', `Run ${id} no longer exists; it may have been deleted in another tab.`);
-    const next = change(run);
-    await runs.put(next);
+    const next = change(await this.stored(tx, id));
+    await tx.objectStore('runs').put(next);
     return next;
   }
 
@@ -135,19 +162,27 @@ export class Store {
     return this.write(['runs'], 'saving the run status', (tx) => this.update(tx, id, (run) => ({ ...run, ...patch })));
   }
 
-  /** The run's initial state (seed labels + ConsistencyFix) and its init event, together. */
+  /** The run's initial state (seed labels + ConsistencyFix) and its init event, together; refused
+   *  (ConflictError, nothing written) when the stored run is initialised already. */
   saveInit(id: string, event: InitEvent, state: RunState): Promise<RunRecord> {
     return this.write(['runs', 'inits'], 'saving the initial labels', async (tx) => {
-      await tx.objectStore('inits').put({ runId: id, event });
-      return this.update(tx, id, (run) => ({ ...run, state }));
+      const run = await this.stored(tx, id);
+      if (run.state !== null) throw notNext(run, 0);
+      await tx.objectStore('inits').add({ runId: id, event });
+      return this.update(tx, id, (r) => ({ ...r, state }));
     });
   }
 
-  /** One search step and the state after it, in one transaction: durable before the next step starts. */
+  /** One search step and the state after it, in one transaction: durable before the next step
+   *  starts. Compare-and-set on the stored iteration: a step that does not follow the stored state
+   *  (another tab or window wrote the run since this one read it) is refused with a ConflictError
+   *  and nothing is written, so the step log and the state never disagree. */
   saveStep(id: string, event: StepEvent, state: RunState): Promise<RunRecord> {
     return this.write(['runs', 'steps'], `saving step ${event.iteration}`, async (tx) => {
-      await tx.objectStore('steps').put({ ...event, runId: id });
-      return this.update(tx, id, (run) => ({ ...run, state }));
+      const run = await this.stored(tx, id);
+      if (run.state?.iteration !== event.iteration - 1 || state.iteration !== event.iteration) throw notNext(run, event.iteration);
+      await tx.objectStore('steps').add({ ...event, runId: id });
+      return this.update(tx, id, (r) => ({ ...r, state }));
     });
   }
 
@@ -296,12 +331,62 @@ export class Store {
     });
   }
 
+  /** About how much each run and dataset takes: its records' JSON sizes, a run's steps counted and
+   *  sized by its first and last (steps grow as a run labels more items). One read-only transaction. */
+  sizes(): Promise<StoredSizes> {
+    return guard('measuring what is stored', async () => {
+      const tx = this.db.transaction(['datasets', 'runs', 'steps', 'inits', 'overrides', 'labelTheRest', 'baselines']);
+      const out: StoredSizes = { runs: {}, datasets: {} };
+      for (const run of await tx.objectStore('runs').getAll()) {
+        const range = stepsOf(run.id);
+        const steps = tx.objectStore('steps');
+        const [count, first, last] = await Promise.all([steps.count(range), steps.get(range), steps.openCursor(range, 'prev')]);
+        const perStep = (bytesOf(first) + bytesOf(last?.value)) / 2;
+        const [init, rest, baselines] = await Promise.all([
+          tx.objectStore('inits').get(run.id),
+          tx.objectStore('labelTheRest').get(run.id),
+          tx.objectStore('baselines').index('byRun').getAll(run.id),
+        ]);
+        out.runs[run.id] = Math.round(bytesOf(run) + bytesOf(init) + count * perStep + bytesOf(rest) + bytesOf(baselines));
+      }
+      let dataset = await tx.objectStore('datasets').openCursor();
+      while (dataset) {
+        const decisions = await tx.objectStore('overrides').index('byDataset').count(dataset.value.id);
+        out.datasets[dataset.value.id] = bytesOf(dataset.value) + decisions * 80; // a decision: two ids, a label and a time
+        dataset = await dataset.continue();
+      }
+      return out;
+    });
+  }
+
+  /** The run as stored, its init event and its steps after iteration `after` (all by default),
+   *  read in one transaction so they belong together; undefined when the run is gone. */
+  runLog(id: string, after = 0): Promise<{ run: RunRecord; init: InitEvent | null; steps: StepEvent[] } | undefined> {
+    return guard('reading the run', async () => {
+      const tx = this.db.transaction(['runs', 'inits', 'steps']);
+      const [run, init, steps] = await Promise.all([
+        tx.objectStore('runs').get(id),
+        tx.objectStore('inits').get(id),
+        tx.objectStore('steps').getAll(IDBKeyRange.bound([id, after + 1], [id, Infinity])),
+      ]);
+      if (!run) return undefined;
+      return { run, init: init?.event ?? null, steps: steps.map(({ runId: _runId, ...event }) => event) };
+    });
+  }
+
   /** The steps of a run after iteration `after` and up to `upTo`, oldest first (the whole log by default: for plots and replay). */
   stepsAfter(id: string, after = 0, upTo = Infinity): Promise<StepEvent[]> {
     return guard('reading the step log', async () =>
       (await this.db.getAll('steps', IDBKeyRange.bound([id, after + 1], [id, upTo]))).map(({ runId: _runId, ...event }) => event),
     );
   }
+}
+
+/** The refusal of a write that does not follow the run as stored (step 0: the initial labels). */
+function notNext(run: RunRecord, iteration: number): StoreError {
+  const at = run.state === null ? 'has not started' : `is at step ${run.state.iteration}`;
+  const what = iteration === 0 ? 'Its initial labels were' : `Step ${iteration} was`;
+  return new StoreError('ConflictError', `Run "${run.name}" ${at} in this browser's storage, so something else (another tab or window) is writing to it. ${what} not saved; nothing stored was changed. Reload the page to see the run as stored.`);
 }
 
 function abortQuietly(tx: { abort(): void }): void {

@@ -1,6 +1,6 @@
 import type { Wllama } from '@wllama/wllama';
 import { describe, expect, it } from 'vitest';
-import type { WllamaEngine } from './engine';
+import { NativeLog, type WllamaEngine } from './engine';
 import { FakeWllama } from './fake';
 import { fileModelId } from './loader';
 import { Speedometer } from './storage';
@@ -27,6 +27,22 @@ describe('the engine boundary', () => {
   it('names a file from disk by its name and size, so the same file gets the same id after a reload', () => {
     expect(fileModelId({ name: 'SmolLM2 135M (Q4_1).gguf', size: 98362432 })).toBe('file-SmolLM2-135M-Q4_1--98362432');
     expect(fileModelId({ name: 'a.gguf', size: 1 })).not.toBe(fileModelId({ name: 'a.gguf', size: 2 }));
+  });
+
+  it("finds why llama.cpp refused a file in its log (wllama 2.4.0's exception does not say)", () => {
+    const log = new NativeLog();
+    // llama.cpp's lines as wllama forwards them for a file without its hyperparameters (recorded in Chromium)
+    for (const line of [
+      'llama_model_loader: loaded meta data with 4 key-value pairs and 1 tensors from models/model-0.gguf (version GGUF V3 (latest))',
+      'llama_model_loader: - type  f32:    1 tensors',
+      'print_info: file size   = 0.00 MiB (32.00 BPW) ',
+      'llama_model_load: error loading model: error loading model hyperparameters: key not found in model: llama.context_length',
+      'llama_model_load_from_file_impl: failed to load model',
+      'Error while loading model',
+    ])
+      log.add(line);
+    expect(log.lastError()).toBe('error loading model hyperparameters: key not found in model: llama.context_length');
+    expect(new NativeLog().lastError()).toBeNull();
   });
 
   it('download speed is measured over the last seconds', () => {

@@ -38,6 +38,38 @@ export interface LoadedEngine {
   vocabSize: number;
 }
 
+/**
+ * The last lines llama.cpp wrote to its log. Why a load failed is there: wllama 2.4.0 misreads
+ * llama.cpp's error reply (it reads the reply's "GLUE" tag as a length, so every failure throws
+ * "Invalid typed array length: 1163217991"). Kept, not printed: a person reads the error instead.
+ */
+export class NativeLog {
+  private lines: string[] = [];
+  add = (...args: unknown[]): void => {
+    this.lines.push(args.map(String).join(' '));
+    if (this.lines.length > 40) this.lines.shift();
+  };
+  /** llama.cpp's last line saying what failed, without its function-name prefix (e.g. "error loading
+   *  model hyperparameters: key not found in model: llama.context_length"); null if none. The
+   *  closing lines that only say a load failed are passed over. */
+  lastError(): string | null {
+    const generic = /^(Error while loading model|\w+: failed to load model)\s*$/i;
+    const line = [...this.lines].reverse().find((l) => /error|failed|invalid|missing|not found|unknown|unsupported/i.test(l) && !generic.test(l.trim()));
+    return line?.replace(/^\s*\w+:\s*/, '').replace(/^error loading model:\s*/i, '').trim() ?? null;
+  }
+}
+
+/** A load llama.cpp did not finish; `llamaSaid`: the message is llama.cpp's own reason, from its log. */
+export class EngineLoadError extends Error {
+  constructor(
+    message: string,
+    readonly llamaSaid: boolean,
+  ) {
+    super(message);
+    this.name = 'EngineLoadError';
+  }
+}
+
 /** True where the page can share memory with threads: the multi-threaded build can run. */
 export const crossOriginIsolated = (): boolean => typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
 
@@ -67,14 +99,21 @@ export async function loadEngine(blob: Blob, opts: EngineOptions): Promise<Loade
   // the worker's own location (the URLs are absolute already, so only the base matters).
   if (typeof document === 'undefined') Reflect.set(globalThis, 'document', { baseURI: globalThis.location.href });
   const threads = opts.threads ?? defaultThreads();
+  const log = new NativeLog();
   const wllama = new Wllama(
     { 'single-thread/wllama.wasm': singleThreadWasm, 'multi-thread/wllama.wasm': multiThreadWasm },
-    { suppressNativeLog: true, logger: { debug: () => {}, log: () => {}, warn: () => {}, error: console.error } },
+    { suppressNativeLog: false, logger: { debug: log.add, log: log.add, warn: log.add, error: log.add } },
   );
   const nCtx = Math.min(allocatedContext(opts.trainContext, opts.kvBytesPerToken ?? 0), opts.contextCap ?? Infinity);
   const fast = (opts.attention ?? 'reader') === 'reader';
   const config: LoadModelConfig = { n_ctx: nCtx, n_threads: threads, n_batch: BATCH, seed: 1, ...(fast ? { flash_attn: false, cache_type_k: 'f32', cache_type_v: 'f32' } : {}) };
-  await wllama.loadModel([blob], config);
+  try {
+    await wllama.loadModel([blob], config);
+  } catch (e) {
+    await wllama.exit().catch(() => undefined);
+    const said = log.lastError();
+    throw new EngineLoadError(said ?? (e instanceof Error ? e.message : String(e)), said !== null);
+  }
   const info = wllama.getLoadedContextInfo();
   return {
     engine: wllama,

@@ -16,7 +16,7 @@ export const deviceText = (choice: EngineChoice): string =>
 async function loadInfo(loader: WllamaLoader, modelId: string): Promise<LoadedModelInfo> {
   const m = await loader.load(modelId);
   const probe = await m.model('factual', []); // the label check is a property of the tokenizer alone
-  const warnings = probe.labels.warning ? [probe.labels.warning] : [];
+  const warnings = [...m.warnings, ...(probe.labels.warning ? [probe.labels.warning] : [])];
   if (m.loaded.trainContext > m.loaded.contextWindow)
     warnings.push(`${m.name} was trained on ${m.loaded.trainContext} tokens of context; ${m.loaded.contextWindow} are allocated here to bound memory.`);
   return { modelId, contextWindow: m.loaded.contextWindow, warnings, device: deviceText(m.choice) };

@@ -1,16 +1,19 @@
 // The GGUF models of the llama.cpp backend in the run worker: where a model's file comes from (a
 // file picked from disk this session, a file kept in the origin-private file system, or the model
 // host for a model of the built-in list), checking its header, and the one engine held at a time.
+// A file is kept in this browser only once llama.cpp has loaded it: a download stays "<id>.part"
+// until then, a file picked from disk is copied in after, and a file that fails its checks or the
+// load is removed (or never stored), and the error says so.
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LoadProgress } from '../../../src/lib/model/progress';
 import { allocatedContext, defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
 import { candidates, candidatesKey, fastest, PROBE_TEXT, type EngineChoice } from './calibrate';
-import { BATCH, defaultThreads, loadEngine, type LoadedEngine } from './engine';
-import { checkRunnable, GgufError, readGgufHeader, type GgufHeader } from './gguf';
+import { BATCH, defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
+import { GgufError, readGgufHeader, type GgufHeader } from './gguf';
 import { createWllamaModel, type WllamaLabelModel } from './reader';
 import { loadSimdEngine, simdBuild } from './simd-engine';
-import { downloadModel, keepFile, keepJson, keptJson, keptModel, keptModels, removeModel, StorageError } from './storage';
+import { downloadModel, keepFile, keepJson, keepPart, keptJson, keptModel, keptModels, removeModel, StorageError } from './storage';
 
 export interface WllamaDeps {
   host?: string; // model host of the built-in list (tests: a local stand-in)
@@ -33,8 +36,31 @@ export interface LoadedWllama {
   header: GgufHeader;
   loaded: LoadedEngine;
   choice: EngineChoice; // which build and threads read (calibrate.ts)
+  warnings: string[]; // about the file: a download of another size than the list says, a copy that could not be kept
   /** The label model for a pool (Segment.item indexes `items`). */
   model(kind: TaskKind, items: DataItem[], description?: string): Promise<WllamaLabelModel>;
+}
+
+/** Where a model's file came from, which decides what becomes of it once llama.cpp has tried it. */
+type Source =
+  | { from: 'picked'; blob: File; name: string; keep: boolean } // from disk this session; copied into the browser once it loads, when `keep`
+  | { from: 'kept'; blob: File; name: string } // kept in this browser before
+  | { from: 'download'; blob: File; name: string; host: string; listed: number }; // downloaded just now into "<id>.part"; `listed`: the list's size
+
+// llama.cpp's words for running out of memory: the file is not to blame then
+const OUT_OF_MEMORY = /out of memory|\bOOM\b|allocate/i;
+
+/** What llama.cpp's failure to load a file that passed every check of its header means, and what to do. */
+function engineRefusal(h: GgufHeader, cause: 'memory' | 'file' | 'unknown'): string {
+  if (cause === 'memory') return 'The page ran out of memory while loading it: close other tabs, or pick a smaller model.';
+  const tensors = h.tensorCount === 1 ? 'the one tensor its header lists' : `all ${h.tensorCount.toLocaleString('en-US')} tensors its header lists`;
+  const whole = h.dataEnd !== null ? `The file is whole (the data of ${tensors} is there)` : 'The file passed the checks the app makes';
+  const types =
+    h.unknownTypes.length > 0
+      ? ` It holds tensors of ggml type${h.unknownTypes.length === 1 ? '' : 's'} ${h.unknownTypes.join(', ')}, which this app does not know and this build of llama.cpp may not either.`
+      : '';
+  if (cause === 'file') return `${whole}, so it is the model in it that llama.cpp refuses: pick another model, or another build of this one.${types}`;
+  return `${whole}, and llama.cpp said no more: this build may not support the model, or memory ran short. Close other tabs and retry, or pick another model.${types}`;
 }
 
 /** The id of a file picked from disk: its name and size, so the same file gets the same id after a reload. */
@@ -60,7 +86,7 @@ const progressOf = (phase: LoadProgress['phase'], t0: number, now: number, text:
 export class WllamaLoader {
   private loaded: LoadedWllama | null = null;
   private loading: { modelId: string; promise: Promise<LoadedWllama>; abort: AbortController } | null = null;
-  private session = new Map<string, File>(); // files picked from disk and not kept
+  private session = new Map<string, { file: File; keep: boolean }>(); // files picked from disk; `keep`: copy it in once it loads
   generation = 0; // bumped by every load: models built before it read from an engine that is gone
   host: string; // where the built-in list's files are downloaded from
 
@@ -73,13 +99,13 @@ export class WllamaLoader {
 
   private now = () => (this.deps.now ?? (() => performance.now()))();
 
-  /** Checks a file picked from disk and makes it loadable by id; with `keep`, copies it into storage. */
+  /** Checks a file picked from disk (its header, and that it is whole) and makes it loadable by id;
+   *  with `keep`, it is copied into storage once llama.cpp has loaded it. */
   async addFile(file: File, keep: boolean): Promise<AddedFile> {
     const header = await readGgufHeader(file);
     const modelId = fileModelId(file);
-    if (keep) await keepFile(modelId, file);
-    else this.session.set(modelId, file);
-    return { modelId, name: file.name, bytes: file.size, kept: keep, header };
+    this.session.set(modelId, { file, keep });
+    return { modelId, name: file.name, bytes: file.size, kept: false, header };
   }
 
   async load(modelId: string): Promise<LoadedWllama> {
@@ -104,12 +130,12 @@ export class WllamaLoader {
     }
   }
 
-  private async file(modelId: string, signal: AbortSignal, t0: number): Promise<{ blob: File; name: string }> {
+  private async source(modelId: string, signal: AbortSignal, t0: number): Promise<Source> {
     const picked = this.session.get(modelId);
-    if (picked) return { blob: picked, name: picked.name };
+    if (picked) return { from: 'picked', blob: picked.file, name: picked.file.name, keep: picked.keep };
     const entry = ggufModels.find((m) => m.id === modelId);
     const kept = await keptModel(modelId).catch(() => null);
-    if (kept) return { blob: kept, name: entry?.name ?? kept.name };
+    if (kept) return { from: 'kept', blob: kept, name: entry?.name ?? kept.name };
     if (!entry)
       throw new StorageError(
         'Unavailable',
@@ -136,35 +162,72 @@ export class WllamaLoader {
       signal,
       this.now,
     );
-    return { blob, name: entry.name };
+    return { from: 'download', blob, name: entry.name, host: new URL(url).host, listed: entry.bytes };
+  }
+
+  /** A file that failed its checks or the load: what was stored of it is removed, and the message
+   *  says what became of it. A file kept before stays unless the fault is the file's (its header, its
+   *  size, or llama.cpp refusing its content): it loaded here once, and memory or a worker fail too. */
+  private async refused(modelId: string, source: Source, message: string, fileAtFault: boolean): Promise<string> {
+    switch (source.from) {
+      case 'picked':
+        return source.keep ? `${message} It was not copied into this browser.` : message;
+      case 'download':
+        await removeModel(modelId).catch(() => undefined);
+        return `${message} The download was not kept.`;
+      case 'kept':
+        if (!fileAtFault) return `${message} The copy kept in this browser stays: the fault is not the file's.`;
+        await removeModel(modelId).catch(() => undefined);
+        return `${message} The copy kept in this browser was removed.`;
+    }
+  }
+
+  /** The file loaded: a download or a file to keep is kept now; why not, when that fails. */
+  private async keepLoaded(modelId: string, source: Source): Promise<string[]> {
+    try {
+      if (source.from === 'download') await keepPart(modelId);
+      else if (source.from === 'picked' && source.keep) await keepFile(modelId, source.blob);
+      return [];
+    } catch (e) {
+      return [`${source.name} is loaded but could not be kept in this browser (${e instanceof Error ? e.message : String(e)}); it will be ${source.from === 'download' ? 'downloaded' : 'asked for'} again after a reload.`];
+    }
   }
 
   private async open(modelId: string, signal: AbortSignal): Promise<LoadedWllama> {
     const t0 = this.now();
     this.onProgress(modelId, progressOf('starting', t0, t0, 'Opening the model file'));
-    const { blob, name } = await this.file(modelId, signal, t0);
+    const source = await this.source(modelId, signal, t0);
+    const { blob, name } = source;
+    const cancelled = async () => {
+      if (source.from === 'download') await removeModel(modelId).catch(() => undefined); // a download is kept only once it loads
+      return new StorageError('AbortError', 'The load was cancelled.');
+    };
     let header: GgufHeader;
     try {
-      header = await readGgufHeader(blob, name);
+      header = await readGgufHeader(blob, name); // a file cut short is refused here, before llama.cpp
     } catch (e) {
-      if (e instanceof GgufError && !this.session.has(modelId)) await removeModel(modelId); // a bad download is not kept
+      if (e instanceof GgufError) throw new GgufError(e.code, await this.refused(modelId, source, e.message, true));
       throw e;
     }
-    checkRunnable(header, blob.size, name);
-    if (signal.aborted) throw new StorageError('AbortError', 'The load was cancelled.');
+    if (signal.aborted) throw await cancelled();
     this.onProgress(modelId, progressOf('gpu', t0, this.now(), `Reading ${name} into memory (${header.architecture}, CPU)`, { fraction: 0.5 }));
     let loaded: LoadedEngine;
     let choice: EngineChoice;
     try {
       ({ loaded, choice } = await this.engine(modelId, blob, header));
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new Error(`llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. This build of llama.cpp may not know that architecture; pick another model.`);
+      const why = (e instanceof Error ? e.message : String(e)).replace(/\.\s*$/, '');
+      const memory = OUT_OF_MEMORY.test(why);
+      const cause = memory ? 'memory' : e instanceof EngineLoadError && e.llamaSaid ? 'file' : 'unknown';
+      throw new Error(await this.refused(modelId, source, `llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. ${engineRefusal(header, cause)}`, cause === 'file'));
     }
     if (signal.aborted) {
       await loaded.engine.exit().catch(() => undefined);
-      throw new StorageError('AbortError', 'The load was cancelled.');
+      throw await cancelled();
     }
+    const warnings = await this.keepLoaded(modelId, source);
+    if (source.from === 'download' && Math.abs(blob.size - source.listed) > 0.1 * source.listed)
+      warnings.push(`${source.host} sent ${Math.round(blob.size / 1e6)} MB for ${name}, where the list says about ${Math.round(source.listed / 1e6)} MB: it may be another build of the model than the list describes.`);
     this.onProgress(modelId, progressOf('done', t0, this.now(), `Loaded ${name}`, { fraction: 1 }));
     return {
       modelId,
@@ -172,6 +235,7 @@ export class WllamaLoader {
       header,
       loaded,
       choice,
+      warnings,
       model: (kind, items, description) =>
         createWllamaModel(loaded.engine, kind, items, { contextWindow: loaded.contextWindow, bos: loaded.bos, batch: loaded.batch, description, modelName: name }),
     };

@@ -1,8 +1,8 @@
 // GGUF files kept in this browser: the origin-private file system (OPFS), folder "gguf/". Models
 // downloaded from the list land here, and so does a file picked from disk when the person asks to
 // keep it (it is copied, never uploaded). Once a file is here the app runs offline. A download is
-// written to "<id>.part" and renamed when complete, so a cancelled or broken download never looks
-// like a model.
+// written to "<id>.part" and becomes "<id>.gguf" (kept) only once llama.cpp has loaded it
+// (loader.ts), so a cancelled, short or broken download never looks like a model.
 
 export interface DownloadProgress {
   loaded: number; // bytes
@@ -70,8 +70,8 @@ export async function keepJson(id: string, value: unknown): Promise<void> {
   await out.close();
 }
 
-/** Writes a stream to "<id>.part" and renames it to "<id>.gguf" when complete. */
-async function keepStream(id: string, body: ReadableStream<Uint8Array<ArrayBuffer>>, onChunk: (bytes: number) => void, signal?: AbortSignal): Promise<File> {
+/** Writes a stream to "<id>.part"; the File it became. */
+async function writePart(id: string, body: ReadableStream<Uint8Array<ArrayBuffer>>, onChunk: (bytes: number) => void, signal?: AbortSignal): Promise<File> {
   const dir = await folder();
   const part = await dir.getFileHandle(id + '.part', { create: true });
   const out = await part.createWritable();
@@ -93,16 +93,23 @@ async function keepStream(id: string, body: ReadableStream<Uint8Array<ArrayBuffe
       throw new StorageError('Quota', 'The browser has no room left for this model. Delete kept models, or free disk space, and retry.');
     throw e;
   }
+  return part.getFile();
+}
+
+/** "<id>.part" becomes "<id>.gguf": the model is kept. */
+export async function keepPart(id: string): Promise<void> {
+  const dir = await folder();
+  const part = await dir.getFileHandle(id + '.part');
   await dir.removeEntry(id + ext).catch(() => undefined);
   const move: unknown = Reflect.get(part, 'move');
   if (typeof move !== 'function') throw new StorageError('Unavailable', 'This browser cannot rename files in its private file system.');
   await (move as (name: string) => Promise<void>).call(part, id + ext);
-  return (await dir.getFileHandle(id + ext)).getFile();
 }
 
 /** Copies a file picked from disk into storage, so it loads after a reload without picking it again. */
-export function keepFile(id: string, file: Blob): Promise<File> {
-  return keepStream(id, file.stream(), () => undefined);
+export async function keepFile(id: string, file: Blob): Promise<void> {
+  await writePart(id, file.stream(), () => undefined);
+  await keepPart(id);
 }
 
 /** Speed over the last few seconds of a download. */
@@ -118,7 +125,8 @@ export class Speedometer {
   }
 }
 
-/** Downloads a model file into storage, reporting bytes and speed; ends with a clear error when the host fails. */
+/** Downloads a model file into "<id>.part", reporting bytes and speed; ends with a clear error when
+ *  the host fails or sends fewer bytes than it announced. keepPart() keeps it once it loads. */
 export async function downloadModel(
   id: string,
   url: string,
@@ -172,7 +180,7 @@ async function fetchInto(
   let loaded = 0;
   onProgress({ loaded, total, bytesPerSecond: 0 });
   try {
-    return await keepStream(
+    const file = await writePart(
       id,
       res.body,
       (n) => {
@@ -182,6 +190,11 @@ async function fetchInto(
       },
       signal,
     );
+    if (total > 0 && file.size < total) {
+      await removeModel(id);
+      throw new StorageError('Http', `${host} sent ${file.size.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} bytes it announced for ${url}, so the file is incomplete; nothing was kept. Press Retry to download it again.`);
+    }
+    return file;
   } catch (e) {
     if (signal.aborted) throw new StorageError('AbortError', 'The download was cancelled.');
     if (e instanceof StorageError) throw e;
