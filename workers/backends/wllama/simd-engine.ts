@@ -7,7 +7,7 @@
 // simdBuild() is null and the backend uses wllama's.
 
 import { yieldToEvents } from '../../yield';
-import type { LoadedEngine, WllamaEngine } from './engine';
+import { EngineLoadError, NativeLog, type LoadedEngine, type WllamaEngine } from './engine';
 
 /** The module Emscripten generates from scripts/llama-wasm/icm-llama.c (the parts used here). */
 interface IcmModule {
@@ -159,11 +159,22 @@ export async function loadSimdEngine(load: () => Promise<Factory>, blob: Blob, n
   const path = utf8.encode(`${mount}/model.gguf\0`);
   const p = m._malloc(path.length);
   m.HEAPU8.set(path, p);
-  const status = m._icm_load(p, nCtx, batch, 1, fast ? 0 : 1, fast ? 1 : 0);
-  m._free(p);
+  // llama.cpp reports why a load fails on its error log, which this build writes with console.error
+  // during the (synchronous) call: keep it for the error, rather than in the console
+  const log = new NativeLog();
+  const consoleError = console.error;
+  console.error = log.add;
+  let status: number;
+  try {
+    status = m._icm_load(p, nCtx, batch, 1, fast ? 0 : 1, fast ? 1 : 0);
+  } finally {
+    console.error = consoleError;
+    m._free(p);
+  }
   if (status !== 0) {
     await engine.exit();
-    throw new Error(status === 1 ? 'llama.cpp could not read the model file' : 'llama.cpp could not make a context of that size (out of memory?)');
+    const said = log.lastError();
+    throw new EngineLoadError(said ?? (status === 1 ? 'llama.cpp could not read the model file' : 'llama.cpp could not make a context of that size (out of memory?)'), said !== null);
   }
   const bos = m._icm_bos();
   return {
