@@ -22,6 +22,7 @@
 //
 //   npx tsx scripts/bench-elicit.ts --model qwen05 [--task arithmetic …] [--pool 32] [--seeds 1,2,3]
 //                                   [--steps 100] [--format completion|chat|both] [--methods zeroShot,…] [--threads 1]
+//                                   [--icm-where all|gap]
 //
 // `npm run bench -- --model ID` runs it at these defaults as part of the real-model bench.
 import { loadavg } from 'node:os';
@@ -56,7 +57,11 @@ export interface ElicitOptions {
   formats: PromptFormat[];
   methods: ElicitMethod[];
   tasks: string[]; // dataset ids without "builtin-"; empty: all
+  icmWhere?: 'all' | 'gap'; // 'gap': ICM only where gold demonstrations beat zero-shot by ICM_GAP points or more
 }
+
+/** Points by which gold demonstrations must beat zero-shot for ICM to run where `icmWhere` is 'gap'. */
+export const ICM_GAP = 10;
 
 export const defaultElicitOptions: ElicitOptions = { pool: 32, seeds: [1, 2, 3], steps: 100, formats: ['completion', 'chat'], methods: [...ELICIT_METHODS], tasks: [] };
 
@@ -92,7 +97,7 @@ export async function elicitTask(
   modelFor: (pool: DataItem[]) => LabelModel & { stats(): { tokens: number; seconds: number } },
   ds: Dataset,
   indices: number[],
-  o: Pick<ElicitOptions, 'seeds' | 'steps' | 'methods'>,
+  o: Pick<ElicitOptions, 'seeds' | 'steps' | 'methods' | 'icmWhere'>,
   prefix: string,
   record: (k: string, v: number | number[]) => void,
 ): Promise<void> {
@@ -100,23 +105,26 @@ export async function elicitTask(
   const gold = pool.map((it) => it.gold);
   const truth = gold.map((g) => g ?? false);
   const has = (m: ElicitMethod) => o.methods.includes(m);
-  if (has('zeroShot')) summarise(`${prefix}.zeroShot`, (await zeroShot(modelFor(pool), pool.length)).labels, gold, record);
+  const accuracies: Partial<Record<ElicitMethod, number>> = {};
+  if (has('zeroShot')) accuracies.zeroShot = summarise(`${prefix}.zeroShot`, (await zeroShot(modelFor(pool), pool.length)).labels, gold, record);
   const problem = problemOf(ds, indices);
   // few-shot with these labels as demonstrations, and U of the labeling they are (is it what ICM would prefer?)
   const demos = async (name: string, labels: boolean[]) => {
     const lo = await fewShotReads(modelFor(pool), labels);
-    summarise(`${prefix}.${name}`, lo.map((x) => (x ?? 0) > 0), gold, record);
     record(`${prefix}.${name}.U`, round(scoreOf(problem, labels, lo), 2));
+    return summarise(`${prefix}.${name}`, lo.map((x) => (x ?? 0) > 0), gold, record);
   };
   if (has('randomDemos')) await demos('randomDemos', randomLabels(pool.length, o.seeds[0] ?? 1));
-  if (has('goldDemos')) await demos('goldDemos', truth);
+  if (has('goldDemos')) accuracies.goldDemos = await demos('goldDemos', truth);
   if (has('bootstrap')) {
     const m = modelFor(pool);
     let labels = randomLabels(pool.length, o.seeds[0] ?? 1);
     for (let r = 0; r < BOOTSTRAP_ROUNDS; r++) labels = await fewShot(m, labels);
     summarise(`${prefix}.bootstrap`, labels, gold, record);
   }
-  if (has('icm')) {
+  const gap = (accuracies.goldDemos ?? NaN) - (accuracies.zeroShot ?? NaN);
+  if (has('icm') && o.icmWhere === 'gap' && !(gap * 100 >= ICM_GAP)) console.log(`  ${prefix}: no ICM (gold demonstrations beat zero-shot by ${round(gap * 100)} points, under ${ICM_GAP})`);
+  else if (has('icm')) {
     const all: LabelList[] = [];
     const bySeed: number[] = [];
     const UBySeed: number[] = [];
@@ -185,6 +193,7 @@ async function main() {
     formats: format === 'both' || format === undefined ? defaultElicitOptions.formats : [format as PromptFormat],
     methods: list('methods').length ? (list('methods') as ElicitMethod[]) : defaultElicitOptions.methods,
     tasks: list('task'),
+    icmWhere: arg('icm-where') === 'gap' ? 'gap' : 'all',
   };
   const model: RealModel = realModel(arg('model') ?? 'qwen05');
   if (!(await ensureModels({ models: [model] }))) process.exit(2);
