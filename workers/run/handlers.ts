@@ -11,7 +11,7 @@ import { stateBefore } from '../../src/lib/icm/replay';
 import type { ModelSpec } from '../../src/lib/model/params';
 import type { RunSummary } from '../../src/lib/protocol';
 import type { RunRecord } from '../../src/lib/store/schema';
-import { budgetMessage, contextBudget } from '../../src/lib/webllm/budget';
+import { budgetMessage, contextBudget } from '../../src/lib/model/budget';
 import type { Backend } from '../backends/backend';
 import { recordedRunRefusal } from '../backends/recorded/index';
 import { isRecordingId, recordings } from '../../src/lib/data/recorded/index';

@@ -33,7 +33,7 @@ describe('SetupDraft with your own server', () => {
     expect(models).toEqual(['served-base']);
     expect(draft.server.model).toBe('served-base');
     expect(draft.errors).toEqual({});
-    expect(draft.model).toEqual({ kind: 'server', baseUrl: 'http://127.0.0.1:8000', model: 'served-base', topK: 20, concurrency: 4, timeoutS: 120 });
+    expect(draft.model).toEqual({ kind: 'server', baseUrl: 'http://127.0.0.1:8000', model: 'served-base', topK: 20, concurrency: 4, timeoutS: 120, prompt: 'completion' });
 
     draft.server.topK = 5;
     expect(draft.errors.serverCheck).toMatch(/changed since the last check/);
