@@ -25,6 +25,8 @@
 //   --redirect-to URL answer every request with 307 to URL + the request's path (CORS headers kept,
 //                     so a browser page sees the redirect): the app must never follow it
 //   --reset-after N   after N answered completions, close every connection without answering (a reset)
+//   --labels null|underflow  a broken answer: the label spellings' log-probabilities as null (a
+//                     malformed top-k list, to be refused), or all at -9999 (vLLM's zero: no real probability)
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +53,7 @@ export interface SimServerOptions {
   maxLogprobs?: number;
   redirectTo?: string; // answer every request (but a CORS preflight) with 307 to this URL + its path
   resetAfter?: number; // after this many answered completions, reset every connection; undefined: never
+  labels?: 'null' | 'underflow'; // the label spellings' log-probabilities written as null, or as -9999 (see --labels)
   onPrompt?: (prompt: string) => void; // sees every completion prompt (tests: what was sent)
   params?: SimulatedParams;
   datasets?: Dataset[];
@@ -174,7 +177,13 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function vllmCompletion(model: string, prompt: string, top: [string, number][], promptTokens: number) {
+/** The log-probability written for a token of probability q: its log, unless `labels` breaks the labels' spellings. */
+type LogprobOf = (token: string, q: number) => number | null;
+const honest: LogprobOf = (_token, q) => Math.log(q);
+const broken = (labels: 'null' | 'underflow'): LogprobOf => (token, q) =>
+  /^\s*(true|false)\s*$/i.test(token) ? (labels === 'null' ? null : -9999) : Math.log(q);
+
+function vllmCompletion(model: string, prompt: string, top: [string, number][], promptTokens: number, lp: LogprobOf = honest) {
   const [token, p] = top[0];
   return {
     id: `cmpl-sim-${Date.now().toString(36)}`,
@@ -187,9 +196,9 @@ function vllmCompletion(model: string, prompt: string, top: [string, number][], 
         text: token,
         logprobs: {
           text_offset: [prompt.length],
-          token_logprobs: [Math.log(p)],
+          token_logprobs: [lp(token, p)],
           tokens: [token],
-          top_logprobs: [Object.fromEntries(top.map(([t, q]) => [t, Math.log(q)]))],
+          top_logprobs: [Object.fromEntries(top.map(([t, q]) => [t, lp(t, q)]))],
         },
         finish_reason: 'length',
         stop_reason: null,
@@ -199,9 +208,9 @@ function vllmCompletion(model: string, prompt: string, top: [string, number][], 
   };
 }
 
-function llamaCompletion(model: string, top: [string, number][], promptTokens: number) {
+function llamaCompletion(model: string, top: [string, number][], promptTokens: number, lp: LogprobOf = honest) {
   const bytes = (t: string) => Array.from(Buffer.from(t, 'utf8'));
-  const entry = ([t, q]: [string, number], id: number) => ({ id, token: t, bytes: bytes(t), logprob: Math.log(q) });
+  const entry = ([t, q]: [string, number], id: number) => ({ id, token: t, bytes: bytes(t), logprob: lp(t, q) });
   return {
     choices: [
       {
@@ -309,7 +318,8 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
         // no logprobs asked: answer like vLLM does, with none
         return json(res, 200, { ...vllmCompletion(model, prompt, top, promptTokens), choices: [{ index: 0, text: top[0][0], logprobs: null, finish_reason: 'length' }] });
       }
-      return json(res, 200, shape === 'vllm' ? vllmCompletion(model, prompt, top, promptTokens) : llamaCompletion(model, top, promptTokens));
+      const lp = opts.labels ? broken(opts.labels) : honest;
+      return json(res, 200, shape === 'vllm' ? vllmCompletion(model, prompt, top, promptTokens, lp) : llamaCompletion(model, top, promptTokens, lp));
     }
     json(res, 404, error(404, 'File Not Found', 'not_found_error'));
   }
@@ -375,6 +385,12 @@ export function parseArgs(argv: string[]): { ok: true; options: SimServerOptions
         else o.apiKey = v;
         break;
       }
+      case '--labels': {
+        const v = next();
+        if (v !== 'null' && v !== 'underflow') return { ok: false, message: '--labels needs null or underflow.' };
+        o.labels = v;
+        break;
+      }
       case '--llama-cpp':
         o.shape = 'llama.cpp';
         break;
@@ -382,7 +398,7 @@ export function parseArgs(argv: string[]): { ok: true; options: SimServerOptions
         o.cors = false;
         break;
       default:
-        return { ok: false, message: `Unknown option ${flag}. Options: --port N, --host H, --model NAME, --llama-cpp, --fail-first N, --stall-after N, --reset-after N, --no-cors, --api-key KEY, --max-logprobs N, --redirect-to URL.` };
+        return { ok: false, message: `Unknown option ${flag}. Options: --port N, --host H, --model NAME, --llama-cpp, --fail-first N, --stall-after N, --reset-after N, --no-cors, --api-key KEY, --max-logprobs N, --redirect-to URL, --labels null|underflow.` };
     }
   }
   return { ok: true, options: o };

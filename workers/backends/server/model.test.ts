@@ -452,10 +452,11 @@ describe('the simulated server itself', () => {
 
   it('reads its flags', async () => {
     const { parseArgs } = await import('../../../scripts/sim-server');
-    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k', '--redirect-to', 'http://127.0.0.1:9', '--reset-after', '3'])).toEqual({
+    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k', '--redirect-to', 'http://127.0.0.1:9', '--reset-after', '3', '--labels', 'underflow'])).toEqual({
       ok: true,
-      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k', redirectTo: 'http://127.0.0.1:9', resetAfter: 3 },
+      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k', redirectTo: 'http://127.0.0.1:9', resetAfter: 3, labels: 'underflow' },
     });
+    expect(parseArgs(['--labels', 'zero'])).toEqual({ ok: false, message: '--labels needs null or underflow.' });
     expect(parseArgs(['--port', 'x'])).toEqual({ ok: false, message: '--port needs a whole number ≥ 0.' });
     expect(parseArgs(['--bogus'])).toMatchObject({ ok: false, message: expect.stringMatching(/Unknown option --bogus/) });
   });
