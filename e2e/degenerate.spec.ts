@@ -27,6 +27,11 @@ test('a TruthfulQA-layout file imported as-is: ICM goes all True and both screen
   await expect(page.getByTestId('paper-layout')).toBeVisible();
   await expect(page.getByTestId('map-exclusive')).not.toBeChecked(); // several right answers per question
   await saveImport(page, 'TQA layout as-is');
+  // the notice describes the import as saved: one right answer per group off (issue 25, item 5)
+  const notes = page.getByTestId('import-notes');
+  await expect(notes).toContainText('One right answer per group is off, so claims with different keys in a group may all be True');
+  await expect(notes).toContainText('no consistency pairs to check');
+  await expect(notes).not.toContainText(/at most one|cannot both be True|map no group column/);
   await runOn(page, 'TQA layout as-is');
 
   const notice = page.getByTestId('degenerate-notice');
@@ -46,6 +51,7 @@ test('a TruthfulQA-layout file imported as-is: ICM goes all True and both screen
   await page.getByTestId('map-key').selectOption('answerWords');
   await page.getByTestId('map-exclusive').check();
   await saveImport(page, 'TQA layout, answer keys');
+  await expect(notes).toContainText('with One right answer per group on, claims with different keys in a group cannot both be True');
   await runOn(page, 'TQA layout, answer keys');
   await expect(page.getByTestId('chart-value-balance')).toHaveText(/^[1-4]\d%/);
   await expect(page.getByTestId('degenerate-notice')).toHaveCount(0);

@@ -38,6 +38,23 @@ test('a fresh profile sees steps being taken within 5 s of load, with no click',
   await expect(page.getByTestId('run-entry')).toHaveCount(0);
 });
 
+test('the demo and a new run with the default settings have different names, each naming its model (issue 25, item 8)', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await page.getByTestId('btn-new-run').click();
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-entry')).toHaveCount(2);
+  const names = await page.getByTestId('run-entry').locator('.name').allTextContents();
+  expect(new Set(names).size).toBe(2);
+  for (const name of names) expect(name).toMatch(/^Math solutions \(generated\) · simulated model · seed 1 · [0-9a-z]{4,}$/);
+  await expect(page.getByTestId('run-name')).toHaveText(names[0]); // the newest first, and open
+  // so the delete confirmation says which one
+  const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
+  await page.getByTestId('btn-delete').nth(1).click();
+  expect(await asked).toContain(`“${names[1]}”`);
+});
+
 test('a first visit through a link with settings opens the form the link fills, not the demo', async ({ page }) => {
   await page.goto('/?seed=3');
   await expect(page.getByTestId('setup-screen')).toBeVisible();

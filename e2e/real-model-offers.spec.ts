@@ -83,4 +83,19 @@ test('"Run it on a real model in this browser" proposes llama.cpp in WebAssembly
   expect(network.remote().length).toBeGreaterThan(0);
   expect(new Set(network.remote())).toEqual(new Set(['https://huggingface.co/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']));
   await expect(page.getByTestId('run-entry')).toHaveCount(0); // no run without the model
+
+  // the message says to press Retry, and Retry is what the button offers: it asks the host again
+  await expect(page.getByTestId('real-model-error')).toContainText('press Retry');
+  const confirmButton = page.getByTestId('btn-real-model-confirm');
+  await expect(confirmButton).toHaveText('Retry');
+  const asked = network.remote().length;
+  await confirmButton.click();
+  await expect(page.getByTestId('real-model-progress').or(page.getByText('Creating the run…'))).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('real-model-error')).toContainText('could not be loaded', { timeout: 60_000 });
+  expect(network.remote().length).toBeGreaterThan(asked);
+  await expect(confirmButton).toHaveText('Retry');
+  // "Not now" forgets the failure: the next offer is a fresh one
+  await page.getByTestId('btn-real-model-back').click();
+  await page.getByTestId('btn-real-model').click();
+  await expect(page.getByTestId('btn-real-model-confirm')).toHaveText('Download and run');
 });
