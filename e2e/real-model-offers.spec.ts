@@ -143,7 +143,7 @@ test('"Run it on a real model in this browser" proposes llama.cpp in WebAssembly
   await expect(confirm).toBeVisible();
   await expect(page.getByTestId('real-model-choice')).toContainText('SmolLM2 135M through llama.cpp in WebAssembly, on the CPU');
   await expect(page.getByTestId('real-model-choice')).toContainText(/software fallback|shader-f16|WebGPU is not available/);
-  await expect(page.getByTestId('real-model-download')).toContainText('about 145 MB from huggingface.co');
+  await expect(page.getByTestId('real-model-download')).toContainText('about 92 MB from huggingface.co');
   await expect(page.getByTestId('real-model-pool')).toContainText('Then ICM labels Factual claims (generated): a pool of 8 items');
   await page.waitForTimeout(500); // anything a proposal would fetch by itself has had time to start
   expect(network.remote()).toEqual([]);
@@ -154,7 +154,7 @@ test('"Run it on a real model in this browser" proposes llama.cpp in WebAssembly
   await page.getByTestId('btn-real-model-confirm').click();
   await expect(page.getByTestId('real-model-error')).toContainText('SmolLM2 135M could not be loaded', { timeout: 60_000 });
   expect(network.remote().length).toBeGreaterThan(0);
-  expect(new Set(network.remote())).toEqual(new Set(['https://huggingface.co/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q8_0.gguf']));
+  expect(new Set(network.remote())).toEqual(new Set(['https://huggingface.co/QuantFactory/SmolLM2-135M-GGUF/resolve/main/SmolLM2-135M.Q4_0.gguf']));
   await expect(page.getByTestId('run-entry')).toHaveCount(0); // no run without the model
 
   // the message says to press Retry, and Retry is what the button offers: it asks the host again

@@ -13,7 +13,7 @@ import type { IcmSchema } from '../src/lib/store/schema';
 import { STORAGE_FULL } from '../src/lib/store/errors';
 import type { HostDeps } from './host';
 import { hostHarness } from './test-harness';
-import { qwenTokenizer } from '../src/lib/webllm/test-tokenizers';
+import { qwenTokenizer } from '../src/lib/model/test-tokenizers';
 import { FakeRuntime, fakeRecord } from './backends/webllm/fake';
 
 // Generated once: the built-in tasks are deterministic.

@@ -12,7 +12,7 @@ import type { ModelSpec } from '../../src/lib/model/params';
 import { runName } from '../../src/lib/model/names';
 import type { RunSummary } from '../../src/lib/protocol';
 import type { RunRecord } from '../../src/lib/store/schema';
-import { budgetMessage, contextBudget } from '../../src/lib/webllm/budget';
+import { budgetMessage, contextBudget } from '../../src/lib/model/budget';
 import type { Backend } from '../backends/backend';
 import { recordedRunRefusal } from '../backends/recorded/index';
 import { isRecordingId, recordings } from '../../src/lib/data/recorded/index';

@@ -8,7 +8,7 @@
 import { defaultModelHost, ggufModels, type GgufModel } from '../gguf/catalog';
 import { defaultConfig, planFor, type ICMConfig } from '../icm/config';
 import { prefixCacheKinds, type ModelSpec } from '../model/params';
-import { defaultPool, type PoolBudget } from '../webllm/budget';
+import { defaultPool, type PoolBudget } from '../model/budget';
 import { catalog, modelHosts, modelsFor, type CatalogModel } from '../webllm/catalog';
 import type { Capability } from '../webllm/capability';
 import { defaultSettings } from '../url/settings';
