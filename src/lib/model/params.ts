@@ -59,6 +59,7 @@ export interface RecordedSpec {
   via: string; // what read it, e.g. "llama-cpp-python 0.3.36 server, top-20 log-probabilities"
   machine: string; // the machine it ran on, e.g. "2 × AMD EPYC 7B13, 8 GB memory"
   recordedAt: string; // ISO date and time
+  seconds?: number; // wall time of the search, seed labels included (absent in runs stored before it was kept)
 }
 
 /**
