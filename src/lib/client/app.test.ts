@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppState, hashForRun, RUN_NOT_IN_BROWSER, runIdFromHash, toErrorInfo, type Client } from './app.svelte';
+import { AppState, hashForRun, runIdFromHash, toErrorInfo, type Client } from './app.svelte';
 import type { ErrorInfo, EventMessage, ReplyMap, Request, RequestKind, RunSummary, RunUpdate } from '../protocol';
 import type { StepEvent } from '../icm/search';
 import { defaultConfig } from '../icm/config';
@@ -51,7 +51,7 @@ class FakeClient implements Client {
         return { datasets: [], runs: [...this.runs.values()], storageFull: this.storageFull };
       case 'openRun': {
         const run = this.runs.get(req.runId);
-        // the worker's own words (workers/run/session.ts)
+        if (req.runId === 'broken') throw { name: 'UnknownError', message: 'The database could not be read.' };
         if (!run) throw { name: 'NotFoundError', message: 'This run no longer exists: it may have been deleted in another tab. Pick another run.' };
         this.push({ run, labels, steps: [stepEvent(1), stepEvent(2)], restart: { init } });
         return { runId: req.runId, items: [] };
@@ -199,22 +199,12 @@ describe('AppState', () => {
     expect(app.runs.map((r) => r.id)).toEqual(['a']);
   });
 
-  it('an address of a run this browser does not have says so, not that it may have been deleted in another tab', async () => {
+  it('shows a failed request as an alert instead of throwing', async () => {
     const client = new FakeClient();
     const app = new AppState(client);
-    await app.start('#run=missing');
+    await app.start('#run=broken');
     expect(app.open).toBeNull();
-    expect(app.alert).toEqual({ name: RUN_NOT_IN_BROWSER, message: expect.stringMatching(/^There is no run "missing" in this browser\. Runs are kept in the browser that made them.*project backup/) });
-    expect(app.alert?.message).not.toMatch(/another tab/);
-  });
-
-  it('a run listed here that is gone by the time it opens keeps the worker’s word for it', async () => {
-    const client = new FakeClient();
-    const app = new AppState(client);
-    await app.start('');
-    client.runs.delete('a'); // deleted in another tab
-    await app.followHash('#run=a');
-    expect(app.alert).toMatchObject({ name: 'NotFoundError', message: expect.stringMatching(/deleted in another tab/) });
+    expect(app.alert?.message).toBe('The database could not be read.');
   });
 
   it('on a crash shows the error; Retry restarts the worker, reopens the run and plays it', async () => {
@@ -268,6 +258,18 @@ describe('AppState', () => {
     expect(client.sent.map((r) => r.kind)).toEqual(['init']);
     await Promise.resolve();
     expect(app.runs.map((r) => r.id)).toContain('c');
+  });
+
+  it('an address naming a run this browser does not have says so, with nothing to retry (issue 25, item 9)', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=gone');
+    expect(app.open).toBeNull();
+    expect(app.alert).toBeNull(); // no "NotFoundError … Retry"
+    expect(app.missing).toBe('gone');
+    await app.followHash('#run=a');
+    expect(app.open?.run.id).toBe('a');
+    expect(app.missing).toBeNull();
   });
 
   it('deleting the open run closes it', async () => {
