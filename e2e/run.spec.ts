@@ -41,7 +41,7 @@ test('Run labels items and the figures move', async ({ page }) => {
 });
 
 test('a reload shows the persisted step count and labels, and the run goes on', async ({ page }) => {
-  await createRun(page);
+  await createRun(page, { iterations: 100_000 }); // still running at the reload, however slowly this test looks
   await page.getByTestId('btn-play').click();
   await waitForIteration(page, 30);
 
