@@ -10,7 +10,7 @@ let dev: Group | null = null;
 let base = '';
 
 test.beforeAll(async () => {
-  test.setTimeout(240_000); // a first start optimises dependencies: minutes on a busy machine
+  test.setTimeout(400_000); // a first start optimises dependencies: minutes on a busy machine
   dev = spawnGroup('npx', ['vite', '--host', '127.0.0.1', '--port', '0', '--strictPort', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
   base = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -5,7 +5,6 @@ import { createRun } from './helpers';
 import { chooseFile, createRunOnImported, mapSums, saveImport, sumsCsv } from './labeling-steps';
 
 test('the review opens on labeled items, and any item can be labeled by hand', async ({ page }) => {
-  test.setTimeout(90_000);
   await chooseFile(page, sumsCsv());
   await mapSums(page);
   await saveImport(page, 'Sums');

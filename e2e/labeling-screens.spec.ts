@@ -11,7 +11,6 @@ test.skip(!dir, 'set SCREENSHOTS=<folder> (or 1) to write screenshots');
 
 for (const size of sizes) {
   test(`labeling screens at ${size.width} wide`, async ({ page }) => {
-    test.setTimeout(120_000);
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.goto('/#import');
     await page.getByTestId('import-screen').waitFor();

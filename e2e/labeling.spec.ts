@@ -5,7 +5,6 @@ import { isLocal, expect, test } from './fixtures';
 import { chooseFile, createRunOnImported, downloadText, mapSums, saveImport, sumsCsv } from './labeling-steps';
 
 test('import, run, review with the keyboard, export, and restore in a fresh profile', async ({ page, browser }) => {
-  test.setTimeout(150_000);
   await chooseFile(page, sumsCsv());
   await expect(page.getByTestId('import-summary')).toHaveText(/CSV · 300 rows · 6 columns/);
   await expect(page.getByTestId('btn-import-save')).toBeDisabled(); // the claim is not mapped yet

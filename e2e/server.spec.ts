@@ -33,7 +33,6 @@ test.describe('a run on your own server (the simulated completions server, its o
   let url = '';
 
   test.beforeAll(async () => {
-    test.setTimeout(180_000);
     const port = await freePort();
     // what `npm run sim-server` runs (tsx), as one node process that ends with a kill
     proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/sim-server.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,6 +91,24 @@ test.describe('a run on your own server (the simulated completions server, its o
   });
 });
 
+/**
+ * Creates a run on a healthy server (its check passes), then serves its port with a server made
+ * as `turned` says, and presses Play: a server that turns bad after its check, as a run restored
+ * from a backup (which skips the check) meets it. The caller closes what it returns.
+ */
+async function playOnTurnedServer(page: Page, turned: SimServerOptions): Promise<SimServer> {
+  const good = await startSimServer({ port: 0 });
+  await page.getByTestId('input-baseUrl').fill(good.url);
+  await checkPasses(page, 'sim-base');
+  await page.getByTestId('btn-create').click();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  const port = good.port;
+  await good.close();
+  const server = await startSimServer({ ...turned, port });
+  await page.getByTestId('btn-play').click();
+  return server;
+}
+
 test.describe('a server that fails and stalls (in this process)', () => {
   let sim: SimServer | null = null;
   let port = 0;
@@ -111,7 +128,6 @@ test.describe('a server that fails and stalls (in this process)', () => {
   test.use({ consoleAllowed: [/^error: Failed to load resource: the server responded with a status of 50\d/] });
 
   test('errors and a stall are said clearly, and no accepted step is lost', async ({ page }) => {
-    test.setTimeout(240_000);
     const first = await restart({ port: 0, failFirst: 1, stallAfter: 150 });
     // the request timeout tells the stall from a slow answer: this server answers in milliseconds,
     // but on a busy machine one answer can take over a second, which a 1 s timeout took for the stall
@@ -189,16 +205,8 @@ test.describe('a server that redirects to another address (in this process)', ()
 
     // 2. a run whose server starts redirecting after its check (as a run restored from a backup, which
     //    skips the check): its first read is refused, and the run stops saying why
-    const good = await startSimServer({ port: 0 });
-    await page.getByTestId('input-baseUrl').fill(good.url);
-    await checkPasses(page, 'sim-base');
-    await page.getByTestId('btn-create').click();
-    await expect(page.getByTestId('run-screen')).toBeVisible();
-    const port = good.port;
-    await good.close();
-    const turned = await startSimServer({ port, redirectTo: elsewhere.url });
+    const turned = await playOnTurnedServer(page, { redirectTo: elsewhere.url });
     servers.push(turned);
-    await page.getByTestId('btn-play').click();
     await expect(page.getByTestId('alert-message')).toContainText(`The server at ${turned.url} answered /v1/completions with a redirect`, { timeout: 60_000 });
     await expect(page.getByTestId('status')).toHaveText('Error');
     expect(turned.counts().requests).toBeGreaterThan(0);
@@ -230,15 +238,9 @@ test.describe('a server that resets connections (in this process)', () => {
     await expect(page.getByTestId('check-cors')).toHaveAttribute('data-status', 'skipped');
 
     // healthy for the check, then resetting every connection mid-run
-    const port = sim.port;
     await sim.close();
-    sim = await startSimServer({ port });
-    await checkPasses(page, 'sim-base');
-    await page.getByTestId('btn-create').click();
-    await expect(page.getByTestId('run-screen')).toBeVisible();
-    await sim.close();
-    sim = await startSimServer({ port, resetAfter: 0 });
-    await page.getByTestId('btn-play').click();
+    sim = null;
+    sim = await playOnTurnedServer(page, { resetAfter: 0 });
     const alert = page.getByTestId('alert-message');
     await expect(alert).toContainText('closed the connection without answering (a connection reset', { timeout: 60_000 });
     await expect(alert).not.toContainText('refused this page');
@@ -254,7 +256,6 @@ test.describe('baselines on a server (in this process)', () => {
   });
 
   test('gold labels reach the server only when the person ticks the box that says so', async ({ page }) => {
-    test.setTimeout(120_000);
     const prompts: string[] = [];
     sim = await startSimServer({ port: 0, onPrompt: (p) => prompts.push(p) });
     await chooseServer(page, { url: sim.url, task: 'builtin-math', poolSize: 16, iterations: 4 });
@@ -299,21 +300,6 @@ test.describe('a server whose labels carry no number or no probability (in this 
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  /** A run created on a healthy server at `good`'s port, which then answers as `labels` says. */
-  async function runTurning(page: Page, labels: 'null' | 'underflow'): Promise<SimServer> {
-    const good = await startSimServer({ port: 0 });
-    await page.getByTestId('input-baseUrl').fill(good.url);
-    await checkPasses(page, 'sim-base');
-    await page.getByTestId('btn-create').click();
-    await expect(page.getByTestId('run-screen')).toBeVisible();
-    const port = good.port;
-    await good.close();
-    const turned = await startSimServer({ port, labels });
-    servers.push(turned);
-    await page.getByTestId('btn-play').click();
-    return turned;
-  }
-
   test('" True": null is refused as a malformed answer, in the check and in a run, never read as a label outside the top-k', async ({ page }) => {
     const broken = await startSimServer({ port: 0, labels: 'null' });
     servers.push(broken);
@@ -322,7 +308,7 @@ test.describe('a server whose labels carry no number or no probability (in this 
     await expect(page.getByTestId('connection-check')).toHaveAttribute('data-phase', 'failed');
     await expect(page.getByTestId('connection-check')).toContainText('sent a malformed top-k list: null as the log-probability of " True"');
 
-    await runTurning(page, 'null');
+    servers.push(await playOnTurnedServer(page, { labels: 'null' }));
     await expect(page.getByTestId('alert-message')).toContainText('sent a malformed top-k list: null as the log-probability of');
     await expect(page.getByTestId('status')).toHaveText('Error');
     expect(await iteration(page)).toBe(0); // no step was taken on a read it could not make
@@ -337,7 +323,8 @@ test.describe('a server whose labels carry no number or no probability (in this 
     await expect(page.getByTestId('check-labels')).toHaveAttribute('data-status', 'fail');
     await expect(page.getByTestId('check-labels')).toContainText('with no real probability');
 
-    const turned = await runTurning(page, 'underflow');
+    const turned = await playOnTurnedServer(page, { labels: 'underflow' });
+    servers.push(turned);
     await expect(page.getByTestId('model-warnings')).toContainText('neither " True" nor " False" carried any probability');
     await pauseAndSettle(page);
     expect(turned.counts().answered).toBeGreaterThan(0);
