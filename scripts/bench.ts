@@ -37,6 +37,11 @@
 //   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
+//   browser.firstVisit.{dev,build}.{serverMs,firstFrameMs,appMs,firstStepMs,loadAverage}   a fresh browser's
+//                                                  first visit, in ms from asking for the page: the first frame of
+//                                                  index.html, the run screen, the demo's first step; dev: `npm start`'s
+//                                                  server from an empty dependency cache (a fresh clone), build: the
+//                                                  built app; serverMs from starting the server (scripts/bench-browser.ts)
 //   honesty.truthfulqaLayout.<method>.accuracy / .shareTrue / .labeled   see scripts/bench-honesty.ts
 //   import.rows50000.parseMs                        parse + map a generated 50 000-row CSV in Node (src/lib/data/import)
 //   import.jsonlLine20MB.parseMs                   one 20 MB JSONL line pushed in 64 KiB chunks (as a file stream gives it)
@@ -78,7 +83,7 @@ import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { withPrefixCache } from '../src/lib/model/prefix-cache';
 import { timed } from '../workers/run/speed';
-import { worstLongTask } from './bench-browser';
+import { firstVisit, worstLongTask } from './bench-browser';
 import { honestyBench } from './bench-honesty';
 import { realBench } from './bench-real';
 import { simulatedCurves } from './bench-calibration';
@@ -238,6 +243,12 @@ async function simulatedBench() {
     const worst = await worstLongTask();
     if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
     else record('browser.worstLongTaskMs', round(worst));
+    // what a first visit waits for (issue 25, item 4): reported, not asserted
+    for (const [kind, port] of [['dev', 4183], ['build', 4184]] as const) {
+      const times = await firstVisit(kind, port);
+      if (times === null) console.log(`browser.firstVisit.${kind}: skipped (no built app or no Chromium)`);
+      else for (const [k, v] of Object.entries(times)) record(`browser.firstVisit.${kind}.${k}`, round(v, k === 'loadAverage' ? 2 : 0));
+    }
   }
   // Import (issue 5): 50 000 rows parsed and mapped with the import functions the worker uses, in
   // Node; then, in Chromium, the same size of file through the UI (see import50000).

@@ -19,6 +19,7 @@ export const ACCEPT_WINDOW = 50; // proposals that changed a label, for the roll
 export interface StateAt extends Score {
   iteration: number;
   labeled: number;
+  trues: number; // labeled True
   accuracy: number | null; // evaluation only; null without gold
   T: number; // the temperature the next step uses
   n: number; // what the schedule counts for that temperature (accepted moves or iterations)
@@ -104,6 +105,7 @@ export class StepSeries {
       P: v('P'),
       I: v('I'),
       labeled: v('labeled'),
+      trues: v('labeled') === 0 ? 0 : Math.round(v('balance') * v('labeled')),
       accuracy: Number.isNaN(accuracy) ? null : accuracy,
       T: temperature(this.#config, progress),
       n: this.#config.schedule === 'accepted' ? accepted : i,

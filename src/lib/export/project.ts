@@ -83,7 +83,7 @@ const modelSpec = tagged<ModelSpec>('kind', {
   // apiKey never reaches the schema: parseProject drops it before checking
   server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num), prompt: optional(literal('completion', 'chat')) }),
   wllama: object<WllamaSpec>({ kind: literal('wllama'), modelId: str, name: str }),
-  recorded: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str }),
+  recorded: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str, seconds: optional(num) }),
 });
 const runState = object<RunState>({
   ...score, labels: array(nullable(bool)), logOdds: array(nullable(num)), iteration: int, proposals: int, accepted: int, tokens: num,

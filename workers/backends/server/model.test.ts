@@ -71,6 +71,20 @@ describe('server backend (fake fetch)', () => {
     expect(model.warnings()).toEqual([]);
   });
 
+  it("with the chat prompt, puts each item to the model as a ChatML turn and reads the assistant's answer", async () => {
+    const f = fakeServer(() => vllmAnswer({ True: Math.log(0.7), ' True': Math.log(0.1), False: Math.log(0.2) }));
+    const model = createServerModel('math', items, spec({ prompt: 'chat' }), { fetch: f, description: 'Is the claim right?' });
+    const out = await model.readSequence(segments);
+    const first = f.sent.map((s) => s.prompt).sort((a, b) => a.length - b.length)[0];
+    expect(first.startsWith('<|im_start|>system\nIs the claim right?<|im_end|>\n<|im_start|>user\n')).toBe(true);
+    expect(first.endsWith('Is the claim True or False?<|im_end|>\n<|im_start|>assistant\n')).toBe(true);
+    // a later read has the earlier demonstrations answered as the assistant, each turn closed
+    const last = f.sent.map((s) => s.prompt).sort((a, b) => b.length - a.length)[0];
+    expect(last).toMatch(/<\|im_start\|>assistant\n(True|False)<\|im_end\|>\n<\|im_start\|>user\n/);
+    expect(last).not.toContain('I think this claim is');
+    for (const r of out.reads) expect(Math.exp(r.logTrue)).toBeCloseTo(0.8, 12); // " True" and "True" both spell it
+  });
+
   it('stops a run on impossible log-probabilities instead of scoring them', async () => {
     const f = fakeServer(() => vllmAnswer({ ' True': 50, ' False': 3 }, 10));
     const model = createServerModel('math', items, spec(), { fetch: f });
