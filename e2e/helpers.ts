@@ -55,7 +55,7 @@ export async function labelColumn(page: Page): Promise<string[]> {
 }
 
 /** Waits until the run has made at least `n` steps. */
-export async function waitForIteration(page: Page, n: number, timeout = 30_000): Promise<void> {
+export async function waitForIteration(page: Page, n: number, timeout = 240_000): Promise<void> {
   await expect.poll(() => iteration(page), { timeout }).toBeGreaterThanOrEqual(n);
 }
 

@@ -31,7 +31,7 @@ for (const size of sizes) {
 
     await createRunOnImported(page, 'Sums', { iterations: 400, poolSize: 128 });
     await page.getByTestId('btn-play').click();
-    await page.getByTestId('finished').waitFor({ timeout: 45_000 });
+    await page.getByTestId('finished').waitFor({ timeout: 240_000 });
     await page.getByTestId('tab-review').click();
     await page.getByTestId('review-row').first().waitFor();
     await page.screenshot({ path: `${dir}/review-${size.name}.png`, fullPage: true });

@@ -74,7 +74,7 @@ test('a small run finishes and shows its final accuracy', async ({ page }) => {
   await createRun(page, { iterations: 150, poolSize: 32 });
   await expect(page.getByTestId('fig-iteration')).toHaveText('0 / 150');
   await page.getByTestId('btn-play').click();
-  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 45_000 });
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 240_000 });
   await expect(page.getByTestId('fig-iteration')).toHaveText('150 / 150');
   await expect(page.getByTestId('finished')).toBeVisible();
   await expect(page.getByTestId('evaluation')).toContainText('Final accuracy');

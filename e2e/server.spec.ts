@@ -78,7 +78,7 @@ test.describe('a run on your own server (the simulated completions server, its o
     await expect(page.getByTestId('run-model')).toContainText(`sim-base (server at ${url})`);
 
     await page.getByTestId('btn-play').click();
-    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 45_000 });
+    await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 240_000 });
     await expect(page.getByTestId('fig-iteration')).toHaveText('4 / 4');
     expect(await labeled(page)).toBeGreaterThanOrEqual(8);
     expect((await labelColumn(page)).filter((l) => l === 'True' || l === 'False').length).toBeGreaterThanOrEqual(8);
