@@ -102,7 +102,7 @@ test('a run deleted in one tab while another plays it: the playing tab stops and
   // nothing of it comes back: a reload of its address lists no run and opens none
   await page.goto(`/#run=${id}`);
   await page.reload();
-  await expect(page.getByTestId('alert-message')).toBeVisible();
+  await expect(page.getByTestId('run-missing')).toContainText('There is no run at this address in this browser');
   await expect(page.getByTestId('run-entry')).toHaveCount(0);
   await expect(page.getByTestId('run-screen')).toHaveCount(0);
 });
