@@ -12,6 +12,7 @@ import { toErrorInfo, type Client } from './client';
 import { ModelState, type StorageLike } from './models.svelte';
 import { LabelingState } from './labeling.svelte';
 import { RunLog } from './run-log.svelte';
+import { Latest } from './latest';
 
 export { toErrorInfo, type Client } from './client';
 
@@ -78,7 +79,7 @@ export class AppState {
   readonly labeling: LabelingState;
 
   #client: Client;
-  #openSeq = 0; // only the latest openRun reply may replace `open`
+  #opening = new Latest(); // only the latest openRun reply may replace `open`
   #following: { runId: string; done: Promise<void> } | null = null; // the run an address is opening
   #speeds = new SvelteMap<string, number | null>(); // the speed each run was last played at, while the worker lives
   #log: RunLog | null = null; // the log of the run open or being opened: pushes for it arrive before the reply
@@ -118,7 +119,7 @@ export class AppState {
     this.screen = screenFromHash(hash);
     this.view = viewFromHash(hash);
     if (id === null) {
-      this.#openSeq++;
+      this.#opening.drop();
       this.opening = false;
       this.open = null;
       this.#log = null;
@@ -135,13 +136,13 @@ export class AppState {
 
   /** Opens a run; a run saved as 'running' was cut off by a reload or crash, so it is played again. */
   async openRun(runId: string): Promise<void> {
-    const seq = ++this.#openSeq;
+    const current = this.#opening.take();
     this.opening = true;
     // reopened (Retry after a crash): the same log, which the worker's push brings up to date
     const log = this.#log?.runId === runId ? this.#log : new RunLog(runId);
     this.#log = log;
     const reply = await this.#call({ kind: 'openRun', runId });
-    if (seq !== this.#openSeq) return;
+    if (!current()) return;
     this.opening = false;
     if (!reply || log.run === null) return;
     this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };

@@ -13,6 +13,7 @@ import type { StepEvent } from '../icm/search';
 import { toErrorInfo, type Client } from './client';
 import type { RunLog } from './run-log.svelte';
 import { StepSeries, type StateAt } from './step-series';
+import { Latest } from './latest';
 
 /** What a lesson points at; components that show it highlight themselves. */
 export type FocusId = 'U' | 'P' | 'I' | 'T' | 'accept' | 'labeled' | 'balance' | 'accuracy' | 'sampling' | 'proposal' | 'fix' | 'draw';
@@ -81,7 +82,7 @@ export class LearnState {
   #client: Client;
   #log: RunLog;
   #opts: Required<LearnOptions>;
-  #gen = 0; // bumped by a reset and by dispose: replies to older requests are dropped
+  #details = new Latest(); // a reset and dispose drop the replies to older requests
   #restarts: number; // the log's restarts the series has seen
   #lastFetch = -Infinity;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -108,7 +109,7 @@ export class LearnState {
   sync(): void {
     if (this.#log.restarts !== this.#restarts) {
       this.#restarts = this.#log.restarts;
-      this.#gen++;
+      this.#details.drop();
       this.stopReplay();
       this.series = null;
       this.last = 0;
@@ -183,15 +184,15 @@ export class LearnState {
     if (this.#detailTimer !== null) clearTimeout(this.#detailTimer);
     this.#detailTimer = null;
     if (!wanted || k < 1 || k > this.last || this.detail?.event.iteration === k) return;
-    const gen = this.#gen;
+    const current = this.#details.take();
     this.#detailTimer = setTimeout(() => {
       this.#detailTimer = null;
       void this.#client.request({ kind: 'stepDetail', runId: this.runId, iteration: k }).then(
         (detail) => {
-          if (gen === this.#gen && this.shown === k) this.detail = detail;
+          if (current() && this.shown === k) this.detail = detail;
         },
         (e: unknown) => {
-          if (gen === this.#gen) this.error = toErrorInfo(e);
+          if (current()) this.error = toErrorInfo(e);
         },
       );
     }, this.#opts.detailDelayMs);
@@ -199,7 +200,7 @@ export class LearnState {
 
   dispose(): void {
     this.#disposed = true;
-    this.#gen++;
+    this.#details.drop();
     this.stopReplay();
     if (this.#timer !== null) clearTimeout(this.#timer);
     if (this.#detailTimer !== null) clearTimeout(this.#detailTimer);

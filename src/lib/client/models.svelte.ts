@@ -9,6 +9,7 @@ import type { LoadProgress } from '../webllm/progress';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
 import { defaultModelHost, isGgufModelId } from '../gguf/catalog';
+import { Latest } from './latest';
 
 /** Which backend's loader a model id belongs to (absent: web-llm, the worker's default). */
 const backendOf = (modelId: string) => (isGgufModelId(modelId) ? { backend: 'wllama' as const } : {});
@@ -86,7 +87,8 @@ export class ModelState {
   #now: () => number;
   #grace: number;
   #checking: Promise<Capability> | null = null;
-  #loadSeq = 0; // only the latest load may set `load`
+  #loads = new Latest(); // only the latest load may set `load`
+  #loading: () => boolean = () => false; // the ticket of the load in flight
   #pending: Promise<void> = Promise.resolve(); // the load in flight
 
   constructor(client: Client, opts: ModelStateOptions) {
@@ -217,21 +219,21 @@ export class ModelState {
 
   /** Downloads (or reads from the cache) and loads a model in the worker; llama.cpp's list from `ggufHost`. */
   loadModel(modelId: string): Promise<void> {
-    const seq = ++this.#loadSeq;
+    const current = (this.#loading = this.#loads.take());
     const t = this.#now();
     this.load = { status: 'loading', modelId, startedAt: t, progress: null, lastProgressAt: t, downloaded: false, cancelling: false };
-    this.#pending = this.#loadModel(modelId, seq, this.ggufHost.trim() || defaultModelHost);
+    this.#pending = this.#loadModel(modelId, current, this.ggufHost.trim() || defaultModelHost);
     return this.#pending;
   }
 
-  async #loadModel(modelId: string, seq: number, host: string): Promise<void> {
+  async #loadModel(modelId: string, current: () => boolean, host: string): Promise<void> {
     try {
       const backend = backendOf(modelId);
       const info = await this.#client.request({ kind: 'loadModel', modelId, ...backend, ...(backend.backend ? { host } : {}) });
-      if (seq !== this.#loadSeq) return;
+      if (!current()) return;
       this.load = { status: 'loaded', info };
     } catch (e) {
-      if (seq !== this.#loadSeq) return;
+      if (!current()) return;
       const cur = this.load;
       this.load = cur.status === 'loading' && cur.cancelling ? { status: 'cancelled', modelId } : { status: 'failed', modelId, error: toErrorInfo(e) };
     }
@@ -245,12 +247,12 @@ export class ModelState {
   async cancelLoad(): Promise<void> {
     const cur = this.load;
     if (cur.status !== 'loading' || cur.cancelling) return;
-    const seq = this.#loadSeq;
+    const current = this.#loading;
     this.load = { ...cur, cancelling: true };
     this.#client.request({ kind: 'cancelLoad', modelId: cur.modelId, ...backendOf(cur.modelId) }).catch(() => undefined);
     const settled = await Promise.race([this.#pending.then(() => true), sleep(this.#grace).then(() => false)]);
-    if (settled || seq !== this.#loadSeq) return;
-    this.#loadSeq++;
+    if (settled || !current()) return;
+    this.#loads.drop();
     this.load = { status: 'cancelled', modelId: cur.modelId };
     this.#restartWorker();
   }
@@ -274,7 +276,7 @@ export class ModelState {
     this.background = null;
     if (cur.status === 'loaded') this.load = { status: 'idle' };
     else if (cur.status === 'loading') {
-      this.#loadSeq++;
+      this.#loads.drop();
       this.load = cur.cancelling
         ? { status: 'cancelled', modelId: cur.modelId }
         : { status: 'failed', modelId: cur.modelId, error: error ?? { name: 'AbortError', message: 'The run worker was restarted during the load.' } };
