@@ -48,6 +48,28 @@ test('play at a chosen speed, change it while playing, pause and step', async ({
   await expect(page.getByTestId('replay-position')).toHaveText('Step 1 of 1');
 });
 
+test('while a run plays, the iteration, the replay bar and the inspector show the same step', async ({ page }) => {
+  await createRun(page, { iterations: 5000, poolSize: 32 });
+  await page.getByTestId('input-speed').selectOption('20');
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, 3);
+  // each sample is one look at the screen (one task of the page): the three numbers it shows
+  const look = () =>
+    page.evaluate(() => {
+      const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      const num = (t: string) => Number(t.replace(/,/g, '').match(/\d+/)?.[0] ?? NaN);
+      return { iteration: num(text('fig-iteration')), bar: num(text('replay-position')), inspector: num(text('inspector-iteration')) };
+    });
+  const looks = [];
+  for (let i = 0; i < 25; i++) {
+    looks.push(await look());
+    await page.waitForTimeout(70);
+  }
+  await page.getByTestId('btn-pause').click();
+  expect(new Set(looks.map((l) => l.iteration)).size).toBeGreaterThan(3); // it played while looked at
+  for (const l of looks) expect([l.bar, l.inspector]).toEqual([l.iteration, l.iteration]);
+});
+
 test('a finished run replays from its log without the model', async ({ page }) => {
   await createRun(page, { iterations: 150, poolSize: 32 });
   await finish(page, 150);

@@ -3,7 +3,7 @@
 // worker also pushes events, and a run's steps and status reach the page only as pushed RunUpdates. Errors cross as {name, message} objects, never bare strings.
 
 import type { ICMConfig, ConfigErrors } from './icm/config';
-import type { ConstantScores, InitEvent, StepEvent, Score } from './icm/search';
+import type { ConstantScores, InitEvent, StepEvent } from './icm/search';
 import type { TaskKind } from './data/types';
 import type { ModelKind, ModelSpec } from './model/params';
 import type { LoadProgress } from './webllm/progress';
@@ -27,18 +27,15 @@ export interface DatasetSummary {
   builtin: boolean;
 }
 
-/** Live figures of a run. accuracy is evaluation only: null when the dataset has no gold. */
-export interface RunFigures extends Score {
-  iteration: number;
-  iterations: number; // config.iterations
-  labeled: number;
-  trues: number; // labeled True
+/** What the worker tells of a run besides its log: its progress as stored (the runs list), and
+ *  what the page cannot compute from the log. Every other figure of the open run (U, P, I, T,
+ *  labeled, accept rate, accuracy, tokens, at any step) the page computes from the log it holds
+ *  (src/lib/client/run-log). */
+export interface RunFigures {
+  iteration: number; // steps stored
   pool: number;
+  accuracy: number | null; // share of the stored labels that equal gold, for the runs list; null without gold or labels
   constants: ConstantScores | null; // U of all-True and all-False on the whole pool; null before the run starts (or in older runs)
-  T: number;
-  acceptRate: number; // accepted / proposals that changed a label, 0 before any
-  accuracy: number | null; // share of labeled pool items whose label equals gold
-  tokens: number;
   speed: RunSpeed | null; // null before the first step of this session
 }
 

@@ -81,7 +81,7 @@ describe('a backend added through the registry', () => {
     await h.host.idle();
     const last = h.updates().at(-1);
     expect(last?.run).toMatchObject({ status: 'done', figures: { iteration: 12 } });
-    expect(last?.run.figures.tokens).toBe(backend.read);
+    expect(h.view(runId).tokens).toBe(backend.read);
     expect(last?.run.figures.speed?.warnings).toEqual(['Word counts stand in for tokens.']);
     expect(backend.computed).toBeGreaterThan(0);
     expect(backend.computed).toBeLessThan(backend.read); // consecutive prompts share their demonstrations

@@ -145,6 +145,7 @@ export class AppState {
     if (!current()) return;
     this.opening = false;
     if (!reply || log.run === null) return;
+    log.attach(reply.items, log.run.config);
     this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };
     if (log.run.status === 'running' && !log.run.elsewhere) await this.play(); // another tab plays it: followed, not played here too
   }
