@@ -1,7 +1,7 @@
 // Teaching the algorithm: play, pause, step and speed; replaying a finished run from its log
 // without the model; clicking a plot point opens that step in the inspector.
 import { expect, test } from './fixtures';
-import { createRun, iteration, labelColumn, pauseAndSettle, waitForIteration } from './helpers';
+import { chooseSpeed, createRun, iteration, labelColumn, pauseAndSettle, waitForIteration } from './helpers';
 import { clickStep, finish, shownStep } from './learn-helpers';
 
 test('play at a chosen speed, change it while playing, pause and step', async ({ page }) => {
@@ -46,6 +46,29 @@ test('play at a chosen speed, change it while playing, pause and step', async ({
   await page.getByTestId('btn-step').click();
   await expect(page.getByTestId('inspector-iteration')).toHaveText('1');
   await expect(page.getByTestId('replay-position')).toHaveText('Step 1 of 1');
+});
+
+test('a new run plays at a speed a person can follow, and a speed chosen holds after a reload', async ({ page }) => {
+  await createRun(page, { iterations: 5000, poolSize: 32, speed: null });
+  await expect(page.getByTestId('input-speed')).toHaveValue('5'); // not Max: a default run would be over in seconds
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, 2);
+  const seen = await iteration(page);
+  await page.waitForTimeout(2000);
+  expect(await iteration(page)).toBeLessThanOrEqual(seen + 15); // about 5 a second (a busy machine is only slower)
+
+  await chooseSpeed(page, '20');
+  await page.reload();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('input-speed')).toHaveValue('20');
+  await expect(page.getByTestId('status')).toHaveText('Running'); // it plays on, at that speed
+  await chooseSpeed(page, 'max');
+  await pauseAndSettle(page);
+  await page.reload();
+  await expect(page.getByTestId('input-speed')).toHaveValue('max');
+  await chooseSpeed(page, '1'); // chosen while paused: kept too
+  await page.reload();
+  await expect(page.getByTestId('input-speed')).toHaveValue('1');
 });
 
 test('while a run plays, the iteration, the replay bar and the inspector show the same step', async ({ page }) => {

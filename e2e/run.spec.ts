@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 import { createRun, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
 
 test('Run labels items and the figures move', async ({ page }) => {
-  await createRun(page);
+  await createRun(page, { speed: null }); // at a new run's own speed, slow enough to watch every step
   await expect(page.getByTestId('status')).toHaveText('Ready');
   expect(await iteration(page)).toBe(0);
   // the built-in task has gold labels: before the first step the box says when accuracy shows
@@ -38,7 +38,7 @@ test('Run labels items and the figures move', async ({ page }) => {
 });
 
 test('a reload shows the persisted step count and labels, and the run goes on', async ({ page }) => {
-  await createRun(page);
+  await createRun(page, { speed: '20' });
   await page.getByTestId('btn-play').click();
   await waitForIteration(page, 30);
 

@@ -15,6 +15,7 @@ import type { HostDeps } from './host';
 import { hostHarness } from './test-harness';
 import { qwenTokenizer } from '../src/lib/webllm/test-tokenizers';
 import { FakeRuntime, fakeRecord } from './backends/webllm/fake';
+import { parseProject } from '../src/lib/export/project';
 
 // Generated once: the built-in tasks are deterministic.
 const builtins = builtinDatasets();
@@ -567,10 +568,36 @@ describe('host: the inspector shows the sequence a step recorded', () => {
 });
 
 describe('host: speed and incremental log', () => {
+  it('keeps a run\'s speed with it: as created, as changed, after a reload and in a backup', async () => {
+    const db = freshDb();
+    const h = track(harness(db));
+    await h.send({ kind: 'init' });
+    const created = await h.send({ kind: 'createRun', datasetId: dataset.id, config, model, stepsPerSecond: 5 });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const id = created.run.id;
+    expect(created.run.stepsPerSecond).toBe(5);
+    await h.send({ kind: 'setSpeed', runId: id, stepsPerSecond: 1 });
+    expect(h.view(id).run.stepsPerSecond).toBe(1);
+    await h.send({ kind: 'setSpeed', runId: id, stepsPerSecond: null }); // Max
+    expect(h.view(id).run.stepsPerSecond).toBeNull();
+    await h.send({ kind: 'setSpeed', runId: id, stepsPerSecond: 20 });
+    const old = await h.send({ kind: 'createRun', datasetId: dataset.id, config, model }); // as scripts make them: as fast as the model allows
+    expect(old.ok && old.run.stepsPerSecond).toBeNull();
+
+    const reloaded = track(harness(db)); // a reload: a new worker on the same storage
+    const { runs } = await reloaded.send({ kind: 'init' });
+    expect(runs.find((r) => r.id === id)?.stepsPerSecond).toBe(20);
+    await reloaded.send({ kind: 'openRun', runId: id });
+    expect(reloaded.view(id).run.stepsPerSecond).toBe(20);
+    const backup = parseProject((await reloaded.send({ kind: 'exportProject' })).text);
+    expect(backup.ok && backup.project.runs.find((r) => r.id === id)?.stepsPerSecond).toBe(20);
+  });
+
   it('plays at the chosen speed and pushes each step once, in order', async () => {
     const h = track(harness(freshDb()));
     const id = await newRun(h);
-    await h.send({ kind: 'play', runId: id, stepsPerSecond: 20 });
+    await h.send({ kind: 'setSpeed', runId: id, stepsPerSecond: 20 });
+    await h.send({ kind: 'play', runId: id });
     await sleep(400);
     await h.send({ kind: 'pause', runId: id });
     await h.host.idle();

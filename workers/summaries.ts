@@ -47,7 +47,7 @@ export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null
 export function runSummary(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunSummary {
   const { id, name, datasetId, createdAt, status, config, error } = run;
   // the page never needs a server's API key: it stays with the worker and IndexedDB
-  return { id, name, datasetId, createdAt, status, config, model: publicModelSpec(run.model), error, figures: figures(run, dataset, speed) };
+  return { id, name, datasetId, createdAt, status, config, model: publicModelSpec(run.model), error, figures: figures(run, dataset, speed), stepsPerSecond: run.stepsPerSecond ?? null };
 }
 
 /** Labels per pool index; confidence = P(current label) from the last evaluation's log-odds. */

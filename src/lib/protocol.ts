@@ -58,6 +58,7 @@ export interface RunSummary {
   config: ICMConfig;
   model: ModelSpec;
   figures: RunFigures;
+  stepsPerSecond: number | null; // the speed it plays at, kept with it (null: as fast as the model allows)
   error: ErrorInfo | null;
   elsewhere?: boolean; // another tab of this browser plays the run and alone writes it: this tab follows it read-only
 }
@@ -94,11 +95,12 @@ export interface ErrorInfo {
 
 export type Request =
   | { kind: 'init' }
-  | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec }
+  | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec; stepsPerSecond?: number | null } // the speed it plays at; absent: as fast as the model allows
   | { kind: 'poolBudget'; datasetId: string; model: ModelSpec } // how many items fit the model's context; loads nothing
   | { kind: 'openRun'; runId: string }
   | { kind: 'openRecording'; recordingId: string } // a run recorded on a real model that the app ships: stored as a finished run (once), then opened with openRun
-  | { kind: 'play'; runId: string; stepsPerSecond?: number | null } // null or absent: as fast as the model allows
+  | { kind: 'play'; runId: string } // at the run's speed
+  | { kind: 'setSpeed'; runId: string; stepsPerSecond: number | null } // kept with the run; a run playing takes it at its next step (null: as fast as the model allows)
   | { kind: 'pause'; runId: string }
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
@@ -220,6 +222,7 @@ export interface ReplyMap {
   openRun: { runId: string; items: ItemRow[] };
   openRecording: { run: RunSummary };
   play: { runId: string };
+  setSpeed: { runId: string };
   pause: { runId: string };
   step: { runId: string };
   reset: { runId: string };

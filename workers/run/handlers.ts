@@ -26,7 +26,7 @@ import type { createPlayer } from './player';
 import type { Sessions } from './session';
 import type { TabMessage } from './tabs';
 
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'storageUse' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'setSpeed' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'storageUse' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, push, resync, serial } = sessions;
@@ -148,6 +148,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         pool: drawPool(groups, config.poolSize, config.seed),
         state: null, // initialised on the first play/step
         error: null,
+        stepsPerSecond: req.stepsPerSecond ?? null,
       };
       await (await ctx.store()).createRun(record);
       ctx.tabs.post({ kind: 'changed', runId: record.id }); // the other tabs list it
@@ -184,8 +185,22 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
 
     async play(req) {
       const s = await session(req.runId);
-      if (req.stepsPerSecond !== undefined) s.stepsPerSecond = req.stepsPerSecond;
       await player.play(s);
+      push(s);
+      return { runId: req.runId };
+    },
+
+    async setSpeed(req) {
+      const s = await session(req.runId);
+      const { stepsPerSecond } = req;
+      // not in the run's queue: a step of a real model can take minutes, and the loop reads the
+      // speed after each step; the write touches the speed alone, beside any step being saved
+      s.record = { ...s.record, stepsPerSecond };
+      try {
+        await (await ctx.store()).patchRun(s.record.id, { stepsPerSecond });
+      } catch (e) {
+        if (!(e instanceof StoreError)) throw e; // storage full: the speed holds for this session
+      }
       push(s);
       return { runId: req.runId };
     },

@@ -15,6 +15,7 @@ function summary(id: string, over: Partial<RunSummary> = {}, iteration = 0): Run
     config: defaultConfig,
     model: { kind: 'simulated', params: defaultSimulatedParams },
     figures: { iteration, pool: 16, accuracy: 0.5, constants: null, speed: null },
+    stepsPerSecond: null,
     error: null,
     ...over,
   };

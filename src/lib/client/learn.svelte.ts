@@ -28,6 +28,7 @@ export interface ShownFigures extends StateAt {
 
 /** Steps per second; null: as fast as possible. */
 export type Speed = number | null;
+export const NEW_RUN_SPEED: Speed = 5; // a new run plays slowly enough to watch each step; Max is a choice
 export const SPEEDS: { value: Speed; text: string }[] = [
   { value: 1, text: '1 step/s' },
   { value: 5, text: '5 steps/s' },

@@ -55,6 +55,7 @@ class DetailClient implements Client {
 const run: RunSummary = {
   id: 'r', name: 'r', datasetId: 'd', createdAt: 0, status: 'running', config, model: { kind: 'simulated', params: defaultSimulatedParams }, error: null,
   figures: { iteration: 0, pool: N, accuracy: null, constants: null, speed: null },
+  stepsPerSecond: 5,
 };
 const labels = { labels: [], confidence: [] };
 

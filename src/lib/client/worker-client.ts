@@ -16,6 +16,7 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   openRun: 60_000, // reads the run's whole log
   openRecording: 60_000, // parses the shipped recording and stores its log
   play: 60_000,
+  setSpeed: 30_000, // a write of one field; a run playing takes it at its next step
   pause: 30_000,
   step: 30 * 60_000, // may wait for a model to load, and a step on a slow GPU can take minutes
   reset: 120_000,

@@ -94,6 +94,7 @@ const errorInfo = object<ErrorInfo>({ name: str, message: str });
 const run = object<RunRecord>({
   id: str, name: str, datasetId: str, createdAt: num, status: literal('ready', 'running', 'paused', 'done', 'error'),
   config, model: modelSpec, pool: array(int), state: nullable(runState), error: nullable(errorInfo),
+  stepsPerSecond: optional(nullable(num)), // absent in projects saved before a run kept its speed
 });
 const fixMove = object<FixMove>({ items: tuple(int, int), from: bools, to: bools, U: num });
 const scoreObject = object<Score>(score);
