@@ -26,15 +26,15 @@
 import type { Dataset } from '../src/lib/data/types';
 import type { LabelModel } from '../src/lib/icm/model';
 import { accuracy, randomLabels, zeroShot } from '../src/lib/eval/baselines';
-import { defaultConfig, planFor, type ICMConfig } from '../src/lib/icm/config';
+import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import { readPlan } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
 import { problemOf } from '../src/lib/data/problem';
 import { runSearch } from '../src/lib/icm/run';
-import { prefixCacheKinds } from '../src/lib/model/params';
 import { honestyBench } from './bench-honesty';
 import { serverModelFor, startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
+import { defaultPlan } from '../workers/backends/kinds';
 
 export interface RealBenchOptions {
   python: string;
@@ -45,7 +45,7 @@ export interface RealBenchOptions {
 }
 
 // ICM runs on the plan the app gives a server by default (blocks through the prefix tree, B = 2)
-const SERVER_PLAN = planFor({ prefixCache: prefixCacheKinds.has('server') });
+const SERVER_PLAN = defaultPlan('server');
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (x: number | null) => round((x ?? 0) * 100);

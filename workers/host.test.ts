@@ -472,7 +472,7 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
     const rt = new FakeRuntime({ reports, chatConfig: { context_window_size: 1500 } }, tok, 160_000);
     const h = webllmHarness(rt);
     await h.send({ kind: 'init' });
-    const info = await h.send({ kind: 'loadModel', modelId: spec.modelId });
+    const info = await h.send({ kind: 'loadModel', modelId: spec.modelId, backend: 'webllm' });
     expect(info).toMatchObject({ modelId: spec.modelId, contextWindow: 1500, warnings: [] });
     const progress = h.messages.flatMap((m) => (m.kind === 'loadProgress' ? [m.progress] : []));
     expect(progress.map((p) => p.phase)).toContain('download');
@@ -497,7 +497,7 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
     const rt = new FakeRuntime({ reports: reports.slice(0, 1), fail: 'TypeError: Failed to fetch' }, tok, 160_000);
     const h = webllmHarness(rt);
     await h.send({ kind: 'init' });
-    await expect(h.send({ kind: 'loadModel', modelId: spec.modelId })).rejects.toThrow(/Failed to fetch|connection|network/i);
+    await expect(h.send({ kind: 'loadModel', modelId: spec.modelId, backend: 'webllm' })).rejects.toThrow(/Failed to fetch|connection|network/i);
     expect(rt.deleted).toEqual([]); // the files that finished stay, so Retry resumes
     const id = await newRun(h);
     await h.send({ kind: 'step', runId: id });
@@ -507,13 +507,13 @@ describe('host with a web-llm model (fake runtime written to web-llm’s types)'
   it('cancel ends a load; the cache can be listed and a model deleted', async () => {
     const rt = new FakeRuntime({ reports, tickMs: 30 }, tok, 160_000);
     const h = webllmHarness(rt);
-    const load = h.send({ kind: 'loadModel', modelId: spec.modelId });
+    const load = h.send({ kind: 'loadModel', modelId: spec.modelId, backend: 'webllm' });
     await until(() => h.messages.some((m) => m.kind === 'loadProgress'));
-    await h.send({ kind: 'cancelLoad', modelId: spec.modelId });
+    await h.send({ kind: 'cancelLoad', modelId: spec.modelId, backend: 'webllm' });
     await expect(load).rejects.toMatchObject({ name: 'AbortError' });
     rt.cached = true;
-    expect(await h.send({ kind: 'modelCache', modelIds: [spec.modelId] })).toEqual({ cached: { [spec.modelId]: true } });
-    await h.send({ kind: 'deleteModel', modelId: spec.modelId });
+    expect(await h.send({ kind: 'modelCache', modelIds: [spec.modelId], backend: 'webllm' })).toEqual({ cached: { [spec.modelId]: true } });
+    await h.send({ kind: 'deleteModel', modelId: spec.modelId, backend: 'webllm' });
     expect(rt.deleted).toContain(`model:${spec.modelId}`);
   });
 });

@@ -2,13 +2,13 @@
 // steps at the default plan on a built-in task, with tokens read vs computed per step.
 import { builtinDatasets } from '../../src/lib/data/builtin/index';
 import { problemOf } from '../../src/lib/data/problem';
-import { defaultConfig, planFor } from '../../src/lib/icm/config';
-import { prefixCacheKinds } from '../../src/lib/model/params';
+import { defaultConfig } from '../../src/lib/icm/config';
 import { drawPool } from '../../src/lib/icm/pool';
 import { initialState, step } from '../../src/lib/icm/search';
 import { loadEngine } from '../../workers/backends/wllama/engine';
 import { readGgufHeader } from '../../workers/backends/wllama/gguf';
 import { createWllamaModel } from '../../workers/backends/wllama/reader';
+import { defaultPlan } from '../../workers/backends/kinds';
 
 const log = (s: string) => postMessage({ log: s });
 
@@ -47,7 +47,7 @@ onmessage = async (e: MessageEvent<{ file: File; params: Record<string, string>;
     if (!keep) throw new Error('no thread count given');
     const steps = Number(params.steps ?? 5);
     const poolSize = Number(params.pool ?? defaultConfig.poolSize);
-    const config = { ...defaultConfig, ...planFor({ prefixCache: prefixCacheKinds.has('wllama') }), poolSize, seed: 1 }; // the app's default on this backend
+    const config = { ...defaultConfig, ...defaultPlan('wllama'), poolSize, seed: 1 }; // the app's default on this backend
     const indices = drawPool(ds.items, poolSize, 1);
     const problem = problemOf(ds, indices);
     const model = await createWllamaModel(keep.loaded.engine, ds.kind, indices.map((i) => ds.items[i]), {

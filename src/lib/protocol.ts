@@ -5,7 +5,8 @@
 import type { ICMConfig, ConfigErrors } from './icm/config';
 import type { ConstantScores, InitEvent, StepEvent } from './icm/search';
 import type { TaskKind } from './data/types';
-import type { ModelKind, ModelSpec } from './model/params';
+import type { ModelSpec } from './model/params';
+import type { DiskKind, DownloadingKind } from '../../workers/backends/kinds';
 import type { LoadProgress } from './webllm/progress';
 import type { PoolBudget } from './webllm/budget';
 import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from './data/import';
@@ -109,12 +110,12 @@ export type Request =
   | { kind: 'storageUse' } // how much space each run and dataset takes
   | { kind: 'consents' } // the server origins the person agreed to send item texts to, in this browser
   | { kind: 'setConsent'; origin: string; agreed: boolean }
-  // model files of a backend that loads them (absent: web-llm, the page's model picker)
-  | { kind: 'modelCache'; modelIds: string[]; backend?: ModelKind }
-  | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
-  | { kind: 'loadModel'; modelId: string; backend?: ModelKind; host?: string } // host: where llama.cpp's list downloads from (default Hugging Face)
-  | { kind: 'cancelLoad'; modelId: string; backend?: ModelKind }
-  | { kind: 'addModelFile'; file: File; keep: boolean; backend?: ModelKind } // a model file picked from disk (absent backend: llama.cpp's .gguf)
+  // model files of a kind that loads them (its descriptor's `files`: workers/backends/kinds.ts)
+  | { kind: 'modelCache'; modelIds: string[]; backend: DownloadingKind }
+  | { kind: 'deleteModel'; modelId: string; backend: DownloadingKind }
+  | { kind: 'loadModel'; modelId: string; backend: DownloadingKind; host?: string } // host: where llama.cpp's list downloads from (default Hugging Face)
+  | { kind: 'cancelLoad'; modelId: string; backend: DownloadingKind }
+  | { kind: 'addModelFile'; file: File; keep: boolean; backend: DiskKind } // a model file picked from disk
   | { kind: 'ggufStatus' }
   | { kind: 'stepDetail'; runId: string; iteration: number }
   | { kind: 'importFile'; file: File }

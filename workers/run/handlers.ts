@@ -129,7 +129,8 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
 
     async createRun(req) {
       const backend = backendFor(ctx.registry, req.model.kind);
-      const errors = { ...validateConfig(req.config), ...backend.validate(req.model) };
+      const { refusal } = backend.descriptor;
+      const errors = { ...validateConfig(req.config), ...backend.descriptor.validate(req.model), ...(refusal ? { model: refusal } : {}) };
       if (Object.keys(errors).length > 0) return { ok: false, errors };
       const ds = await ctx.dataset(req.datasetId);
       const tooLong = await contextRefusal(backend, req.model, ds, req.config.poolSize);
@@ -279,7 +280,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${s.record.state?.iteration ?? 0}.`);
       const { labels: before, order } = stateBefore(s.record.pool.length, init, steps, req.iteration);
       const pool = s.record.pool.map((d) => s.dataset.items[d]);
-      const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
+      const description = backendFor(ctx.registry, s.record.model.kind).descriptor.languageModel ? s.dataset.description : undefined; // only language models are shown it
       // what the step recorded; a log stored before steps recorded it is rebuilt by the plan of its time
       const segments = (event.read !== undefined && unpackSegments(event.read)) || proposalSequence(before, event.item, s.record.config, order);
       const read = sequencePrompt(s.dataset.kind, pool, segments, description);

@@ -8,11 +8,16 @@ import { checkCapability, type Capability, type NavigatorLike } from '../webllm/
 import type { LoadProgress } from '../webllm/progress';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
-import { defaultModelHost, isGgufModelId } from '../gguf/catalog';
+import { defaultModelHost } from '../gguf/catalog';
+import { modelOwner, type DownloadingKind } from '../../../workers/backends/kinds';
 import { Latest } from './latest';
 
-/** Which backend's loader a model id belongs to (absent: web-llm, the worker's default). */
-const backendOf = (modelId: string) => (isGgufModelId(modelId) ? { backend: 'wllama' as const } : {});
+/** The kind whose loader holds a model id (its descriptor's `model.owns`), for the worker's model-file requests. */
+function backendOf(modelId: string): { backend: DownloadingKind } {
+  const backend = modelOwner(modelId);
+  if (!backend) throw new Error(`No model kind of this app loads "${modelId}". Pick a model from the lists.`);
+  return { backend };
+}
 
 /** The slice of navigator.storage this uses (a fake in tests). */
 export interface StorageLike {
@@ -123,14 +128,14 @@ export class ModelState {
   async refreshCache(modelIds: string[]): Promise<void> {
     if (modelIds.length === 0) return;
     try {
-      // one request per backend: web-llm's ids and llama.cpp's are cached in different places
-      const gguf = modelIds.filter(isGgufModelId);
-      const others = modelIds.filter((id) => !isGgufModelId(id));
-      const answers = await Promise.all([
-        others.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: others }) : { cached: {} },
-        gguf.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: gguf, backend: 'wllama' }) : { cached: {} },
-      ]);
-      const cached = { ...answers[0].cached, ...answers[1].cached };
+      // one request per kind: web-llm's ids and llama.cpp's are cached in different places
+      const byKind = new Map<DownloadingKind, string[]>();
+      for (const id of modelIds) {
+        const { backend } = backendOf(id);
+        byKind.set(backend, [...(byKind.get(backend) ?? []), id]);
+      }
+      const answers = await Promise.all([...byKind].map(([backend, ids]) => this.#client.request({ kind: 'modelCache', modelIds: ids, backend })));
+      const cached = answers.reduce<Record<string, boolean>>((all, a) => ({ ...all, ...a.cached }), {});
       this.cached = { ...this.cached, ...cached };
       this.cacheError = null;
     } catch (e) {
@@ -176,7 +181,7 @@ export class ModelState {
     this.addingFile = true;
     this.fileError = null;
     try {
-      const info = await this.#client.request({ kind: 'addModelFile', file, keep });
+      const info = await this.#client.request({ kind: 'addModelFile', file, keep, backend: 'wllama' }); // the one kind that reads a model file from disk
       this.files = [...this.files.filter((f) => f.modelId !== info.modelId), info];
       this.cached = { ...this.cached, [info.modelId]: true };
       if (keep) await this.refreshGguf();
@@ -228,8 +233,9 @@ export class ModelState {
 
   async #loadModel(modelId: string, current: () => boolean, host: string): Promise<void> {
     try {
-      const backend = backendOf(modelId);
-      const info = await this.#client.request({ kind: 'loadModel', modelId, ...backend, ...(backend.backend ? { host } : {}) });
+      const { backend } = backendOf(modelId);
+      // the model host is where llama.cpp's list downloads from; web-llm's models name their own
+      const info = await this.#client.request({ kind: 'loadModel', modelId, backend, ...(backend === 'wllama' ? { host } : {}) });
       if (!current()) return;
       this.load = { status: 'loaded', info };
     } catch (e) {

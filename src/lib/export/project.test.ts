@@ -97,7 +97,7 @@ describe('project file', () => {
       'datasets[0].items[2].claim: is missing',
       'runs[0].config.alpha: expected a number, found string "thirty"',
       'runs[0].state.labels[0]: expected true or false, found string "yes"',
-      'runs[1].model.kind: expected "simulated" or "webllm" or "server" or "wllama" or "recorded", found string "magic"',
+      'runs[1].model.kind: expected "simulated" or "webllm" or "wllama" or "server" or "recorded", found string "magic"',
       'steps[1].surprise: is not a field this file format has',
     ]);
   });

@@ -226,7 +226,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
     warnings: () => warnings,
     readSequence,
     contextWindow,
-    prefixCache: false,
     cancel: () => undefined, // a read in flight on the GPU runs to its end
     tokenCounts: () => ({ items: itemTokenCounts(tok, kind, items), fixed: prefixTokens + (description ? Array.from(tok.encode(description)).length : 0) }),
     countTokens: (text) => Array.from(tok.encode(text)).length,
