@@ -11,6 +11,9 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
+  // where the dev server keeps its pre-bundled dependencies; the bench points it at an empty folder
+  // to time a fresh clone's first `npm start` (scripts/bench-browser.ts, firstVisit)
+  cacheDir: process.env.ICM_VITE_CACHE_DIR || 'node_modules/.vite',
   // relative asset URLs: the built folder runs from any static host, under any sub-path (README, "Deploy")
   base: './',
   plugins: [svelte(), precache()],

@@ -10,7 +10,7 @@ import { expect, test } from './fixtures';
 import { standInHost } from './model-host';
 
 const SMOL = '.models/SmolLM2-135M-Instruct.Q4_1.gguf';
-const LISTED = 'smollm2-135m-q8'; // the list's model the stand-in host serves SMOL for
+const LISTED = 'smollm2-135m-q4'; // the list's model the stand-in host serves SMOL for
 
 async function openGgufSettings(page: Page): Promise<void> {
   await page.goto('/');

@@ -38,6 +38,14 @@ test('import, run, review with the keyboard, export, and restore in a fresh prof
   await page.getByTestId('review-sort').selectOption('dataset');
   const rows = page.getByTestId('review-row');
   const first = rows.nth(0);
+  // a row's text starts with what tells it from its group (the claim), even on a phone (issue 25, item 9)
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [k, claim] of [[0, '0 + 0 = 0'], [1, '0 + 0 = 1']] as const) {
+    const text = rows.nth(k).locator('.text');
+    await expect(text).toHaveText(new RegExp(`^${claim.replace(/\+/g, '\\+')} · What is 0 \\+ 0\\? Show the work\\.$`));
+    expect((await text.boundingBox())?.width ?? 0).toBeGreaterThan(60);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   await first.click();
   const before = await first.getByTestId('review-label').textContent();
   const flipped = before === 'True' ? 'False' : 'True';
@@ -61,7 +69,8 @@ test('import, run, review with the keyboard, export, and restore in a fresh prof
 
   // export the labels: the flip is in the file as a person's label
   const labels = await downloadText(page, () => page.getByTestId('btn-export-labels-csv').click());
-  expect(labels.download.suggestedFilename()).toBe('sums-e2e-labels.csv');
+  // the run's name (data, model, seed, short id) and the time: two runs or two exports never share a name
+  expect(labels.download.suggestedFilename()).toMatch(/^sums-e2e-simulated-model-seed-\d+-[0-9a-z]{4,}-\d{4}-\d\d-\d\d-\d{6}-labels\.csv$/);
   const lines = labels.text.trim().split('\r\n'); // records end in CRLF; the quoted newlines are LF
   expect(lines[0]).toBe('id,group,key,question,claim,label,confidence,provenance');
   expect(lines).toHaveLength(301);
@@ -71,7 +80,7 @@ test('import, run, review with the keyboard, export, and restore in a fresh prof
 
   await page.getByTestId('nav-import').click();
   const project = await downloadText(page, () => page.getByTestId('btn-export-project').click());
-  expect(project.download.suggestedFilename()).toMatch(/^icm-project-\d{4}-\d\d-\d\d\.json$/);
+  expect(project.download.suggestedFilename()).toMatch(/^icm-project-\d{4}-\d\d-\d\d-\d{6}\.json$/);
 
   // a fresh profile: nothing there, then the project file brings back the same labels
   const fresh = await browser.newContext({ baseURL: test.info().project.use.baseURL, acceptDownloads: true });

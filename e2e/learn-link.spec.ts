@@ -72,7 +72,8 @@ test('a preset fills the form, and the address with it', async ({ page }) => {
   await page.getByTestId('btn-create').click();
   await expect(page.getByTestId('run-screen')).toBeVisible();
   // the run's lesson is the preset's, and its links set up the other presets with the same seed
-  await expect(page.getByTestId('lesson-this-run')).toContainText('Without consistency rules');
+  await expect(page.getByTestId('lesson')).toContainText('Without consistency rules');
+  await expect(page.getByTestId('lesson-run-facts')).toContainText('before its first step'); // the run's own figures, not the preset's
   await expect(page.getByTestId('preset-link-zeroShot')).toHaveAttribute('href', /init=zeroShot/);
   await expect(page.getByTestId('preset-link-zeroShot')).toHaveAttribute('href', /seed=5/);
   await page.getByTestId('focus-I').click();

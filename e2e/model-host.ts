@@ -16,7 +16,7 @@ export async function standInHost(file: string, opts: HostOptions = {}): Promise
   const size = statSync(file).size;
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    if (!req.url?.endsWith('/resolve/main/SmolLM2-135M.Q8_0.gguf')) {
+    if (!req.url?.endsWith('/resolve/main/SmolLM2-135M.Q4_0.gguf')) {
       res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end('not found');
       return;
     }

@@ -4,7 +4,7 @@
 import { expect, test } from './fixtures';
 
 const QWEN = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'; // the default pick on a GPU without shader-f16: 4,096 tokens
-// Items that fit 4,096 tokens by the real Qwen tokenizer (src/lib/webllm/budget.test.ts)
+// Items that fit 4,096 tokens by the real Qwen tokenizer (src/lib/model/budget.test.ts)
 const fits: Record<string, number> = { 'builtin-factual': 126, 'builtin-math': 32, 'builtin-comparison': 40 };
 
 test('a language model with the default settings gets a pool that fits, on every built-in task, and says why', async ({ page, network }) => {

@@ -96,4 +96,14 @@ test('the runs list reopens and deletes runs', async ({ page }) => {
   await page.getByTestId('btn-delete').first().click();
   await expect(page.getByTestId('run-entry')).toHaveCount(0);
   await expect(page.getByTestId('setup-screen')).toBeVisible();
+
+  // its address, opened again (a bookmark, Back): a plain notice, no error to retry (issue 25, item 9)
+  await page.goto(url);
+  await page.reload(); // a fresh page at that address, whatever the hash was
+  await expect(page.getByTestId('run-missing')).toContainText('There is no run at this address in this browser');
+  await expect(page.getByTestId('alert')).toHaveCount(0);
+  await expect(page.getByTestId('btn-retry')).toHaveCount(0);
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await page.getByTestId('run-missing').getByRole('link', { name: 'start a new one' }).click();
+  await expect(page.getByTestId('run-missing')).toHaveCount(0);
 });

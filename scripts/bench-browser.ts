@@ -3,7 +3,9 @@
 // 'longtask', which lists every task over 50 ms). The main thread only renders, so this stays small.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { waitForServer } from './preview';
 
@@ -85,5 +87,50 @@ export async function import50000(): Promise<{ toMapping: number; toTable: numbe
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);
+  }
+}
+
+/** What a first visit waits for, in ms from the page being asked for (serverMs: from starting the server to its first answer). */
+export interface FirstVisitTimes {
+  serverMs: number; // the server started until it answers
+  firstFrameMs: number; // index.html's first frame (the caption and the run at step 0) on screen
+  appMs: number; // the app's run screen on screen (its code loaded, the demo run created and opened)
+  firstStepMs: number; // the demo run's first step on screen
+  loadAverage: number; // the 1-minute load average when it started
+}
+
+/**
+ * The first visit of a fresh browser to the app's bare address, as a user of `npm start` has it
+ * (`dev`: Vite's dev server with an empty dependency cache, as in a fresh clone, so it pre-bundles
+ * the dependencies and compiles each module as the page asks for it) or of the built app (`build`:
+ * `vite preview` of dist/). null when it cannot be measured here.
+ */
+export async function firstVisit(kind: 'dev' | 'build', port: number): Promise<FirstVisitTimes | null> {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if ((kind === 'build' && !existsSync('dist/index.html')) || !existsSync(executablePath)) return null;
+  const cache = kind === 'dev' ? mkdtempSync(join(tmpdir(), 'icm-vite-cache-')) : null;
+  const args = kind === 'dev' ? ['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'] : ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  const loadAverage = loadavg()[0];
+  const t0 = performance.now();
+  const server = spawn('npx', args, { stdio: 'ignore', detached: true, env: { ...process.env, ...(cache ? { ICM_VITE_CACHE_DIR: cache } : {}) } });
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    await waitForServer(url, 120_000);
+    const serverMs = performance.now() - t0;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } }); // a fresh profile: a first visit
+    const t1 = performance.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    const since = () => performance.now() - t1;
+    await page.getByTestId('boot-caption').waitFor({ timeout: 120_000 });
+    const firstFrameMs = since();
+    await page.getByTestId('run-screen').waitFor({ timeout: 180_000 });
+    const appMs = since();
+    await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="fig-iteration"]')?.textContent ?? ''), undefined, { timeout: 180_000, polling: 50 });
+    return { serverMs, firstFrameMs, appMs, firstStepMs: since(), loadAverage };
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+    if (cache) rmSync(cache, { recursive: true, force: true });
   }
 }

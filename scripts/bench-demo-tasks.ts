@@ -5,12 +5,13 @@
 // and ICM at the app's default plan for a server. Prints keys demo.<model>.<task>.…:
 //   npx tsx scripts/bench-demo-tasks.ts [--model smollm2] [--pool 12] [--steps 8]
 import type { DataItem, Dataset } from '../src/lib/data/types';
-import { accuracy } from '../src/lib/eval/baselines';
+import { accuracy, randomLabels, zeroShot } from '../src/lib/eval/baselines';
+import type { LabelModel } from '../src/lib/icm/model';
+import { readPlan } from '../src/lib/icm/plan';
 import { defaultConfig } from '../src/lib/icm/config';
 import { problemOf } from '../src/lib/data/problem';
 import { Rng } from '../src/lib/icm/rng';
 import { runSearch } from '../src/lib/icm/run';
-import { fewShotFigures } from './bench-real';
 import { llamaServerPython, serverModelFor, startLlamaServer } from './llama-server';
 import { realModel } from './real-models';
 import { defaultPlan } from '../workers/backends/kinds';
@@ -62,6 +63,30 @@ function opposites(): Dataset {
     for (const c of rng.next() < 0.5 ? claims : claims.reverse()) items.push({ ...c, group: `o${g}`, question });
   });
   return { id: 'opposites', name: 'opposites', kind: 'factual', description: 'Is this answer correct?', items };
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const pct = (x: number | null) => round((x ?? 0) * 100);
+
+/** Zero-shot, few-shot and calibration figures of one model on one pool, accuracy in %. */
+async function fewShotFigures(model: LabelModel, gold: boolean[], shares: number[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const zs = await zeroShot(model, gold.length);
+  out.tokensPerItem = round(zs.tokens / gold.length);
+  out.zeroShot = pct(accuracy(zs.labels, gold));
+  out.zeroShotTrueShare = pct(zs.labels.filter(Boolean).length / gold.length);
+  const fewShot = async (demo: boolean[]) => (await readPlan(demo, { plan: 'blocks', blocks: 4 }, model)).logOdds.map((lo) => (lo ?? 0) > 0);
+  out.randomDemos = pct(accuracy(await fewShot(randomLabels(gold.length, 1)), gold));
+  // share s: a seeded choice of s of the items keep their gold label as demonstrations, the rest are flipped
+  const order = randomLabels(gold.length, 2).map((r, i) => ({ r: r ? i + 0.5 : i, i })).sort((a, b) => a.r - b.r);
+  for (const s of shares) {
+    const keep = new Set(order.slice(0, Math.round(s * gold.length)).map((x) => x.i));
+    const predicted = await fewShot(gold.map((g, i) => (keep.has(i) ? g : !g)));
+    out[`share${Math.round(s * 100)}`] = pct(accuracy(predicted, gold));
+    if (s === 1) out.goldDemos = out.share100;
+    if (s === 0) out.invertedDemos = pct(accuracy(predicted, gold.map((g) => !g))); // following the flip
+  }
+  return out;
 }
 
 const arg = (name: string, dflt: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : dflt);

@@ -14,13 +14,15 @@
 //   icm           ICM at the app's default plan for a server (blocks through the prefix tree, B = 2),
 //                 each seed a different search on the same pool; the seeds' items pooled
 //
-// Keys real.<model>.<task>[.chat].<method>.{accuracy,ciLow,ciHigh,shareTrue,n}, and for ICM also
-// .icm.bySeed, .icm.labeled (share of the pool labelled at the end, %), .icm.{tokensPerStep,
+// Keys real.<model>.<task>[.chat].<method>.{accuracy,ciLow,ciHigh,shareTrue,n}; randomDemos.U and
+// goldDemos.U (U of that labeling, from the same reads: α·P − I at the app's defaults); for ICM also
+// .icm.bySeed, .icm.UBySeed (U of the labeling each search ended on), .icm.labeled (share of the pool labelled at the end, %), .icm.{tokensPerStep,
 // computedPerStep,secondsPerStep}; real.<model>.<task>.pool; real.<model>.elicit.{seconds,loadAverage}.
 // `.chat.` keys are the same methods with the prompt in the model's chat template (prompt.ts).
 //
 //   npx tsx scripts/bench-elicit.ts --model qwen05 [--task arithmetic …] [--pool 32] [--seeds 1,2,3]
 //                                   [--steps 100] [--format completion|chat|both] [--methods zeroShot,…] [--threads 1]
+//                                   [--icm-where all|gap]
 //
 // `npm run bench -- --model ID` runs it at these defaults as part of the real-model bench.
 import { loadavg } from 'node:os';
@@ -33,7 +35,10 @@ import { randomLabels, zeroShot } from '../src/lib/eval/baselines';
 import { accuracyWithCI, labelBalance, type LabelList } from '../src/lib/eval/metrics';
 import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
+import { inconsistencyCount } from '../src/lib/icm/consistency';
 import { readPlan } from '../src/lib/icm/plan';
+import type { Problem } from '../src/lib/icm/problem';
+import { mutualPredictability, U } from '../src/lib/icm/score';
 import { drawPool } from '../src/lib/icm/pool';
 import { runSearch } from '../src/lib/icm/run';
 import type { PromptFormat } from '../src/lib/model/params';
@@ -53,7 +58,11 @@ export interface ElicitOptions {
   formats: PromptFormat[];
   methods: ElicitMethod[];
   tasks: string[]; // dataset ids without "builtin-"; empty: all
+  icmWhere?: 'all' | 'gap'; // 'gap': ICM only where gold demonstrations beat zero-shot by ICM_GAP points or more
 }
+
+/** Points by which gold demonstrations must beat zero-shot for ICM to run where `icmWhere` is 'gap'. */
+export const ICM_GAP = 10;
 
 export const defaultElicitOptions: ElicitOptions = { pool: 32, seeds: [1, 2, 3], steps: 100, formats: ['completion', 'chat'], methods: [...ELICIT_METHODS], tasks: [] };
 
@@ -75,15 +84,21 @@ function summarise(prefix: string, labels: LabelList, gold: (boolean | undefined
 
 /** Every item predicted from the others' `labels`, as ICM's P reads them on a server. */
 async function fewShot(model: LabelModel, labels: boolean[]): Promise<boolean[]> {
-  return (await readPlan(labels, SERVER_PLAN, model)).logOdds.map((lo) => (lo ?? 0) > 0);
+  return (await fewShotReads(model, labels)).map((lo) => (lo ?? 0) > 0);
 }
+
+const fewShotReads = async (model: LabelModel, labels: boolean[]) => (await readPlan(labels, SERVER_PLAN, model)).logOdds;
+
+/** U of a labeling from its reads, at the app's defaults: what ICM would score it. */
+const scoreOf = (problem: Problem, labels: boolean[], logOdds: (number | null)[]): number =>
+  U(defaultConfig.alpha, mutualPredictability(labels, logOdds, defaultConfig.pForm), inconsistencyCount(problem, labels));
 
 /** One model on one task's pool, every method asked for, in one prompt format. */
 export async function elicitTask(
   modelFor: (pool: DataItem[]) => LabelModel & { stats(): { tokens: number; seconds: number } },
   ds: Dataset,
   indices: number[],
-  o: Pick<ElicitOptions, 'seeds' | 'steps' | 'methods'>,
+  o: Pick<ElicitOptions, 'seeds' | 'steps' | 'methods' | 'icmWhere'>,
   prefix: string,
   record: (k: string, v: number | number[]) => void,
 ): Promise<void> {
@@ -91,18 +106,29 @@ export async function elicitTask(
   const gold = pool.map((it) => it.gold);
   const truth = gold.map((g) => g ?? false);
   const has = (m: ElicitMethod) => o.methods.includes(m);
-  if (has('zeroShot')) summarise(`${prefix}.zeroShot`, (await zeroShot(modelFor(pool), pool.length)).labels, gold, record);
-  if (has('randomDemos')) summarise(`${prefix}.randomDemos`, await fewShot(modelFor(pool), randomLabels(pool.length, o.seeds[0] ?? 1)), gold, record);
-  if (has('goldDemos')) summarise(`${prefix}.goldDemos`, await fewShot(modelFor(pool), truth), gold, record);
+  const accuracies: Partial<Record<ElicitMethod, number>> = {};
+  if (has('zeroShot')) accuracies.zeroShot = summarise(`${prefix}.zeroShot`, (await zeroShot(modelFor(pool), pool.length)).labels, gold, record);
+  const problem = problemOf(ds, indices);
+  // few-shot with these labels as demonstrations, and U of the labeling they are (is it what ICM would prefer?)
+  const demos = async (name: string, labels: boolean[]) => {
+    const lo = await fewShotReads(modelFor(pool), labels);
+    record(`${prefix}.${name}.U`, round(scoreOf(problem, labels, lo), 2));
+    return summarise(`${prefix}.${name}`, lo.map((x) => (x ?? 0) > 0), gold, record);
+  };
+  if (has('randomDemos')) await demos('randomDemos', randomLabels(pool.length, o.seeds[0] ?? 1));
+  if (has('goldDemos')) accuracies.goldDemos = await demos('goldDemos', truth);
   if (has('bootstrap')) {
     const m = modelFor(pool);
     let labels = randomLabels(pool.length, o.seeds[0] ?? 1);
     for (let r = 0; r < BOOTSTRAP_ROUNDS; r++) labels = await fewShot(m, labels);
     summarise(`${prefix}.bootstrap`, labels, gold, record);
   }
-  if (has('icm')) {
+  const gap = (accuracies.goldDemos ?? NaN) - (accuracies.zeroShot ?? NaN);
+  if (has('icm') && o.icmWhere === 'gap' && !(gap * 100 >= ICM_GAP)) console.log(`  ${prefix}: no ICM (gold demonstrations beat zero-shot by ${round(gap * 100)} points, under ${ICM_GAP})`);
+  else if (has('icm')) {
     const all: LabelList[] = [];
     const bySeed: number[] = [];
+    const UBySeed: number[] = [];
     let tokens = 0;
     let seconds = 0;
     let steps = 0;
@@ -111,7 +137,15 @@ export async function elicitTask(
       const m = modelFor(pool);
       const config: ICMConfig = { ...defaultConfig, ...SERVER_PLAN, seed, poolSize: pool.length, iterations: o.steps };
       const before = m.stats();
-      const run = await runSearch(problemOf(ds, indices), config, m);
+      const t0 = performance.now();
+      const run = await runSearch(problem, config, m, {
+        onStep: (event, state) => {
+          if (event.iteration % 10 !== 0) return;
+          const acc = accuracyWithCI(state.labels, gold);
+          const labeledNow = state.labels.filter((l) => l !== null).length;
+          console.log(`  ${prefix} seed ${seed}: step ${event.iteration}, ${labeledNow}/${pool.length} labeled, accuracy ${acc ? pct(acc.accuracy) : '–'}, share True ${pct(labelBalance(state.labels) ?? 0)}, ${round((performance.now() - t0) / 1000)} s`);
+        },
+      });
       const after = m.stats();
       tokens += after.tokens - before.tokens;
       seconds += after.seconds - before.seconds;
@@ -120,9 +154,11 @@ export async function elicitTask(
       labeled += run.state.labels.filter((l) => l !== null).length;
       const ci = accuracyWithCI(run.state.labels, gold);
       bySeed.push(ci ? pct(ci.accuracy) : NaN);
+      UBySeed.push(round(run.state.U, 2));
     }
     summarise(`${prefix}.icm`, all.flat(), o.seeds.flatMap(() => gold), record);
     record(`${prefix}.icm.bySeed`, bySeed);
+    record(`${prefix}.icm.UBySeed`, UBySeed); // beside goldDemos.U: did the search find the labeling it scores highest?
     record(`${prefix}.icm.labeled`, pct(labeled / (pool.length * o.seeds.length)));
     record(`${prefix}.icm.tokensPerStep`, Math.round(tokens / Math.max(1, steps)));
     record(`${prefix}.icm.secondsPerStep`, round(seconds / Math.max(1, steps), 2));
@@ -158,6 +194,7 @@ async function main() {
     formats: format === 'both' || format === undefined ? defaultElicitOptions.formats : [format as PromptFormat],
     methods: list('methods').length ? (list('methods') as ElicitMethod[]) : defaultElicitOptions.methods,
     tasks: list('task'),
+    icmWhere: arg('icm-where') === 'gap' ? 'gap' : 'all',
   };
   const model: RealModel = realModel(arg('model') ?? 'qwen05');
   if (!(await ensureModels({ models: [model] }))) process.exit(2);

@@ -37,6 +37,11 @@
 //   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
+//   browser.firstVisit.{dev,build}.{serverMs,firstFrameMs,appMs,firstStepMs,loadAverage}   a fresh browser's
+//                                                  first visit, in ms from asking for the page: the first frame of
+//                                                  index.html, the run screen, the demo's first step; dev: `npm start`'s
+//                                                  server from an empty dependency cache (a fresh clone), build: the
+//                                                  built app; serverMs from starting the server (scripts/bench-browser.ts)
 //   honesty.truthfulqaLayout.<method>.accuracy / .shareTrue / .labeled   see scripts/bench-honesty.ts
 //   import.rows50000.parseMs                        parse + map a generated 50 000-row CSV in Node (src/lib/data/import)
 //   import.jsonlLine20MB.parseMs                   one 20 MB JSONL line pushed in 64 KiB chunks (as a file stream gives it)
@@ -48,10 +53,13 @@
 //                                                  and per repair, before and after issue 26: see scripts/bench-fix.ts
 //   estimate.<task>.<model>.{server,wllama}Hours   a full default run's computed tokens at that measured prompt speed
 //   estimate.<task>.gpu{1000,3000}Minutes          the same at 1 k and 3 k prompt tokens/s (an assumed laptop GPU)
-//   wllama.<model>.threads<t>.promptTokensPerSecond  the same models in llama.cpp (WebAssembly) in headless Chromium,
-//                                                  t = 1 and 2 threads (the page cross-origin isolated); .loadMs
-//   wllama.<model>.icm.{secondsPerStep,tokensReadPerStep,tokensComputedPerStep}  ICM steps at the app's default
-//                                                  plan for this backend, pool wllama.<model>.icm.pool, factual task
+//   wllama.<model>.tokensPerCpuSecond              the same models in llama.cpp (WebAssembly) in headless Chromium:
+//                                                  the app's reader, tokens per CPU-second of the browser
+//   native.<model>.tokensPerCpuSecond              llama-cpp-python on the same file, ids and threads (one eval)
+//   wllama.<model>.nativeRatio                     the two's ratio (target ≥ 0.5)
+//   wllama.<model>.<build>.<attention>.threads<t>.…  each engine configuration: decode / reader speeds, and
+//                                                  .icm.secondsPerStep for the app's path and the app before
+//                                                  issue 23 on the same 8 claims (scripts/bench-wllama.ts)
 // `npm run bench -- --quick` runs one seed and skips N = 256 and the browser, and runs the short
 // real-model variant. `--real-only` runs only the real-model part, `--no-real` skips it, `--model ID`
 // runs one real model, `--no-wllama` skips the WebAssembly part (minutes per step here), `--fix-only`
@@ -75,14 +83,14 @@ import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { withPrefixCache } from '../src/lib/model/prefix-cache';
 import { timed } from '../workers/run/speed';
-import { worstLongTask } from './bench-browser';
+import { firstVisit, worstLongTask } from './bench-browser';
 import { honestyBench } from './bench-honesty';
 import { realBench } from './bench-real';
 import { simulatedCurves } from './bench-calibration';
 import { realFixtures } from './real-fixtures';
 import { defaultModels, realModel, realModels } from './real-models';
 import { ensureModels } from './models';
-import { wllamaBench } from './bench-wllama';
+import { configKey, defaultConfigs, wllamaBench } from './bench-wllama';
 import { fixBenchReal, fixBenchSimulated } from './bench-fix';
 
 const quick = process.argv.includes('--quick');
@@ -235,6 +243,12 @@ async function simulatedBench() {
     const worst = await worstLongTask();
     if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
     else record('browser.worstLongTaskMs', round(worst));
+    // what a first visit waits for (issue 25, item 4): reported, not asserted
+    for (const [kind, port] of [['dev', 4183], ['build', 4184]] as const) {
+      const times = await firstVisit(kind, port);
+      if (times === null) console.log(`browser.firstVisit.${kind}: skipped (no built app or no Chromium)`);
+      else for (const [k, v] of Object.entries(times)) record(`browser.firstVisit.${kind}.${k}`, round(v, k === 'loadAverage' ? 2 : 0));
+    }
   }
   // Import (issue 5): 50 000 rows parsed and mapped with the import functions the worker uses, in
   // Node; then, in Chromium, the same size of file through the UI (see import50000).
@@ -296,7 +310,7 @@ function fullRunEstimates(all: Record<string, number | number[]>) {
     for (const m of realModels) {
       const speeds: [string, number | null][] = [
         ['server', num(`real.${m.id}.server.promptTokensPerSecond`)],
-        ['wllama', num(`wllama.${m.id}.threads2.promptTokensPerSecond`)],
+        ['wllama', num(`wllama.${m.id}.${configKey(defaultConfigs()[0])}.reader.tokensPerSecond`)],
       ];
       for (const [where, speed] of speeds) if (speed) record(`estimate.${task}.${m.id}.${where}Hours`, round(computed / speed / 3600, 1));
     }
@@ -330,9 +344,14 @@ if (!noReal && !fixOnly) {
   // the llama.cpp (WebAssembly) backend in headless Chromium, on the same files (issue 12)
   for (const m of noWllama ? [] : benchModels.filter((m) => existsSync(m.path))) {
     console.log(`${m.name} in llama.cpp (WebAssembly), headless Chromium`);
-    const figures = await wllamaBench({ model: m.path, steps: quick ? 1 : 2, pool: quick ? 4 : 8, threads: [1, 2], task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
+    const configs = defaultConfigs();
+    const before = 'wllama.wllama.2'; // the app before issue 23 on two cores: wllama's build and settings, two threads
+    const icm = quick ? [configs[0]] : [configs[0], before];
+    const figures = await wllamaBench({ model: m.path, configs, icm, items: 32, steps: quick ? 1 : 2, pool: quick ? 4 : 8, task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
     if (figures === null) console.log('wllama: skipped (no Chromium)');
-    else for (const [k, v] of Object.entries(figures)) if (typeof v === 'number') record(`wllama.${m.id}.${k}`, v);
+    else
+      for (const [k, v] of Object.entries(figures))
+        if (typeof v === 'number') record(k.startsWith('native.') ? `native.${m.id}.${k.slice(7)}` : `wllama.${m.id}.${k}`, v);
   }
 }
 if (!fixOnly) await fixBench();

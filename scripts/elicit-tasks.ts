@@ -4,7 +4,7 @@
 // know the answer (src/lib/data/builtin/candidates.ts). All generated here; no downloaded data.
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import { importTruthfulqaLayout } from '../src/lib/data/builtin/truthfulLayout';
-import { arithmeticDataset, codeDataset, pythonDataset } from '../src/lib/data/builtin/candidates';
+import { arithmeticDataset, codeDataset, pythonDataset, singleClaimsDataset } from '../src/lib/data/builtin/candidates';
 import type { Dataset } from '../src/lib/data/types';
 
-export const elicitationDatasets = (): Dataset[] => [...builtinDatasets(), { ...importTruthfulqaLayout(), id: 'truthfulqa' }, arithmeticDataset(), pythonDataset(), codeDataset()];
+export const elicitationDatasets = (): Dataset[] => [...builtinDatasets(), { ...importTruthfulqaLayout(), id: 'truthfulqa' }, arithmeticDataset(), pythonDataset(), codeDataset(), singleClaimsDataset()];

@@ -8,7 +8,8 @@
 // machine and the date to src/lib/data/recorded/<model>-<task>.json. No model weights and no item
 // texts go into the file (the app has the built-in items).
 //
-//   npm run record-real -- [--pool N] [--steps N] [--minutes M] [--seed S] [--task math|factual|comparison] [--out FILE]
+//   npm run record-real -- [--model ID] [--pool N] [--steps N] [--minutes M] [--seed S] [--task math|factual|comparison]
+//                          [--threads N] [--out FILE]
 //
 // The defaults (pool 16, 80 steps, 45 minutes) made the shipped file. --minutes is a guard: when
 // the next step would likely end past it (at the mean pace of the steps so far), it stops and the
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
 
   const where = machine(); // before the server starts loading the machine
   console.log(`Recording ICM on ${model.name}, ${ds.name}: pool ${config.poolSize}, ${config.iterations} steps, plan ${config.plan} (B = ${config.blocks}), seed ${config.seed}; ${where.text}, load ${where.loadAverage}.`);
-  const server = await startLlamaServer(python, model, { nCtx: 4096 });
+  const server = await startLlamaServer(python, model, { nCtx: 4096, threads: numArg('--threads', 1) }); // one thread: a second costs more than it gives on a busy 2-core machine (issue 23)
   try {
     // as the app's run would: one request in flight (the server reads one at a time), a long timeout for a busy machine
     const spec = serverSpecFor(server, 900);

@@ -8,10 +8,13 @@ import './ui/theme.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element to mount the app in.');
+// index.html's first frame, shown before this code loaded: the app shows it until its first screen is ready
+const boot = document.getElementById('boot');
+boot?.remove();
 
 // The service worker keeps the app's own files for offline use; only in built apps, where
 // file names are stable per build (the dev server rewrites modules on every change).
 const hosting = new HostingState(import.meta.env.PROD && 'serviceWorker' in navigator ? navigator.serviceWorker : null);
 void hosting.start();
 
-mount(App, { target, props: { app: new AppState(new WorkerClient()), hosting } });
+mount(App, { target, props: { app: new AppState(new WorkerClient()), hosting, boot } });

@@ -13,7 +13,7 @@ import type { IcmSchema } from '../src/lib/store/schema';
 import { STORAGE_FULL } from '../src/lib/store/errors';
 import type { HostDeps } from './host';
 import { hostHarness } from './test-harness';
-import { qwenTokenizer } from '../src/lib/webllm/test-tokenizers';
+import { qwenTokenizer } from '../src/lib/model/test-tokenizers';
 import { FakeRuntime, fakeRecord } from './backends/webllm/fake';
 import { parseProject } from '../src/lib/export/project';
 
@@ -109,6 +109,20 @@ describe('run host', () => {
     expect(reply.errors.K).toMatch(/even/);
     expect(reply.errors.knowledge).toMatch(/between 0.5 and 1/);
     await expect(h.send({ kind: 'createRun', datasetId: 'nope', config, model })).rejects.toThrow(/not stored in this browser/);
+  });
+
+  it('names two runs of one set-up apart, by model and a short id, and so their exports (issue 25, item 8)', async () => {
+    // ids that share their first characters: the short id grows until the names differ
+    let n = 0;
+    const h = track(harness(freshDb(), { newId: () => `abcd${++n}-0000` }));
+    const a = await newRun(h);
+    const b = await newRun(h);
+    const names = (await h.send({ kind: 'init' })).runs.map((r) => r.name);
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) expect(name).toMatch(new RegExp(`^${dataset.name.replace(/[()]/g, '\\$&')} · simulated model · seed 7 · abcd\\d*$`));
+    const files = await Promise.all([a, b].map((runId) => h.send({ kind: 'exportRun', runId, format: 'labels-csv' })));
+    expect(files[0].filename).not.toBe(files[1].filename);
+    expect(files[0].filename).toMatch(/-simulated-model-seed-7-abcd\d*-\d{4}-\d\d-\d\d-\d{6}-labels\.csv$/);
   });
 
   it('resumes after a reload with the same state and continues exactly as an uninterrupted run', async () => {

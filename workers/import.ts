@@ -59,9 +59,9 @@ export function createImport(ctx: LabelingContext): Pick<Handlers, 'importFile' 
   async function saveImport(req: Req<'saveImport'>): Promise<ReplyMap['saveImport']> {
     const d = draft(req.draftId);
     const id = `import-${ctx.newId()}`;
-    const mapped = applyMapping(d.table, req.mapping, { id, name: req.name.trim() || d.fileName });
+    const mapped = applyMapping(d.table, req.mapping, { id, name: req.name.trim() || d.fileName, exclusive: req.exclusive });
     if (!mapped.ok) return mapped;
-    const dataset: Dataset = { ...mapped.value.dataset, exclusive: req.exclusive };
+    const { dataset } = mapped.value;
     await (await ctx.store()).putDataset(dataset); // nothing is stored unless the whole file mapped
     drafts.delete(req.draftId);
     return { ok: true, dataset: ctx.datasetAdded(dataset), notes: mapped.value.notes };

@@ -11,6 +11,7 @@ import type { LabelModel } from '../src/lib/icm/model';
 import { confidence } from '../src/lib/icm/score';
 import { labelsCsv, labelsJsonl, mergeLabels, type ItemLabel } from '../src/lib/export/labels';
 import { buildProject, parseProject, serializeProject } from '../src/lib/export/project';
+import { fileSlug, fileStamp } from '../src/lib/model/names';
 import { preferenceJsonl, preferencePairs, sftJsonl } from '../src/lib/export/training';
 import type { DatasetSummary, ExportFile, ReplyMap, ReviewRow, WorkerMessage } from '../src/lib/protocol';
 import type { Store } from '../src/lib/store/db';
@@ -161,7 +162,7 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
     const run = await ctx.run(req.runId);
     const ds = await ctx.dataset(run.datasetId);
     const labels = await mergedLabels(run, ds);
-    const base = ds.name.replace(/[^\w.-]+/g, '-').toLowerCase();
+    const base = `${fileSlug(run.name)}-${fileStamp(ctx.now())}`; // never one name for two runs, or two exports
     switch (req.format) {
       case 'labels-csv':
         return { filename: `${base}-labels.csv`, mime: 'text/csv', text: labelsCsv(ds, labels), notes: [] };
@@ -182,7 +183,7 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
   async function exportProject(): Promise<ExportFile> {
     const contents = await (await ctx.store()).exportAll();
     const text = serializeProject(buildProject(contents, ctx.now()));
-    return { filename: `icm-project-${new Date(ctx.now()).toISOString().slice(0, 10)}.json`, mime: 'application/json', text, notes: [] };
+    return { filename: `icm-project-${fileStamp(ctx.now())}.json`, mime: 'application/json', text, notes: [] };
   }
 
   async function importProject(req: Req<'importProject'>): Promise<ReplyMap['importProject']> {

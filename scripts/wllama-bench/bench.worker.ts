@@ -1,76 +1,150 @@
-// Bench of the llama.cpp backend in a worker: prompt tokens/s with 1 and 2 threads, then ICM
-// steps at the default plan on a built-in task, with tokens read vs computed per step.
+// Bench of the llama.cpp backend in a worker (scripts/bench-wllama.ts drives it). For each engine
+// configuration asked for (build × attention settings × threads) on one real ICM sequence (the
+// first `items` claims of the task, each a demonstration read at its label):
+//   decode   the sequence's token ids in one go (decode() calls of at most one batch): the engine's best
+//   reader   the app's reader (readSequence, one read point per item, nothing cached)
+// each in tokens per CPU-second of the whole browser (the page asks Node for the CPU clock, cpuMark)
+// and per wall second; then ICM steps at the app's default plan on a pool of `pool` claims for the
+// configurations in `icm`. The sequence's token ids go back too, for native llama.cpp to read the same.
 import { builtinDatasets } from '../../src/lib/data/builtin/index';
+import { sequenceText } from '../../src/lib/data/prompt';
 import { problemOf } from '../../src/lib/data/problem';
 import { defaultConfig } from '../../src/lib/icm/config';
+import type { Segment } from '../../src/lib/icm/model';
 import { drawPool } from '../../src/lib/icm/pool';
 import { initialState, step } from '../../src/lib/icm/search';
-import { loadEngine } from '../../workers/backends/wllama/engine';
+import { tokenizeSequence } from '../../src/lib/model/tokens';
+import { BATCH, loadEngine, type LoadedEngine } from '../../workers/backends/wllama/engine';
 import { readGgufHeader } from '../../workers/backends/wllama/gguf';
-import { createWllamaModel } from '../../workers/backends/wllama/reader';
+import { createWllamaModel, engineTokenizer } from '../../workers/backends/wllama/reader';
+import { loadSimdEngine, simdBuild } from '../../workers/backends/wllama/simd-engine';
 import { defaultPlan } from '../../workers/backends/kinds';
 
+type Figures = Record<string, number | string | boolean>;
 const log = (s: string) => postMessage({ log: s });
 
-async function promptSpeed(file: File, threads: number, trainContext: number, text: string) {
-  const t0 = performance.now();
-  const loaded = await loadEngine(file, { threads, trainContext, contextCap: 4096 });
-  const loadMs = performance.now() - t0;
-  log(`  loaded with ${loaded.threads} thread(s) in ${Math.round(loadMs)} ms`);
-  const ids = (await loaded.engine.tokenize(text, false)).slice(0, 512);
-  await loaded.engine.decode(ids.slice(0, 16), {}); // warm-up
-  await loaded.engine.kvClear();
-  const t1 = performance.now();
-  await loaded.engine.decode(ids, {});
-  const s = (performance.now() - t1) / 1000;
-  return { loaded, loadMs, tokensPerSecond: ids.length / s, tokens: ids.length };
+let markId = 0;
+const waiting = new Map<number, (cpu: number) => void>();
+/** CPU seconds the browser has used so far, all its processes (measured by Node from /proc). */
+function cpu(): Promise<number> {
+  const id = ++markId;
+  postMessage({ mark: id });
+  return new Promise((resolve) => waiting.set(id, resolve));
 }
 
-onmessage = async (e: MessageEvent<{ file: File; params: Record<string, string>; isolated: boolean }>) => {
-  try {
-    const { file, params } = e.data;
-    const header = await readGgufHeader(file);
-    log(`${file.name}: ${header.architecture}, context ${header.contextLength}, isolated ${e.data.isolated}`);
-    const ds = builtinDatasets().find((d) => d.id === (params.task ?? 'builtin-factual')) ?? builtinDatasets()[1];
-    const text = ds.items.slice(0, 40).map((it) => `Question: ${it.question}\nClaim: ${it.claim}\nI think this claim is True`).join('\n\n');
-    const result: Record<string, number | string | boolean> = { model: file.name, isolated: e.data.isolated };
-    let keep = null as Awaited<ReturnType<typeof promptSpeed>> | null;
-    for (const threads of (params.threads ?? '1,2').split(',').map(Number)) {
-      const r = await promptSpeed(file, threads, header.contextLength, text);
-      result[`threads${threads}.used`] = r.loaded.threads;
-      result[`threads${threads}.promptTokensPerSecond`] = Math.round(r.tokensPerSecond);
-      result[`threads${threads}.loadMs`] = Math.round(r.loadMs);
-      log(`threads ${threads} (used ${r.loaded.threads}, multi ${r.loaded.multiThread}): ${Math.round(r.tokensPerSecond)} prompt tokens/s over ${r.tokens}; load ${Math.round(r.loadMs)} ms`);
-      if (keep) await keep.loaded.engine.exit();
-      keep = r;
-    }
-    if (!keep) throw new Error('no thread count given');
-    const steps = Number(params.steps ?? 5);
-    const poolSize = Number(params.pool ?? defaultConfig.poolSize);
-    const config = { ...defaultConfig, ...defaultPlan('wllama'), poolSize, seed: 1 }; // the app's default on this backend
-    const indices = drawPool(ds.items, poolSize, 1);
-    const problem = problemOf(ds, indices);
-    const model = await createWllamaModel(keep.loaded.engine, ds.kind, indices.map((i) => ds.items[i]), {
-      contextWindow: keep.loaded.contextWindow,
-      bos: keep.loaded.bos,
-      description: ds.description,
-    });
+async function measure<T>(f: () => Promise<T>): Promise<{ value: T; cpuS: number; wallS: number }> {
+  const c0 = await cpu();
+  const t0 = performance.now();
+  const value = await f();
+  const wallS = (performance.now() - t0) / 1000;
+  return { value, cpuS: (await cpu()) - c0, wallS };
+}
+
+interface Config {
+  build: 'wllama' | 'simd';
+  attention: 'reader' | 'wllama';
+  threads: number;
+}
+const nameOf = (c: Config) => `${c.build}.${c.attention}.threads${c.threads}`;
+
+async function load(file: File, c: Config, trainContext: number, kvBytesPerToken: number): Promise<LoadedEngine> {
+  if (c.build === 'wllama') return loadEngine(file, { threads: c.threads, trainContext, kvBytesPerToken, contextCap: 4096, attention: c.attention });
+  const simd = simdBuild();
+  if (!simd) throw new Error('the SIMD build is missing: run bash scripts/build-llama-wasm.sh');
+  return loadSimdEngine(simd, file, 4096, BATCH, { attention: c.attention });
+}
+
+async function run(file: File, params: Record<string, string>): Promise<Figures> {
+  const header = await readGgufHeader(file);
+  log(`${file.name}: ${header.architecture}, context ${header.contextLength}`);
+  const ds = builtinDatasets().find((d) => d.id === (params.task ?? 'builtin-factual')) ?? builtinDatasets()[1];
+  const n = Number(params.items ?? 32);
+  const items = ds.items.slice(0, n);
+  const segments: Segment[] = items.map((it, i) => ({ item: i, read: true, label: i === n - 1 ? null : (it.gold ?? true) }));
+  const configs: Config[] = (params.configs ?? 'wllama.reader.1').split(',').map((s) => {
+    const [build, attention, threads] = s.split('.');
+    return { build: build === 'simd' ? 'simd' : 'wllama', attention: attention === 'wllama' ? 'wllama' : 'reader', threads: Number(threads) };
+  });
+  const icmFor = new Set((params.icm ?? '').split(',').filter(Boolean));
+  const out: Figures = { model: file.name, items: n };
+  for (const c of configs) {
+    const name = nameOf(c);
     const t0 = performance.now();
-    let { state } = await initialState(problem, config, model);
-    const init = model.stats();
-    log(`init: ${Math.round(performance.now() - t0)} ms, read ${init.tokens} computed ${init.computed}`);
-    const t1 = performance.now();
+    const loaded = await load(file, c, header.contextLength, header.kvBytesPerToken);
+    out[`${name}.loadMs`] = Math.round(performance.now() - t0);
+    out[`${name}.threadsUsed`] = loaded.threads;
+    const tok = engineTokenizer(loaded.engine);
+    const t = await tok.run((enc) => tokenizeSequence(enc, sequenceText(ds.kind, items, segments, ds.description)));
+    const ids = loaded.bos === null ? t.ids : [loaded.bos, ...t.ids];
+    const offset = ids.length - t.ids.length;
+    out.sequenceTokens = ids.length;
+    out.sequenceIds = JSON.stringify(ids);
+    out.readEnds = JSON.stringify(t.readAt.map((r) => r + offset));
+    await loaded.engine.decode(ids.slice(0, 16), {}); // warm-up
+    await loaded.engine.kvClear();
+    const whole = await measure(async () => {
+      for (let from = 0; from < ids.length; from += loaded.batch) await loaded.engine.decode(ids.slice(from, from + loaded.batch), { skipLogits: from + loaded.batch < ids.length });
+      return loaded.engine.getLogits(40);
+    });
+    await loaded.engine.kvClear();
+    const model = await createWllamaModel(loaded.engine, ds.kind, items, { contextWindow: loaded.contextWindow, bos: loaded.bos, batch: loaded.batch, description: ds.description });
+    const read = await measure(() => model.readSequence(segments));
+    out.labelIds = JSON.stringify([model.labels.trueId, model.labels.falseId]);
+    out[`${name}.reads`] = JSON.stringify(read.value.reads.map((r) => [r.logTrue, r.logFalse]));
+    const perCpu = (s: number) => Math.round((ids.length / s) * 10) / 10;
+    out[`${name}.decode.tokensPerCpuSecond`] = perCpu(whole.cpuS);
+    out[`${name}.decode.tokensPerSecond`] = perCpu(whole.wallS);
+    out[`${name}.reader.tokensPerCpuSecond`] = perCpu(read.cpuS);
+    out[`${name}.reader.tokensPerSecond`] = perCpu(read.wallS);
+    out[`${name}.readerVsDecode`] = Math.round((whole.cpuS / read.cpuS) * 100) / 100; // 1: the reader as fast as one decode
+    log(`${name}: decode ${out[`${name}.decode.tokensPerCpuSecond`]} tokens/CPU-s, reader ${out[`${name}.reader.tokensPerCpuSecond`]} (${ids.length} tokens, ${n} read points)`);
+    if (icmFor.has(`${c.build}.${c.attention}.${c.threads}`)) Object.assign(out, await icmSteps(loaded, ds, params, name));
+    await loaded.engine.exit();
+  }
+  return out;
+}
+
+/** Seconds (wall and browser CPU) per ICM step at this backend's default plan, pool `pool`, seed 1. */
+async function icmSteps(loaded: LoadedEngine, ds: ReturnType<typeof builtinDatasets>[number], params: Record<string, string>, name: string): Promise<Figures> {
+  await loaded.engine.kvClear();
+  const steps = Number(params.steps ?? 2);
+  const poolSize = Number(params.pool ?? 8);
+  const config = { ...defaultConfig, ...defaultPlan('wllama'), poolSize, seed: 1 };
+  const indices = drawPool(ds.items, poolSize, 1);
+  const problem = problemOf(ds, indices);
+  const model = await createWllamaModel(loaded.engine, ds.kind, indices.map((i) => ds.items[i]), {
+    contextWindow: loaded.contextWindow,
+    bos: loaded.bos,
+    batch: loaded.batch,
+    description: ds.description,
+  });
+  let { state } = await initialState(problem, config, model);
+  const init = model.stats();
+  const r = await measure(async () => {
     for (let i = 0; i < steps; i++) state = (await step(problem, state, config, model)).state;
-    const s = model.stats();
-    const per = (x: number) => Math.round(x / steps);
-    result['icm.pool'] = poolSize;
-    result['icm.plan'] = config.plan;
-    result['icm.secondsPerStep'] = Math.round((performance.now() - t1) / steps) / 1000;
-    result['icm.tokensReadPerStep'] = per(s.tokens - init.tokens);
-    result['icm.tokensComputedPerStep'] = per(s.computed - init.computed);
-    result['icm.fullVocabReads'] = s.fullVocab;
-    log(JSON.stringify(result));
-    postMessage({ result });
+  });
+  const s = model.stats();
+  const f: Figures = {
+    [`${name}.icm.pool`]: poolSize,
+    [`${name}.icm.secondsPerStep`]: Math.round((r.wallS / steps) * 10) / 10,
+    [`${name}.icm.cpuSecondsPerStep`]: Math.round((r.cpuS / steps) * 10) / 10,
+    [`${name}.icm.tokensReadPerStep`]: Math.round((s.tokens - init.tokens) / steps),
+    [`${name}.icm.tokensComputedPerStep`]: Math.round((s.computed - init.computed) / steps),
+    [`${name}.icm.labels`]: state.labels.map((l) => (l === null ? '-' : l ? 'T' : 'F')).join(''),
+  };
+  log(`${name}: ICM ${f[`${name}.icm.secondsPerStep`]} s a step (${f[`${name}.icm.cpuSecondsPerStep`]} CPU-s), ${f[`${name}.icm.tokensComputedPerStep`]} tokens computed`);
+  return f;
+}
+
+onmessage = async (e: MessageEvent<{ file?: File; params?: Record<string, string>; marked?: number; cpu?: number }>) => {
+  if (e.data.marked !== undefined) {
+    waiting.get(e.data.marked)?.(e.data.cpu ?? NaN);
+    waiting.delete(e.data.marked);
+    return;
+  }
+  try {
+    if (!e.data.file) throw new Error('no model file');
+    postMessage({ result: await run(e.data.file, e.data.params ?? {}) });
   } catch (err) {
     postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack}` : String(err) });
   }

@@ -7,9 +7,9 @@ import type { Dataset } from '../../src/lib/data/types';
 import type { LabelModel, Segment } from '../../src/lib/icm/model';
 import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
 import type { GgufFileInfo, GgufStatus, LoadedModelInfo } from '../../src/lib/protocol';
-import type { PoolBudget } from '../../src/lib/webllm/budget';
+import type { PoolBudget } from '../../src/lib/model/budget';
 import type { KindDescriptor } from './kind';
-import type { LoadProgress } from '../../src/lib/webllm/progress';
+import type { LoadProgress } from '../../src/lib/model/progress';
 
 /** Model files a backend downloads and holds, by model id (the page's loadModel, cancelLoad, modelCache, deleteModel). */
 export interface ModelLoader {

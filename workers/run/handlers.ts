@@ -9,9 +9,10 @@ import { proposalSequence, ReadCache } from '../../src/lib/icm/plan';
 import { drawPool } from '../../src/lib/icm/pool';
 import { stateBefore } from '../../src/lib/icm/replay';
 import type { ModelSpec } from '../../src/lib/model/params';
+import { runName } from '../../src/lib/model/names';
 import type { RunSummary } from '../../src/lib/protocol';
 import type { RunRecord } from '../../src/lib/store/schema';
-import { budgetMessage, contextBudget } from '../../src/lib/webllm/budget';
+import { budgetMessage, contextBudget } from '../../src/lib/model/budget';
 import type { Backend } from '../backends/backend';
 import { recordedRunRefusal } from '../backends/recorded/index';
 import { isRecordingId, recordings } from '../../src/lib/data/recorded/index';
@@ -138,9 +139,11 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
       if (builtinIds.includes(ds.id)) await (await ctx.store()).addMissingDatasets([ds]); // not stored at init when storage was full
       const config = { ...req.config };
       const groups = ds.items.map(({ group, key }) => ({ group, key }));
+      const id = ctx.newId();
+      const taken = new Set((await (await ctx.store()).listRuns()).map((r) => r.name));
       const record: RunRecord = {
-        id: ctx.newId(),
-        name: `${ds.name} · seed ${config.seed}`,
+        id,
+        name: runName(ds.name, req.model, config.seed, id, taken),
         datasetId: ds.id,
         createdAt: ctx.now(),
         status: 'ready',

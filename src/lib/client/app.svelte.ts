@@ -60,6 +60,7 @@ export class AppState {
   error = $state.raw<ErrorInfo | null>(null); // worker crash or a failed request
   screen = $state<Screen>('setup'); // shown when no run is open
   view = $state<RunView>('search'); // what the open run shows
+  missing = $state<string | null>(null); // the run the address names, which this browser does not have (deleted, or made in another browser)
   replayOnOpen = $state<string | null>(null); // a recorded run whose screen starts replaying it when it opens
   storageFull = $state(false); // writes fail for want of space: everything is listed, to back up or delete, until one succeeds
   storageUse = $state.raw<StorageUse | null>(null); // what each run and dataset takes, once asked (refreshStorageUse)
@@ -115,6 +116,7 @@ export class AppState {
   /** The hash is the source of truth for which run is open. */
   async followHash(hash: string): Promise<void> {
     const id = runIdFromHash(hash);
+    if (id !== this.missing) this.missing = null;
     this.screen = screenFromHash(hash);
     this.view = viewFromHash(hash);
     if (id === null) {
@@ -140,10 +142,21 @@ export class AppState {
     // reopened (Retry after a crash): the same log, which the worker's push brings up to date
     const log = this.#log?.runId === runId ? this.#log : new RunLog(runId);
     this.#log = log;
-    const reply = await this.#call({ kind: 'openRun', runId });
+    let reply: ReplyMap['openRun'];
+    try {
+      reply = await this.#client.request({ kind: 'openRun', runId });
+    } catch (e) {
+      if (!current()) return;
+      this.opening = false;
+      const error = toErrorInfo(e);
+      // no run at this address: nothing to retry, so a notice rather than the alert with Retry
+      if (error.name === 'NotFoundError') this.missing = runId;
+      else this.error = error;
+      return;
+    }
     if (!current()) return;
     this.opening = false;
-    if (!reply || log.run === null) return;
+    if (log.run === null) return;
     log.attach(reply.items, log.run.config);
     this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };
     if (log.run.status === 'running' && !log.run.elsewhere) await this.play(); // another tab plays it: followed, not played here too

@@ -52,7 +52,8 @@ class FakeClient implements Client {
         return { datasets: [], runs: [...this.runs.values()], storageFull: this.storageFull };
       case 'openRun': {
         const run = this.runs.get(req.runId);
-        if (!run) throw { name: 'NotFound', message: `No run ${req.runId}.` };
+        if (req.runId === 'broken') throw { name: 'UnknownError', message: 'The database could not be read.' };
+        if (!run) throw { name: 'NotFoundError', message: 'This run no longer exists: it may have been deleted in another tab. Pick another run.' };
         this.push({ run, labels, steps: [stepEvent(1), stepEvent(2)], restart: { init } });
         return { runId: req.runId, items: [] };
       }
@@ -202,9 +203,9 @@ describe('AppState', () => {
   it('shows a failed request as an alert instead of throwing', async () => {
     const client = new FakeClient();
     const app = new AppState(client);
-    await app.start('#run=missing');
+    await app.start('#run=broken');
     expect(app.open).toBeNull();
-    expect(app.alert?.message).toBe('No run missing.');
+    expect(app.alert?.message).toBe('The database could not be read.');
   });
 
   it('on a crash shows the error; Retry restarts the worker, reopens the run and plays it', async () => {
@@ -258,6 +259,18 @@ describe('AppState', () => {
     expect(client.sent.map((r) => r.kind)).toEqual(['init']);
     await Promise.resolve();
     expect(app.runs.map((r) => r.id)).toContain('c');
+  });
+
+  it('an address naming a run this browser does not have says so, with nothing to retry (issue 25, item 9)', async () => {
+    const client = new FakeClient();
+    const app = new AppState(client);
+    await app.start('#run=gone');
+    expect(app.open).toBeNull();
+    expect(app.alert).toBeNull(); // no "NotFoundError … Retry"
+    expect(app.missing).toBe('gone');
+    await app.followHash('#run=a');
+    expect(app.open?.run.id).toBe('a');
+    expect(app.missing).toBeNull();
   });
 
   it('deleting the open run closes it', async () => {

@@ -10,7 +10,7 @@ import { defaultSettings } from '../url/settings';
 import { hashForRun, type AppState } from './app.svelte';
 
 export const DEMO_SPEED = 20; // steps a second: each step can be seen, and accuracy settles within ~15 s
-const VISITED = 'icm.visited'; // localStorage: this browser has opened the app before
+export const VISITED = 'icm.visited'; // localStorage: this browser has opened the app before
 const DEMO_RUN = 'icm.demoRun'; // localStorage: the demo run's id, while its caption shows
 
 export type KeyValue = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

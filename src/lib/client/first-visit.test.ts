@@ -4,7 +4,9 @@ import { builtinDatasets } from '../data/builtin/index';
 import { defaultSettings } from '../url/settings';
 import { hostHarness } from '../../../workers/test-harness';
 import { AppState, type Client } from './app.svelte';
-import { DEMO_SPEED, FirstVisit, type KeyValue } from './first-visit.svelte';
+import { readFileSync } from 'node:fs';
+import { DEMO_SPEED, FirstVisit, VISITED, type KeyValue } from './first-visit.svelte';
+import { count } from '../../ui/format';
 
 const builtins = builtinDatasets();
 let dbCount = 0;
@@ -68,5 +70,16 @@ describe('FirstVisit', () => {
     expect(app.runs).toHaveLength(1);
     expect(app.open).toBeNull();
     expect(new FirstVisit(storage, bare).pending).toBe(false);
+  });
+
+  it('index.html’s first frame, shown before the code loads, is the demo run at step 0 and knows a first visit as this does', () => {
+    const html = readFileSync(new URL('../../../index.html', import.meta.url), 'utf8');
+    const { config } = defaultSettings();
+    expect(html).toContain(`localStorage.getItem('${VISITED}') === null`);
+    expect(html).toContain(`Iteration<strong>0 / ${count(config.iterations)}</strong>`);
+    expect(html).toContain(`Labeled<strong>0 / ${count(config.poolSize)}</strong>`);
+    expect(html).toContain(`labels ${config.poolSize} solutions to math problems`);
+    expect(html).toContain(`Temperature T<strong>${config.T0}</strong>`);
+    expect(defaultSettings().task).toBe('builtin-math');
   });
 });

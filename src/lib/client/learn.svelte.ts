@@ -145,6 +145,22 @@ export class LearnState {
     };
   }
 
+  /** The first step after the one on show that changed the labeling (an accepted move), or null
+   *  when none does: the replay bar offers to skip the steps between, which change nothing. */
+  nextChange = $derived.by((): number | null => {
+    void this.#log.version;
+    const series = this.#log.series;
+    if (series === null) return null;
+    for (let k = this.shown + 1; k <= this.last; k++) if (series.step(k)?.accepted) return k;
+    return null;
+  });
+
+  /** Shows step k; a replay goes on from there. */
+  skipTo(k: number): void {
+    if (this.replaying) this.#pinAt(Math.max(0, Math.min(Math.round(k), this.last)));
+    else this.inspect(k);
+  }
+
   /** The labeling after step k (the items table while replaying). */
   labelsAt(k: number): Labels | null {
     void this.#log.version;

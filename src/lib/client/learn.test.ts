@@ -184,6 +184,36 @@ describe('LearnState', () => {
     learn.dispose();
   });
 
+  it('skips the steps that change nothing: to the next accepted move, a replay going on from there (issue 25, item 6)', async () => {
+    let frames: ((t: number) => void)[] = [];
+    const frame = (fn: (t: number) => void) => {
+      frames.push(fn);
+      return () => (frames = frames.filter((f) => f !== fn));
+    };
+    const { learn, to } = setup({ frame });
+    to(100);
+    await flush();
+    const changes = steps.filter((s) => s.accepted).map((s) => s.iteration);
+    expect(changes.length).toBeGreaterThan(1);
+    learn.inspect(0);
+    expect(learn.nextChange).toBe(changes[0]);
+    learn.inspect(changes[0]);
+    expect(learn.nextChange).toBe(changes[1]);
+    learn.inspect(changes.at(-1)!);
+    expect(learn.nextChange).toBeNull(); // nothing changes after the last accepted move
+
+    learn.inspect(changes[0]);
+    learn.speed = 1;
+    learn.replay();
+    learn.skipTo(learn.nextChange!);
+    expect(learn.replaying).toBe(true); // the replay goes on from the change
+    expect(learn.shown).toBe(changes[1]);
+    frames.shift()?.(0);
+    frames.shift()?.(1000); // one second at 1 step/s
+    expect(learn.shown).toBe(changes[1] + 1);
+    learn.dispose();
+  });
+
   it('asks for the detail of the step it settles on, not of every step passed', async () => {
     const { client, learn, to } = setup({ detailDelayMs: 100 });
     to(40);

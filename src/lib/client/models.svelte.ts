@@ -5,7 +5,7 @@
 // web-llm is never imported here (the worker loads it when a model is loaded or listed).
 
 import { checkCapability, type Capability, type NavigatorLike } from '../webllm/capability';
-import type { LoadProgress } from '../webllm/progress';
+import type { LoadProgress } from '../model/progress';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
 import { defaultModelHost } from '../gguf/catalog';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelState, overallFraction, type StorageLike } from './models.svelte';
 import type { Client } from './client';
 import type { ErrorInfo, EventMessage, ReplyMap, Request, RequestKind } from '../protocol';
-import type { LoadProgress } from '../webllm/progress';
+import type { LoadProgress } from '../model/progress';
 
 interface Deferred {
   resolve(v: unknown): void;

@@ -9,7 +9,7 @@ import { defaultModelHost, ggufModels, type GgufModel } from '../gguf/catalog';
 import { defaultConfig, type ICMConfig } from '../icm/config';
 import type { ModelSpec } from '../model/params';
 import { defaultPlan } from '../../../workers/backends/kinds';
-import { defaultPool, type PoolBudget } from '../webllm/budget';
+import { defaultPool, type PoolBudget } from '../model/budget';
 import { catalog, modelHosts, modelsFor, type CatalogModel } from '../webllm/catalog';
 import type { Capability } from '../webllm/capability';
 import { defaultSettings } from '../url/settings';

@@ -40,28 +40,13 @@ export function itemPrompt(kind: TaskKind, item: DataItem, format: PromptFormat 
 export const labelText = (label: boolean, format: PromptFormat = 'completion'): string => (format === 'chat' ? (label ? 'True' : 'False') : label ? ' True' : ' False');
 
 /** What a demonstration's label adds to the text: the label, and in a chat the end of the assistant's turn. */
-const labelPiece = (label: boolean, format: PromptFormat): string => labelText(label, format) + (format === 'chat' ? CHAT_END : '');
+export const labelPiece = (label: boolean, format: PromptFormat): string => labelText(label, format) + (format === 'chat' ? CHAT_END : '');
 
 /** Between two items: a blank line in a completion; nothing in a chat, whose turns end with a line break. */
-const separatorOf = (format: PromptFormat): string => (format === 'chat' ? '' : segmentSeparator);
+export const separatorOf = (format: PromptFormat): string => (format === 'chat' ? '' : segmentSeparator);
 
 /** The description before the first item: a line of text, or the system turn of a chat. */
-const descriptionPiece = (description: string, format: PromptFormat): string => (format === 'chat' ? `<|im_start|>system\n${description}${CHAT_END}` : description);
-
-/** Roughly what a BPE tokenizer produces: one token per word piece or punctuation mark. For
- *  backends without a tokenizer of their own (the simulated model, a server that sends no usage). */
-export function estimateTokens(text: string): number {
-  return (text.match(/[A-Za-z]{1,8}|\d{1,3}|[^\sA-Za-z\d]/g) ?? []).length;
-}
-
-/** Estimated tokens each item adds to a sequence (separator, prompt, label) and the description's. */
-export function estimatedTokenCounts(kind: TaskKind, items: DataItem[], description?: string, format: PromptFormat = 'completion'): { items: number[]; fixed: number } {
-  const label = estimateTokens(labelPiece(true, format));
-  return {
-    items: items.map((it) => estimateTokens(separatorOf(format) + itemPrompt(kind, it, format)) + label),
-    fixed: description ? estimateTokens(descriptionPiece(description, format)) : 0,
-  };
-}
+export const descriptionPiece = (description: string, format: PromptFormat): string => (format === 'chat' ? `<|im_start|>system\n${description}${CHAT_END}` : description);
 
 /** A sequence as text, cut into pieces at the places where reads happen. */
 export interface SequenceText {

@@ -7,7 +7,7 @@ import { drawPool } from '../icm/pool';
 import { initialState, step, type StepEvent } from '../icm/search';
 import { defaultSimulatedParams } from '../model/params';
 import { simulatedBackend } from '../../../workers/backends/simulated/index';
-import { parseRecording, recordedLabel, recordedProject, recordedRunId, serializeRecording, RECORDING_FORMAT, RECORDING_VERSION, type Recording } from './recording';
+import { parseRecording, recordedLabel, recordedProject, recordedRunId, recordedSpeed, serializeRecording, RECORDING_FORMAT, RECORDING_VERSION, type Recording } from './recording';
 
 const ds = mathDataset();
 const config: ICMConfig = { ...defaultConfig, poolSize: 12, iterations: 6, seed: 2 };
@@ -64,6 +64,23 @@ describe('a recorded run', () => {
     expect(run.model.kind).toBe('recorded');
     if (run.model.kind !== 'recorded') return;
     expect(recordedLabel(run.model)).toBe('Recorded on SmolLM2 135M Instruct (Q4_1) on 2 × Test CPU, 8 GB memory, Linux, 2026-12-02');
+    expect(run.model.seconds).toBe(600); // its wall time goes with it, for the speed figures
+  });
+
+  it('says how slow the real model was, from its wall time and the tokens of its log (issue 25, item 6)', async () => {
+    const rec = await makeRecording();
+    const tokens = rec.steps.reduce((n, s) => n + s.tokens, 0);
+    const evaluations = rec.steps.reduce((n, s) => n + s.evaluations, 0);
+    const speed = recordedSpeed(rec.seconds, rec.init, rec.steps);
+    expect(speed).toEqual({
+      msPerStep: (600 * 1000) / 6,
+      tokensPerStep: tokens / 6,
+      tokensPerEvaluation: tokens / evaluations,
+      prefillTokensPerSecond: (rec.steps.reduce((n, s) => n + (s.computed ?? 0), 0) + rec.init.tokens) / 600,
+      computedPerStep: rec.steps.reduce((n, s) => n + (s.computed ?? 0), 0) / 6,
+      warnings: [],
+    });
+    expect(recordedSpeed(undefined, rec.init, rec.steps)).toBeNull(); // stored before the wall time was kept
   });
 
   it('is refused, saying how to regenerate it, when the built-in task no longer has its items', async () => {

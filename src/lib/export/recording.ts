@@ -10,6 +10,7 @@ import type { Dataset } from '../data/types';
 import type { ICMConfig } from '../icm/config';
 import type { InitEvent, RunState, StepEvent } from '../icm/search';
 import type { RecordedSpec } from '../model/params';
+import type { RunSpeed } from '../protocol';
 import { buildProject, parseProject, serializeProject, type ProjectContents } from './project';
 import type { RunRecord } from '../store/schema';
 import { array, INVALID, Issues, int, literal, nullable, num, object, str, type Schema } from './validate';
@@ -97,14 +98,41 @@ export function parseRecording(text: string): Result<Header> {
 export const recordedRunId = (recordingId: string): string => `recorded-${recordingId}`;
 
 /** The run's model: what it was recorded on, where and when; it never reads a model here. */
-export const recordedSpec = (r: Pick<Recording, 'model' | 'machine' | 'recordedAt'>): RecordedSpec => ({
+export const recordedSpec = (r: Pick<Recording, 'model' | 'machine' | 'recordedAt' | 'seconds'>): RecordedSpec => ({
   kind: 'recorded',
   model: r.model.name,
   file: r.model.file,
   via: r.model.via,
   machine: r.machine.text,
   recordedAt: r.recordedAt,
+  seconds: r.seconds,
 });
+
+/**
+ * How fast the real model was, as a live run measures it (RunSpeed), from the recording's wall time
+ * and its log: means over the whole recording, not the recent steps. Time per step is the wall
+ * time (seed labels included) over the steps; prompt tokens a second, the tokens the model computed
+ * over that time. Null without the wall time (a run stored before it was kept).
+ */
+export function recordedSpeed(seconds: number | undefined, init: InitEvent | null, steps: readonly StepEvent[]): RunSpeed | null {
+  if (seconds === undefined || !(seconds > 0) || init === null || steps.length === 0) return null;
+  let tokens = 0;
+  let evaluations = 0;
+  let computed: number | null = 0;
+  for (const s of steps) {
+    tokens += s.tokens;
+    evaluations += s.evaluations;
+    computed = computed === null || s.computed === undefined ? null : computed + s.computed;
+  }
+  return {
+    msPerStep: (seconds * 1000) / steps.length,
+    tokensPerStep: tokens / steps.length,
+    tokensPerEvaluation: evaluations === 0 ? null : tokens / evaluations,
+    prefillTokensPerSecond: ((computed ?? tokens) + init.tokens) / seconds,
+    computedPerStep: computed === null ? null : computed / steps.length,
+    warnings: [],
+  };
+}
 
 /** "Recorded on SmolLM2 135M Instruct (Q4_1) on 2 × … , 2026-12-02": what every screen calls it. */
 export { recordedLabel } from '../../../workers/backends/recorded/kind'; // how the app names a recorded run

@@ -22,6 +22,8 @@ describe('validateServerSpec', () => {
     expect(validateServerSpec(spec({ concurrency: 65 })).concurrency).toBe('Requests in flight must be a whole number between 1 and 64.');
     expect(validateServerSpec(spec({ timeoutS: 0 })).timeoutS).toBe('Request timeout (s) must be a whole number between 1 and 3600.');
     expect(validateServerSpec(spec({ timeoutS: undefined }))).toEqual({}); // runs saved before the field existed
+    expect(validateServerSpec(spec({ prompt: 'chat' }))).toEqual({});
+    expect(validateServerSpec(spec({ prompt: 'llama3' as ServerSpec['prompt'] })).prompt).toBe('Prompt must be "completion" or "chat".');
     const all = validateServerSpec({ kind: 'server', baseUrl: '', model: '', apiKey: 'a b', topK: -1, concurrency: 0 });
     expect(Object.keys(all).sort()).toEqual(['apiKey', 'baseUrl', 'concurrency', 'model', 'topK']);
   });

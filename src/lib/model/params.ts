@@ -59,6 +59,7 @@ export interface RecordedSpec {
   via: string; // what read it, e.g. "llama-cpp-python 0.3.36 server, top-20 log-probabilities"
   machine: string; // the machine it ran on, e.g. "2 × AMD EPYC 7B13, 8 GB memory"
   recordedAt: string; // ISO date and time
+  seconds?: number; // wall time of the search, seed labels included (absent in runs stored before it was kept)
 }
 
 export interface SimulatedSpec {
@@ -129,6 +130,16 @@ export const serverRules = {
   timeoutS: { min: 1, max: 3600, label: 'Request timeout (s)' }, // a 70B model on a long prompt may need minutes
 } as const;
 
+/** How the server's model is prompted. The paper's completion is the default: measured on Qwen2.5-Coder
+ *  Instruct (docs/measurements/real-models.md), the chat template did not elicit better overall. */
+export const promptFormatRule = {
+  label: 'Prompt',
+  options: [
+    { value: 'completion', text: "Completion (the paper's)" },
+    { value: 'chat', text: 'Chat template (ChatML)' },
+  ] satisfies { value: PromptFormat; text: string }[],
+} as const;
+
 export type ServerSpecErrors = Partial<Record<Exclude<keyof ServerSpec, 'kind'>, string>>;
 
 /** Every invalid field of a server spec with a message a person can act on; empty when valid. */
@@ -149,6 +160,8 @@ export function validateServerSpec(spec: ServerSpec): ServerSpecErrors {
   // Header values cannot hold line breaks; spaces are a sign of a pasted "Bearer …" or a typo.
   if (spec.apiKey !== undefined && (typeof spec.apiKey !== 'string' || /\s/.test(spec.apiKey)))
     errors.apiKey = 'The API key must not contain spaces or line breaks (give the key alone, without "Bearer").';
+  if (spec.prompt !== undefined && !promptFormatRule.options.some((o) => o.value === spec.prompt))
+    errors.prompt = `Prompt must be ${promptFormatRule.options.map((o) => `"${o.value}"`).join(' or ')}.`;
   for (const field of ['topK', 'concurrency', 'timeoutS'] as const) {
     const rule = serverRules[field];
     const v = spec[field];

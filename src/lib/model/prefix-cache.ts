@@ -10,7 +10,8 @@
 // A read needs the logits of the last token before it, and a cache keeps no logits, only keys
 // and values: so a prompt can reuse at most up to one token before its first read (reusableTokens).
 
-import { estimateTokens, type SequenceText } from '../data/prompt';
+import type { SequenceText } from '../data/prompt';
+import { estimateTokens } from './tokens';
 import type { LabelModel, Segment, SegmentTokens, SequenceReads } from '../icm/model';
 import { reusableTokens, sequenceTokens } from '../icm/plan';
 

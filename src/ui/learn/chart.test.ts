@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columns, domainOf, stepAt, xOf, yOf } from './chart';
+import { columns, domainOf, referenceSide, stepAt, xOf, yOf } from './chart';
 
 const box = { left: 30, top: 5, width: 200, height: 100 };
 
@@ -22,6 +22,25 @@ describe('chart', () => {
     expect(log).toEqual({ min: 0.01, max: 10, log: true });
     expect(yOf(Math.sqrt(0.1), log, box)).toBeCloseTo(55, 9); // halfway in decades
     expect(domainOf([3, 3])).toEqual({ min: 2.7, max: 3.3, log: false });
+  });
+
+  it('takes in a reference near the run, but one far off would squash the run flat: it stays off the scale (issue 25, item 9)', () => {
+    const U = [40, 75, 110]; // a run's U
+    const near = domainOf(U, false, undefined, [100, 20]);
+    expect(near).toEqual({ min: 20, max: 110, log: false });
+    const far = domainOf(U, false, undefined, [-118.7, 105]); // U of all True, all False
+    expect(far).toEqual({ min: 40, max: 110, log: false }); // the run fills the height
+    expect(yOf(40, far, box) - yOf(110, far, box)).toBe(box.height);
+    expect(referenceSide(-118.7, far)).toBe('below');
+    expect(referenceSide(105, far)).toBeNull();
+    expect(yOf(-118.7, far, box)).toBe(box.top + box.height); // drawn along the bottom edge
+    // the run keeps at least half the height whatever the references
+    for (const r of [-1000, -60, 0, 180, 200, 1e6]) {
+      const d = domainOf(U, false, undefined, [r]);
+      expect((110 - 40) / (d.max - d.min)).toBeGreaterThanOrEqual(0.5);
+    }
+    // with no step drawn yet, the references alone set the range
+    expect(domainOf([NaN], false, undefined, [-118.7, 105])).toEqual({ min: -118.7, max: 105, log: false });
   });
 
   it('keeps each column’s span when the steps outnumber the pixels', () => {

@@ -38,25 +38,59 @@ export interface Domain {
   log: boolean; // log10 scale (the temperature spans four decades)
 }
 
-/** The range to draw: fixed, or the finite values' span, references included (padded when flat). */
-export function domainOf(values: ArrayLike<number>, log = false, fixed?: [number, number], references: readonly number[] = []): Domain {
-  if (fixed) return { min: fixed[0], max: fixed[1], log };
+/** How far references may widen the series' own range: the series keeps at least 1/REFERENCE_ROOM of the height. */
+export const REFERENCE_ROOM = 2;
+
+/** The finite values' span (NaN, and for a log scale values ≤ 0, skipped); null when there is none. */
+function span(values: ArrayLike<number>, log: boolean): { min: number; max: number } | null {
   let min = Infinity;
   let max = -Infinity;
-  const n = values.length;
-  for (let i = 0; i < n + references.length; i++) {
-    const v = i < n ? values[i] : references[i - n];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (!Number.isFinite(v) || (log && v <= 0)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min === Infinity) return { min: log ? 0.01 : 0, max: log ? 10 : 1, log };
-  if (min === max) {
-    if (log) return { min: min / 2, max: max * 2, log };
-    const pad = Math.abs(min) * 0.1 || 1;
-    return { min: min - pad, max: max + pad, log };
+  return min === Infinity ? null : { min, max };
+}
+
+/** A flat span padded so it has a height. */
+function padded(min: number, max: number, log: boolean): Domain {
+  if (min !== max) return { min, max, log };
+  if (log) return { min: min / 2, max: max * 2, log };
+  const pad = Math.abs(min) * 0.1 || 1;
+  return { min: min - pad, max: max + pad, log };
+}
+
+/**
+ * The range to draw: fixed, or the finite values' span (padded when flat), widened to take in each
+ * reference that keeps the series at least 1/REFERENCE_ROOM of the height. A reference further off
+ * (U of all-True at −118.7 beside a run between 40 and 110) would squash the run flat; it is drawn
+ * at the edge instead, marked off the scale (referenceSide).
+ */
+export function domainOf(values: ArrayLike<number>, log = false, fixed?: [number, number], references: readonly number[] = []): Domain {
+  if (fixed) return { min: fixed[0], max: fixed[1], log };
+  const own = span(values, log);
+  if (own === null) {
+    const refs = span(references, log);
+    return refs === null ? { min: log ? 0.01 : 0, max: log ? 10 : 1, log } : padded(refs.min, refs.max, log);
+  }
+  const d = padded(own.min, own.max, log);
+  const width = (a: number, b: number) => (log ? Math.log10(b) - Math.log10(a) : b - a);
+  const room = REFERENCE_ROOM * width(d.min, d.max);
+  let { min, max } = d;
+  for (const r of references) {
+    if (!Number.isFinite(r) || (log && r <= 0)) continue;
+    const lo = Math.min(min, r);
+    const hi = Math.max(max, r);
+    if (width(lo, hi) <= room) [min, max] = [lo, hi];
   }
   return { min, max, log };
+}
+
+/** Where a reference lies against the range drawn: inside it (null), or off the scale below or above. */
+export function referenceSide(value: number, d: Domain): 'below' | 'above' | null {
+  return value < d.min ? 'below' : value > d.max ? 'above' : null;
 }
 
 /** A value's height in the box, or NaN when it has none. */

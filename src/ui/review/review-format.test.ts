@@ -3,8 +3,10 @@ import { methodShort, oneLine, provenanceText, shortLabel } from './review-forma
 
 describe('review table text', () => {
   it('drops the prompt\'s fixed closing lines and collapses white space', () => {
-    expect(oneLine('Question: What is 1 + 1?\nShow the work.\nClaim: 2\nI think this claim is')).toBe('Question: What is 1 + 1? Show the work. Claim: 2');
-    expect(oneLine('Human: Hi\nResponse 1: a\nResponse 2: b\nClaim: Response 1 is better than Response 2.\nI think this claim is')).toBe('Human: Hi Response 1: a Response 2: b');
+    // what differs between the items of a group comes first (issue 25, item 9: at 390 px every row read "Question: …")
+    expect(oneLine('Question: What is 1 + 1?\nShow the work.\nClaim: 2\nI think this claim is')).toBe('2 · What is 1 + 1? Show the work.');
+    expect(oneLine('Human: Hi\nResponse 1: a\nResponse 2: b\nClaim: Response 1 is better than Response 2.\nI think this claim is')).toBe('1: a · 2: b · Hi');
+    expect(oneLine('plain text')).toBe('plain text');
     expect(oneLine('x'.repeat(1000))).toHaveLength(240);
   });
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimServer, type SimServer, type SimServerOptions } from '../../../scripts/sim-server';
 import { builtinDatasets, mathDataset } from '../../../src/lib/data/builtin/index';
-import { estimateTokens, sequencePrompt } from '../../../src/lib/data/prompt';
+import { sequencePrompt } from '../../../src/lib/data/prompt';
+import { estimateTokens } from '../../../src/lib/model/tokens';
 import type { DataItem } from '../../../src/lib/data/types';
 import { defaultConfig, type ICMConfig } from '../../../src/lib/icm/config';
 import { logOdds, type LabelModel, type Segment } from '../../../src/lib/icm/model';
@@ -68,6 +69,20 @@ describe('server backend (fake fetch)', () => {
     expect(out.tokens).toBe(cuts.reduce((s, c) => s + c.length, 0));
     expect(model.stats()).toMatchObject({ sequences: 1, reads: 3, requests: 3, retries: 0, estimatedTokens: 0 });
     expect(model.warnings()).toEqual([]);
+  });
+
+  it("with the chat prompt, puts each item to the model as a ChatML turn and reads the assistant's answer", async () => {
+    const f = fakeServer(() => vllmAnswer({ True: Math.log(0.7), ' True': Math.log(0.1), False: Math.log(0.2) }));
+    const model = createServerModel('math', items, spec({ prompt: 'chat' }), { fetch: f, description: 'Is the claim right?' });
+    const out = await model.readSequence(segments);
+    const first = f.sent.map((s) => s.prompt).sort((a, b) => a.length - b.length)[0];
+    expect(first.startsWith('<|im_start|>system\nIs the claim right?<|im_end|>\n<|im_start|>user\n')).toBe(true);
+    expect(first.endsWith('Is the claim True or False?<|im_end|>\n<|im_start|>assistant\n')).toBe(true);
+    // a later read has the earlier demonstrations answered as the assistant, each turn closed
+    const last = f.sent.map((s) => s.prompt).sort((a, b) => b.length - a.length)[0];
+    expect(last).toMatch(/<\|im_start\|>assistant\n(True|False)<\|im_end\|>\n<\|im_start\|>user\n/);
+    expect(last).not.toContain('I think this claim is');
+    for (const r of out.reads) expect(Math.exp(r.logTrue)).toBeCloseTo(0.8, 12); // " True" and "True" both spell it
   });
 
   it('stops a run on impossible log-probabilities instead of scoring them', async () => {
@@ -196,7 +211,7 @@ describe('server backend: what the server holds (issue 26)', () => {
     expect(shared).toBeLessThan(estimateTokens(sequencePrompt('math', items, b)));
     expect(model.cachedPrefix?.([demo(0, false), target(3)])).toBeLessThan(shared); // parts at item 0's label
     await model.readSequence([demo(3, true), target(0)]);
-    expect(model.cachedPrefix?.(b)).toBeLessThan(5); // the slot holds the new prompt ("Question: What is" in common)
+    expect(model.cachedPrefix?.(b)).toBeLessThanOrEqual(estimateTokens('Question: What is ')); // the slot holds the new prompt, "Question: What is" in common
   });
 
   it('with several requests in flight, one held prompt per slot', async () => {

@@ -32,8 +32,9 @@ import { labelLogprobs } from '../../../src/lib/server/labels';
 import { Limiter } from '../../../src/lib/server/limiter';
 import { completionBody, completionsUrl, requestHeaders } from '../../../src/lib/server/request';
 import { parseCompletion } from '../../../src/lib/server/response';
-import { estimatedTokenCounts, estimateTokens, sequenceText } from '../../../src/lib/data/prompt';
+import { sequenceText } from '../../../src/lib/data/prompt';
 import { HeldPrompts, heldTokens } from '../../../src/lib/model/prefix-cache';
+import { estimateTokens, estimatingTokenizer, tokenCounts } from '../../../src/lib/model/tokens';
 import type { RunModel } from '../backend';
 
 export interface ServerModelOptions extends Omit<HttpOptions, 'signal' | 'onRetry'> {
@@ -176,7 +177,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     readSequence,
     cachedPrefix: (segments) => heldTokens(held, sequenceText(kind, items, segments, opts.description)),
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
-    tokenCounts: () => estimatedTokenCounts(kind, items, opts.description, spec.prompt),
+    tokenCounts: () => tokenCounts(estimatingTokenizer, kind, items, opts.description, 0, spec.prompt),
     cancel() {
       const old = epoch;
       epoch = new AbortController();

@@ -19,7 +19,8 @@
 // demonstrations arrive: zero-shot is weak, as for real base models.
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
-import { estimateTokens, itemPrompt, labelText } from '../../../src/lib/data/prompt';
+import { itemPrompt, labelText } from '../../../src/lib/data/prompt';
+import { estimateTokens } from '../../../src/lib/model/tokens';
 import { spuriousFeature } from '../../../src/lib/data/spurious';
 import type { LabelModel, LabelRead, Segment, SegmentTokens, SequenceReads } from '../../../src/lib/icm/model';
 import type { SimulatedParams } from '../../../src/lib/model/params';

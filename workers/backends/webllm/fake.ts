@@ -17,8 +17,7 @@ import type {
   MLCEngineConfig,
   ModelRecord,
 } from '@mlc-ai/web-llm';
-import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
-import type { LoadableEngine, WebLLMRuntime } from './model';
+import type { LoadableEngine, WebLLMRuntime, WebLLMTokenizer } from './model';
 
 /** Deterministic logits over `vocab` tokens, a function of the whole history. */
 export function fakeLogits(history: number[], vocab: number): Float32Array {
@@ -31,7 +30,7 @@ export function fakeLogits(history: number[], vocab: number): Float32Array {
 }
 
 export interface FakeEngineOptions {
-  tokenizer: TextTokenizer;
+  tokenizer: WebLLMTokenizer;
   vocab: number; // logits length (the model's padded vocabulary)
   contextWindow?: number;
   processor?: LogitProcessor; // as if registered for the loaded model
@@ -45,7 +44,7 @@ export class FakeMLCEngine implements LoadableEngine {
   completionCalls = 0;
   failWith: string | null = null; // reject every call with this string
   private processor: LogitProcessor | undefined;
-  private readonly tok: TextTokenizer;
+  private readonly tok: WebLLMTokenizer;
   private readonly vocab: number;
   private readonly contextWindow: number;
   private readonly defaultTemperature: number;
@@ -221,13 +220,13 @@ export class FakeLoadingEngine extends FakeMLCEngine {
   unloads = 0;
   private aborted = false;
   // The private fields MLCEngine 0.2.86 keeps (the backend reads the tokenizer from them).
-  loadedModelIdToPipeline = new Map<string, { tokenizer: TextTokenizer }>();
+  loadedModelIdToPipeline = new Map<string, { tokenizer: WebLLMTokenizer }>();
   loadedModelIdToChatConfig = new Map<string, ChatOptions>();
 
   constructor(
     private readonly config: MLCEngineConfig,
     private readonly script: LoadScript,
-    private readonly tokenizer: TextTokenizer,
+    private readonly tokenizer: WebLLMTokenizer,
     vocab: number,
   ) {
     super({ tokenizer, vocab });
@@ -363,7 +362,7 @@ export class FakeRuntime implements WebLLMRuntime {
 
   constructor(
     private readonly script: LoadScript,
-    private readonly tokenizer: TextTokenizer,
+    private readonly tokenizer: WebLLMTokenizer,
     private readonly vocab: number,
   ) {}
 

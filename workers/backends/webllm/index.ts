@@ -1,8 +1,7 @@
 // web-llm on WebGPU as a backend: a model is downloaded and loaded in the worker first (loader.ts),
 // one at a time; a run reads through the loaded engine with the model's own tokenizer (model.ts).
 
-import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
-import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
+import { contextBudget, estimatedPoolBudget } from '../../../src/lib/model/budget';
 import { findModel } from '../../../src/lib/webllm/catalog';
 import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
 import { webllmKind } from './kind';
@@ -20,9 +19,7 @@ export function webllmBackend(ctx: BackendContext, deps: WebLLMDeps = {}): Backe
         return { ...contextBudget(counts.items, loaded.contextWindow, counts.fixed), exact: true };
       }
       const contextWindow = findModel(spec.modelId)?.contextWindow;
-      if (!contextWindow) return null;
-      const fixed = dataset.description ? estimatingTokenizer.encode(dataset.description).length + 1 : 1; // + a start token
-      return { ...contextBudget(itemTokenCounts(estimatingTokenizer, dataset.kind, dataset.items), contextWindow, fixed), exact: false };
+      return contextWindow ? estimatedPoolBudget(dataset, contextWindow) : null;
     },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);

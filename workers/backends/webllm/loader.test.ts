@@ -1,7 +1,7 @@
 // The web-llm backend through its loader and open(), against the fake web-llm module.
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/lib/data/types';
-import { ToyTokenizer } from '../../../src/lib/webllm/test-tokenizers';
+import { ToyTokenizer } from '../../../src/lib/model/test-tokenizers';
 import { items, segments } from '../test-fixtures';
 import { FakeRuntime, fakeRecord, type LoadScript } from './fake';
 import { webllmBackend } from './index';

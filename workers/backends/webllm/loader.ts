@@ -2,7 +2,7 @@
 // replacing it, and the browser cache of model files.
 
 import type { LoadedModelInfo } from '../../../src/lib/protocol';
-import type { LoadProgress } from '../../../src/lib/webllm/progress';
+import type { LoadProgress } from '../../../src/lib/model/progress';
 import { WebLLMError } from '../../../src/lib/webllm/errors';
 import type { ModelLoader } from '../backend';
 import { createWebLLMEngine, importWebLLM, type LoadedWebLLM, type LoadOptions, type WebLLMRuntime } from './model';

@@ -4,11 +4,11 @@ import { sequencePrompt } from '../../../src/lib/data/prompt';
 import type { Segment } from '../../../src/lib/icm/model';
 import { logOdds } from '../../../src/lib/icm/model';
 import { LogitCapture, logSoftmaxAt } from '../../../src/lib/webllm/logits';
-import { qwenTokenizer, ToyTokenizer } from '../../../src/lib/webllm/test-tokenizers';
-import type { TextTokenizer } from '../../../src/lib/webllm/tokens';
-import type { LoadProgress } from '../../../src/lib/webllm/progress';
+import { qwenTokenizer, ToyTokenizer } from '../../../src/lib/model/test-tokenizers';
+import type { LoadProgress } from '../../../src/lib/model/progress';
 import { FakeMLCEngine, FakeRuntime, fakeLogits, fakeRecord, type FakePipeline } from './fake';
-import { createWebLLMEngine, createWebLLMModel, MISSING_LABEL_GAP, type LoadableEngine, type ReadMode, type WebLLMEngine } from './model';
+import type { WebLLMReadMode } from '../../../src/lib/model/params';
+import { createWebLLMEngine, createWebLLMModel, MISSING_LABEL_GAP, type LoadableEngine, type WebLLMTokenizer, type WebLLMEngine } from './model';
 import { items, segments } from '../test-fixtures';
 
 // Type-level: web-llm's real engine satisfies the interfaces the backend is written against,
@@ -20,7 +20,7 @@ void [_engineFits, _loadableFits, _processorFits];
 
 const QWEN_VOCAB = 151936; // Qwen's padded vocabulary: the length of its logits
 
-function setup(tok: TextTokenizer, vocab: number, mode: ReadMode, extra: { prefixIds?: number[]; contextWindow?: number; description?: string } = {}) {
+function setup(tok: WebLLMTokenizer, vocab: number, mode: WebLLMReadMode, extra: { prefixIds?: number[]; contextWindow?: number; description?: string } = {}) {
   const readout = new LogitCapture();
   const engine = new FakeMLCEngine({ tokenizer: tok, vocab, processor: readout, contextWindow: extra.contextWindow });
   const model = createWebLLMModel(engine, 'math', items, {
@@ -35,7 +35,7 @@ function setup(tok: TextTokenizer, vocab: number, mode: ReadMode, extra: { prefi
 }
 
 /** log P of the label tokens after `text` (plus prefix), straight from the fake model's logits. */
-function expected(tok: TextTokenizer, vocab: number, prefixIds: number[], text: string, ids: [number, number]) {
+function expected(tok: WebLLMTokenizer, vocab: number, prefixIds: number[], text: string, ids: [number, number]) {
   const history = [...prefixIds, ...Array.from(tok.encode(text))];
   const [t, f] = logSoftmaxAt(fakeLogits(history, vocab), ids);
   return { logTrue: t, logFalse: f };
@@ -92,7 +92,7 @@ describe('web-llm backend, real Qwen tokenizer and a fake engine', () => {
       l[3557] = 20 - gap; // " False"
       return l;
     };
-    const read = async (mode: ReadMode) => {
+    const read = async (mode: WebLLMReadMode) => {
       const readout = new LogitCapture();
       const engine = new FakeMLCEngine({ tokenizer: tok, vocab: QWEN_VOCAB, processor: readout, logits });
       return (await createWebLLMModel(engine, 'math', items, { tokenizer: tok, readout, mode, contextWindow: 4096 }).readSequence(segments)).reads;

@@ -37,15 +37,22 @@ import type { RunModel } from '../backend';
 import { webllmError, WebLLMError } from '../../../src/lib/webllm/errors';
 import { LogitCapture, type LogitReadout } from '../../../src/lib/webllm/logits';
 import { watchCacheDownloads } from './meter';
-import { ProgressTracker, type LoadProgress } from '../../../src/lib/webllm/progress';
+import { ProgressTracker, type LoadProgress } from '../../../src/lib/model/progress';
 import { sequenceText } from '../../../src/lib/data/prompt';
-import {
-  itemTokenCounts,
-  labelTokens,
-  tokenizeSequence,
-  type LabelTokens,
-  type TextTokenizer,
-} from '../../../src/lib/webllm/tokens';
+import { labelTokens, tokenCounts, tokenizeSequence, type LabelTokens, type TextTokenizer } from '../../../src/lib/model/tokens';
+import type { WebLLMReadMode } from '../../../src/lib/model/params';
+
+/** web-llm's Tokenizer (@mlc-ai/web-tokenizers) as used here: it also decodes, for the label texts
+ *  the completions path finds in top_logprobs. */
+export interface WebLLMTokenizer extends TextTokenizer {
+  decode(ids: Int32Array): string;
+}
+
+/** The label tokens, and their text as web-llm names them in top_logprobs. */
+export interface WebLLMLabels extends LabelTokens {
+  trueText: string;
+  falseText: string;
+}
 
 /** What the backend calls on an engine; web-llm's MLCEngine satisfies it (webllm.test.ts checks). */
 export interface WebLLMEngine {
@@ -54,13 +61,11 @@ export interface WebLLMEngine {
   completions: { create(request: CompletionCreateParamsNonStreaming): Promise<Completion> };
 }
 
-export type ReadMode = 'logits' | 'logit-bias';
-
 export interface WebLLMModelOptions {
-  tokenizer: TextTokenizer; // the model's own
+  tokenizer: WebLLMTokenizer; // the model's own
   readout: LogitReadout; // the LogitProcessor registered for this model (used by 'logits')
   contextWindow: number; // tokens
-  mode?: ReadMode; // default 'logits'
+  mode?: WebLLMReadMode; // default 'logits'
   prefixIds?: number[]; // tokens every sequence starts with (the model's BOS, if its template has one)
   description?: string; // the dataset's one-line task description, shown before the demonstrations
   modelName?: string; // for messages
@@ -77,8 +82,8 @@ export interface ReadStats {
 /** warnings(): split labels, a prefix the completions path cannot send. tokenCounts(): per pool
  *  item (separator, prompt, longer label), and the prefix and description every sequence carries. */
 export interface WebLLMLabelModel extends RunModel {
-  readonly mode: ReadMode;
-  readonly labels: LabelTokens;
+  readonly mode: WebLLMReadMode;
+  readonly labels: WebLLMLabels;
   countTokens(text: string): number;
   /** Tokens readSequence would read for these segments, without running the model. */
   sequenceTokens(segments: Segment[]): number;
@@ -107,7 +112,8 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
   const prefixIds = opts.prefixIds ?? [];
   const name = opts.modelName ?? 'the model';
   const now = opts.now ?? (() => performance.now());
-  const labels = labelTokens(tok);
+  const ids = labelTokens(tok);
+  const labels: WebLLMLabels = { ...ids, trueText: tok.decode(Int32Array.of(ids.trueId)), falseText: tok.decode(Int32Array.of(ids.falseId)) };
   const warnings = labels.warning ? [labels.warning] : [];
 
   // The completions path sends text, so the prefix must survive decode → encode.
@@ -227,7 +233,7 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
     readSequence,
     contextWindow,
     cancel: () => undefined, // a read in flight on the GPU runs to its end
-    tokenCounts: () => ({ items: itemTokenCounts(tok, kind, items), fixed: prefixTokens + (description ? Array.from(tok.encode(description)).length : 0) }),
+    tokenCounts: () => tokenCounts(tok, kind, items, description, prefixTokens),
     countTokens: (text) => Array.from(tok.encode(text)).length,
     sequenceTokens: (segments) => {
       const { seq, tokenized } = prepare(segments);
@@ -275,12 +281,12 @@ export async function importWebLLM(): Promise<WebLLMRuntime> {
 export interface LoadedWebLLM {
   modelId: string;
   engine: LoadableEngine;
-  tokenizer: TextTokenizer;
+  tokenizer: WebLLMTokenizer;
   readout: LogitCapture;
   contextWindow: number;
   prefixIds: number[];
   /** The LabelModel for a run's pool (Segment.item indexes `items`). */
-  model(kind: TaskKind, items: DataItem[], opts?: { mode?: ReadMode; description?: string }): WebLLMLabelModel;
+  model(kind: TaskKind, items: DataItem[], opts?: { mode?: WebLLMReadMode; description?: string }): WebLLMLabelModel;
   /** False once web-llm dropped the model on its own: its device.lost handler unloads the engine. */
   alive(): boolean;
   unload(): Promise<void>;
@@ -301,7 +307,7 @@ const isObject = (x: unknown): x is object => typeof x === 'object' && x !== nul
 
 /** The tokenizer and chat config web-llm loaded. 0.2.86 has no public accessor for either; they
  *  live on the engine's per-model maps, read here defensively so a change fails clearly. */
-function engineParts(engine: object, modelId: string): { tokenizer: TextTokenizer; chatConfig: ChatOptions } {
+function engineParts(engine: object, modelId: string): { tokenizer: WebLLMTokenizer; chatConfig: ChatOptions } {
   const pipelines: unknown = Reflect.get(engine, 'loadedModelIdToPipeline');
   const configs: unknown = Reflect.get(engine, 'loadedModelIdToChatConfig');
   const pipeline: unknown = pipelines instanceof Map ? pipelines.get(modelId) : undefined;
@@ -314,7 +320,7 @@ function engineParts(engine: object, modelId: string): { tokenizer: TextTokenize
     );
   const encode: unknown = Reflect.get(tok, 'encode');
   const decode: unknown = Reflect.get(tok, 'decode');
-  const tokenizer: TextTokenizer = {
+  const tokenizer: WebLLMTokenizer = {
     encode: (text) => {
       const ids: unknown = typeof encode === 'function' ? encode.call(tok, text) : undefined;
       if (!(ids instanceof Int32Array) && !Array.isArray(ids)) throw new WebLLMError('WebLLMInternals', `${modelId}'s tokenizer returned no token ids.`);

@@ -9,6 +9,7 @@ export interface FakeOptions {
   vocab?: number; // vocabulary size (ids beyond the words the tokenizer has seen)
   failKvRemove?: boolean; // llama.cpp refuses partial removal (e.g. sliding-window caches)
   favour?: Record<number, number>; // extra logit per token id, e.g. to push a label out of the top K
+  batch?: number; // n_batch: wllama 2.4.0 overruns its token buffer past it; the fake refuses instead
 }
 
 export class FakeWllama implements WllamaEngine {
@@ -34,6 +35,7 @@ export class FakeWllama implements WllamaEngine {
   async decode(tokens: number[], options: { skipLogits?: boolean } = {}): Promise<{ nPast: number }> {
     this.calls.push(`decode ${tokens.length}`);
     if (tokens.length === 0) return { nPast: this.cache.length };
+    if (tokens.length > (this.opts.batch ?? 512)) throw new Error(`decode() of ${tokens.length} tokens overruns n_batch ${this.opts.batch ?? 512}`);
     if (this.cache.length + tokens.length > (this.opts.nCtx ?? 4096)) throw new Error('Running out of context cache. Please increase n_ctx when loading the model');
     this.cache.push(...tokens);
     this.decoded += tokens.length;

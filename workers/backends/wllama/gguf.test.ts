@@ -1,5 +1,6 @@
 import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { allocatedContext, ggufModels, kvBudget, kvBytes } from '../../../src/lib/gguf/catalog';
 import { checkRunnable, GgufError, MAX_MODEL_BYTES, parseGgufHeader, readGgufHeader } from './gguf';
 import { gguf, type Tensor } from './test-gguf';
 
@@ -91,8 +92,8 @@ describe('GGUF header', () => {
   });
 
   const real = [
-    { path: '.models/SmolLM2-135M-Instruct.Q4_1.gguf', architecture: 'llama', context: 8192 },
-    { path: '.models/gemma-3-270m-q4_k_m.gguf', architecture: 'gemma3', context: 32768 },
+    { path: '.models/SmolLM2-135M-Instruct.Q4_1.gguf', architecture: 'llama', context: 8192, kv: kvBytes(30, 3, 64, 64) },
+    { path: '.models/gemma-3-270m-q4_k_m.gguf', architecture: 'gemma3', context: 32768, kv: kvBytes(18, 1, 256, 256) }, // head size 256, not 640 / 4
   ];
   for (const m of real)
     it.skipIf(!existsSync(m.path))(`reads the real ${m.path}`, async () => {
@@ -100,6 +101,7 @@ describe('GGUF header', () => {
       expect(h.architecture).toBe(m.architecture);
       expect(h.contextLength).toBe(m.context);
       expect(h.blockCount).toBeGreaterThan(0);
+      expect(h.kvBytesPerToken).toBe(m.kv); // as the catalog counts its own models
       expect(() => checkRunnable(h, statSync(m.path).size)).not.toThrow();
       expect(h.dataEnd).toBe(statSync(m.path).size); // every tensor's data, to the last byte
     });
@@ -116,3 +118,14 @@ describe('GGUF header', () => {
     await expect(readGgufHeader(whole.slice(0, Math.round(size * 0.6)), 'SmolLM2.gguf')).rejects.toThrow(/is cut short: it has [\d,]+ bytes of the [\d,]+ bytes its header declares/);
   });
 });
+
+describe('the context the backend allocates', () => {
+  it('keeps the f32 KV cache within the budget: the model\'s own length, at most 8192 tokens, fewer for wide models', () => {
+    expect(allocatedContext(8192, kvBytes(30, 3, 64, 64))).toBe(8192); // SmolLM2 135M: 360 MiB
+    expect(allocatedContext(2048, kvBytes(30, 3, 64, 64))).toBe(2048);
+    expect(allocatedContext(131072, kvBytes(28, 8, 128, 128))).toBe(2304); // Llama 3.2 3B-shaped: 224 KiB a token
+    for (const m of ggufModels) expect(allocatedContext(m.context, m.kvBytesPerToken) * m.kvBytesPerToken).toBeLessThanOrEqual(kvBudget);
+    expect(allocatedContext(0, 0)).toBe(2048); // nothing known: llama.cpp's usual default
+  });
+});
+

@@ -5,6 +5,8 @@
 // dimensions, type, offset; then, aligned, the tensors' data; all little-endian). The tensor infos
 // say where the data of every tensor lies, so they say how long the whole file must be.
 
+import { kvBytes } from '../../../src/lib/gguf/catalog';
+
 export interface GgufHeader {
   version: number;
   architecture: string; // general.architecture, e.g. "llama", "gemma3"
@@ -15,6 +17,7 @@ export interface GgufHeader {
   embeddingLength: number;
   headCount: number;
   headCountKv: number;
+  kvBytesPerToken: number; // KV cache per token of context at f32, as the backend allocates it (kvBytesPerToken in catalog.ts)
   fileType: number | null; // general.file_type (the quantization)
   tokenizer: string | null; // tokenizer.ggml.model
   tensorCount: number;
@@ -187,6 +190,7 @@ export function parseGgufHeader(bytes: ArrayBuffer, fileName = 'This file'): Ggu
   };
   const arch = str('general.architecture');
   if (!arch) throw new GgufError('NotGguf', `${fileName} has no general.architecture in its GGUF header, so llama.cpp cannot tell what model it holds.`);
+  const headSize = num(`${arch}.attention.head_count`) > 0 ? num(`${arch}.embedding_length`) / num(`${arch}.attention.head_count`) : 0;
   return {
     version,
     architecture: arch,
@@ -197,6 +201,7 @@ export function parseGgufHeader(bytes: ArrayBuffer, fileName = 'This file'): Ggu
     embeddingLength: num(`${arch}.embedding_length`),
     headCount: num(`${arch}.attention.head_count`),
     headCountKv: num(`${arch}.attention.head_count_kv`) || num(`${arch}.attention.head_count`),
+    kvBytesPerToken: kvBytes(num(`${arch}.block_count`), num(`${arch}.attention.head_count_kv`) || num(`${arch}.attention.head_count`), num(`${arch}.attention.key_length`) || headSize, num(`${arch}.attention.value_length`) || headSize),
     fileType: kv.has('general.file_type') ? num('general.file_type') : null,
     tokenizer: str('tokenizer.ggml.model'),
     tensorCount,

@@ -2,17 +2,17 @@
 // file from disk (loader.ts); a run reads through the one loaded engine, reusing its KV cache
 // (reader.ts), so it reports tokens computed as well as tokens read.
 
-import { contextCap, findGgufModel } from '../../../src/lib/gguf/catalog';
-import { contextBudget, estimatingTokenizer } from '../../../src/lib/webllm/budget';
-import { itemTokenCounts } from '../../../src/lib/webllm/tokens';
+import { allocatedContext, findGgufModel } from '../../../src/lib/gguf/catalog';
+import { estimatedPoolBudget } from '../../../src/lib/model/budget';
 import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
 import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
 import { crossOriginIsolated, defaultThreads } from './engine';
+import { choiceText, type EngineChoice } from './calibrate';
 import { wllamaKind } from './kind';
 import { WllamaLoader, type WllamaDeps } from './loader';
 
-export const deviceText = (threads: number): string =>
-  `CPU, ${threads} thread${threads === 1 ? '' : 's'}${threads === 1 && !crossOriginIsolated() ? ' (the page is not cross-origin isolated)' : ''}`;
+export const deviceText = (choice: EngineChoice): string =>
+  `CPU, ${choiceText(choice)}${choice.threads === 1 && choice.build === 'wllama' && !crossOriginIsolated() ? ' (the page is not cross-origin isolated)' : ''}`;
 
 async function loadInfo(loader: WllamaLoader, modelId: string): Promise<LoadedModelInfo> {
   const m = await loader.load(modelId);
@@ -20,7 +20,7 @@ async function loadInfo(loader: WllamaLoader, modelId: string): Promise<LoadedMo
   const warnings = [...m.warnings, ...(probe.labels.warning ? [probe.labels.warning] : [])];
   if (m.loaded.trainContext > m.loaded.contextWindow)
     warnings.push(`${m.name} was trained on ${m.loaded.trainContext} tokens of context; ${m.loaded.contextWindow} are allocated here to bound memory.`);
-  return { modelId, contextWindow: m.loaded.contextWindow, warnings, device: deviceText(m.loaded.threads) };
+  return { modelId, contextWindow: m.loaded.contextWindow, warnings, device: deviceText(m.choice) };
 }
 
 export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backend<'wllama'> {
@@ -43,9 +43,7 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
     // tokens that err toward more; createRun counts with the model's own tokenizer
     poolBudget(spec, dataset) {
       const m = findGgufModel(spec.modelId);
-      if (!m) return null;
-      const fixed = dataset.description ? estimatingTokenizer.encode(dataset.description).length + 1 : 1; // + a start token
-      return { ...contextBudget(itemTokenCounts(estimatingTokenizer, dataset.kind, dataset.items), Math.min(m.context, contextCap), fixed), exact: false };
+      return m ? estimatedPoolBudget(dataset, allocatedContext(m.context, m.kvBytesPerToken)) : null;
     },
     async open(spec, dataset, indices): Promise<RunModel> {
       const pool = indices.map((d) => dataset.items[d]);

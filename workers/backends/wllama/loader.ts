@@ -6,16 +6,18 @@
 // load is removed (or never stored), and the error says so.
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
-import type { LoadProgress } from '../../../src/lib/webllm/progress';
-import { defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
-import { defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
+import type { LoadProgress } from '../../../src/lib/model/progress';
+import { allocatedContext, defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
+import { candidates, candidatesKey, fastest, PROBE_TEXT, type EngineChoice } from './calibrate';
+import { BATCH, defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
 import { GgufError, readGgufHeader, type GgufHeader } from './gguf';
 import { createWllamaModel, type WllamaLabelModel } from './reader';
-import { downloadModel, keepFile, keepPart, keptModel, keptModels, removeModel, StorageError } from './storage';
+import { loadSimdEngine, simdBuild } from './simd-engine';
+import { downloadModel, keepFile, keepJson, keepPart, keptJson, keptModel, keptModels, removeModel, StorageError } from './storage';
 
 export interface WllamaDeps {
   host?: string; // model host of the built-in list (tests: a local stand-in)
-  threads?: number;
+  threads?: number; // wllama's build on this many threads, no calibration
   now?: () => number;
 }
 
@@ -33,6 +35,7 @@ export interface LoadedWllama {
   name: string;
   header: GgufHeader;
   loaded: LoadedEngine;
+  choice: EngineChoice; // which build and threads read (calibrate.ts)
   warnings: string[]; // about the file: a download of another size than the list says, a copy that could not be kept
   /** The label model for a pool (Segment.item indexes `items`). */
   model(kind: TaskKind, items: DataItem[], description?: string): Promise<WllamaLabelModel>;
@@ -209,8 +212,9 @@ export class WllamaLoader {
     if (signal.aborted) throw await cancelled();
     this.onProgress(modelId, progressOf('gpu', t0, this.now(), `Reading ${name} into memory (${header.architecture}, CPU)`, { fraction: 0.5 }));
     let loaded: LoadedEngine;
+    let choice: EngineChoice;
     try {
-      loaded = await loadEngine(blob, { threads: this.deps.threads ?? defaultThreads(), trainContext: header.contextLength });
+      ({ loaded, choice } = await this.engine(modelId, blob, header));
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).replace(/\.\s*$/, '');
       const memory = OUT_OF_MEMORY.test(why);
@@ -230,10 +234,30 @@ export class WllamaLoader {
       name,
       header,
       loaded,
+      choice,
       warnings,
       model: (kind, items, description) =>
-        createWllamaModel(loaded.engine, kind, items, { contextWindow: loaded.contextWindow, bos: loaded.bos, description, modelName: name }),
+        createWllamaModel(loaded.engine, kind, items, { contextWindow: loaded.contextWindow, bos: loaded.bos, batch: loaded.batch, description, modelName: name }),
     };
+  }
+
+  /** The engine for a model: the one measured fastest here (kept per model), measured on its first load. */
+  private async engine(modelId: string, blob: Blob, header: GgufHeader): Promise<{ loaded: LoadedEngine; choice: EngineChoice }> {
+    const simd = simdBuild();
+    const load = (c: EngineChoice) =>
+      c.build === 'simd' && simd
+        ? loadSimdEngine(simd, blob, allocatedContext(header.contextLength, header.kvBytesPerToken), BATCH)
+        : loadEngine(blob, { threads: c.threads, trainContext: header.contextLength, kvBytesPerToken: header.kvBytesPerToken });
+    const fixed: EngineChoice | null = this.deps.threads ? { build: 'wllama', threads: this.deps.threads } : null;
+    const cs = fixed ? [fixed] : candidates(simd !== null, defaultThreads());
+    if (cs.length === 1) return { choice: cs[0], loaded: await load(cs[0]) };
+    const key = candidatesKey(cs);
+    const kept = await keptJson(modelId);
+    const keptChoice = kept && typeof kept === 'object' && Reflect.get(kept, 'candidates') === key ? cs.find((c) => candidatesKey([c]) === Reflect.get(kept, 'choice')) : undefined;
+    if (keptChoice) return { choice: keptChoice, loaded: await load(keptChoice) };
+    const r = await fastest(cs, load, PROBE_TEXT, this.now);
+    await keepJson(modelId, { candidates: key, choice: candidatesKey([r.choice]), seconds: r.seconds }).catch(() => undefined); // no storage: measured again next time
+    return r;
   }
 
   cancel(modelId: string): void {

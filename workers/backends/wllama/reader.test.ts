@@ -95,6 +95,16 @@ describe('llama.cpp reads with a prefix cache', () => {
     expect(a.computed).toBe(a.tokens);
   });
 
+  it('reads a sequence longer than the engine batch in several decodes, the same as in one', async () => {
+    const long = [demo(0, true), demo(1, false), demo(2, true), demo(3, false), demo(4, true), target(5)];
+    const small = new FakeWllama({ batch: 16 });
+    const model = await createWllamaModel(small, ds.kind, items, { ...opts, batch: 16 });
+    await model.readSequence([target(0)]); // a memo hit below skips read points: their tokens are decoded in one go
+    const r = await model.readSequence(long);
+    expect(small.calls.filter((c) => c.startsWith('decode')).every((c) => Number(c.split(' ')[1]) <= 16)).toBe(true);
+    expect(r.reads).toEqual(await uncached(small.words, long));
+  });
+
   it('refuses a sequence longer than the context it was loaded with, naming both lengths', async () => {
     const model = await createWllamaModel(new FakeWllama(), ds.kind, items, { ...opts, contextWindow: 50, modelName: 'SmolLM2' });
     await expect(model.readSequence(sequences[0])).rejects.toThrow(/needs \d+ tokens but SmolLM2 was loaded with a context of 50/);
@@ -129,5 +139,17 @@ describe('KvMirror', () => {
     expect(await kv.feed(ids, 5)).toBe(0); // logits still there
     expect(await kv.feed(ids, 3)).toBe(1); // cached, but its logits are gone
     expect(fake.cache).toEqual([5, 6, 7]);
+  });
+
+  it('decodes at most one batch per call, with the same logits as one long decode', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => 20 + i);
+    const whole = new FakeWllama({ batch: 64 });
+    await new KvMirror(whole, 64).feed(ids, 30);
+    const fake = new FakeWllama({ batch: 8 });
+    const kv = new KvMirror(fake, 8);
+    expect(await kv.feed(ids, 30)).toBe(30);
+    expect(fake.calls).toEqual(['decode 8', 'decode 8', 'decode 8', 'decode 6']);
+    expect(fake.cache).toEqual(ids);
+    expect(await fake.getLogits(5)).toEqual(await whole.getLogits(5));
   });
 });

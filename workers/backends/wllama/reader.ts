@@ -1,7 +1,8 @@
 // Reading label log-probabilities with llama.cpp (DESIGN §3), over the WllamaEngine of engine.ts.
 //
 // Each sequence is laid out by src/lib/data/prompt.ts (through sequenceText, the layout every
-// backend shares) and tokenized by the model's own tokenizer (llama.cpp's, in the wasm). The
+// backend shares) and tokenized by the model's own tokenizer (llama.cpp's, in the wasm) through
+// src/lib/model/tokens.ts, as every backend with a tokenizer does. The
 // backend keeps the token ids that sit in llama.cpp's KV cache; for a new sequence it keeps the
 // longest common prefix with them, removes the rest from the cache (kvRemove), and decodes only the
 // tokens after it, stopping at each read point. So tokens *read* (the prompt's length) and tokens
@@ -21,19 +22,12 @@
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/model';
-import { itemPrompt, labelText, readContext, segmentSeparator, sequenceText, type SequenceText } from '../../../src/lib/data/prompt';
+import { sequenceText } from '../../../src/lib/data/prompt';
+import { CachedTokenizer, labelTokens, tokenCounts, tokenizeSequence, type LabelTokens } from '../../../src/lib/model/tokens';
 import { commonPrefix, HeldPrompts, heldTokens } from '../../../src/lib/model/prefix-cache';
-import type { WllamaEngine } from './engine';
+import { BATCH, type WllamaEngine } from './engine';
 
 export const TOP_K = 40; // candidates asked for first; both labels are nearly always among them
-
-export interface LabelIds {
-  trueId: number;
-  falseId: number;
-  trueLength: number; // tokens " True" takes after "…claim is"
-  falseLength: number;
-  warning: string | null;
-}
 
 export interface WllamaReads extends SequenceReads {
   computed: number; // of `tokens`, those decoded rather than reused from the KV cache
@@ -48,74 +42,21 @@ export interface ReadStats {
   fullVocab: number; // reads where a label was outside the top K (full-vocabulary fallback)
 }
 
-const startsWith = (ids: number[], prefix: number[]) => prefix.length <= ids.length && prefix.every((t, i) => ids[i] === t);
-
-/** An async tokenizer with a cache: items recur in many sequences. special = false, so text that
- *  looks like a special token (e.g. "<|im_start|>") in someone's data stays plain text. */
-export class Tokens {
-  private cache = new Map<string, number[]>();
-  constructor(private readonly engine: Pick<WllamaEngine, 'tokenize'>) {}
-  async encode(text: string): Promise<number[]> {
-    const hit = this.cache.get(text);
-    if (hit) return hit;
-    const ids = await this.engine.tokenize(text, false);
-    if (this.cache.size > 20_000) this.cache.clear(); // bound memory on long sessions
-    this.cache.set(text, ids);
-    return ids;
-  }
-}
-
-/** The label tokens after "…claim is", tokenized in context as the model sees them. */
-export async function labelIds(tok: Tokens): Promise<LabelIds> {
-  const ctx = await tok.encode(readContext);
-  const after = async (label: string) => {
-    const all = await tok.encode(readContext + label);
-    if (!startsWith(all, ctx)) throw new Error(`The model's tokenizer merges "${label}" with the text before it, so it cannot be read as a separate label.`);
-    return all.slice(ctx.length);
-  };
-  const t = await after(labelText(true));
-  const f = await after(labelText(false));
-  if (t.length === 0 || f.length === 0) throw new Error("The model's tokenizer produced no token for a label.");
-  if (t[0] === f[0]) throw new Error('This tokenizer starts " True" and " False" with the same token, so the choice cannot be read from one next-token distribution. Pick another model.');
-  const split = [t.length > 1 ? `" True" is ${t.length} tokens` : '', f.length > 1 ? `" False" is ${f.length} tokens` : ''].filter(Boolean);
-  return {
-    trueId: t[0],
-    falseId: f[0],
-    trueLength: t.length,
-    falseLength: f.length,
-    warning: split.length > 0 ? `For this model's tokenizer ${split.join(' and ')}; each label is scored by its first token.` : null,
-  };
-}
-
-/** Token ids of a sequence and the number of ids before each read point (as one tokenize of the
- *  whole text gives them). Pieces are tokenized separately (cached); when their concatenation differs
- *  from the whole text's ids, read positions come from tokenizing each prefix instead. */
-export async function tokenizeSequence(tok: Tokens, seq: SequenceText): Promise<{ ids: number[]; readAt: number[] }> {
-  const joint = await tok.encode(seq.text);
-  const ids: number[] = [];
-  const ends: number[] = [];
-  for (const p of seq.pieces) {
-    for (const t of await tok.encode(p)) ids.push(t);
-    ends.push(ids.length);
-  }
-  if (ids.length === joint.length && startsWith(joint, ids)) return { ids: joint, readAt: seq.reads.map((r) => ends[r.piece]) };
-  const readAt: number[] = [];
-  for (const r of seq.reads) {
-    const prefix = await tok.encode(seq.text.slice(0, r.at));
-    if (!startsWith(joint, prefix))
-      throw new Error("The model's tokenizer merges the end of an item's prompt with its label, so the label's log-probability cannot be read there.");
-    readAt.push(prefix.length);
-  }
-  return { ids: joint, readAt };
-}
+/** llama.cpp's tokenizer (async: it runs in the wasm) for src/lib/model/tokens.ts. special = false, so
+ *  text that looks like a special token (e.g. "<|im_start|>") in someone's data stays plain text. */
+export const engineTokenizer = (engine: Pick<WllamaEngine, 'tokenize'>): CachedTokenizer => new CachedTokenizer((text) => engine.tokenize(text, false));
 
 /** The token ids in llama.cpp's KV cache, mirrored: feed() makes the cache hold ids[0, end) with
- *  the logits of position end − 1 ready, decoding only what is not cached already. */
+ *  the logits of position end − 1 ready, decoding only what is not cached already, at most `batch`
+ *  tokens per decode() (wllama 2.4.0 copies a decode's tokens into a buffer of n_batch unchecked). */
 export class KvMirror {
   private cached: number[] = [];
   private logitsAt = -1; // position whose next-token logits getLogits() returns now; -1 none
 
-  constructor(private readonly engine: Pick<WllamaEngine, 'decode' | 'kvRemove' | 'kvClear'>) {}
+  constructor(
+    private readonly engine: Pick<WllamaEngine, 'decode' | 'kvRemove' | 'kvClear'>,
+    private readonly batch = BATCH,
+  ) {}
 
   /** Returns the number of tokens decoded. */
   async feed(ids: readonly number[], end: number): Promise<number> {
@@ -124,17 +65,20 @@ export class KvMirror {
     if (keep === end && this.logitsAt === end - 1) return 0;
     if (keep === end) keep = end - 1; // the logits there are gone: recompute the last token
     if (keep < this.cached.length) await this.truncate(keep);
-    const fresh = ids.slice(this.cached.length, end);
+    const start = this.cached.length;
     this.logitsAt = -1;
     try {
-      await this.engine.decode(fresh, {});
+      for (let from = start; from < end; from += this.batch) {
+        const chunk = ids.slice(from, Math.min(end, from + this.batch));
+        await this.engine.decode(chunk, { skipLogits: from + chunk.length < end }); // logits of the last only
+        for (const t of chunk) this.cached.push(t);
+      }
     } catch (e) {
       await this.reset(); // a failed decode leaves the cache unknown
       throw e;
     }
-    for (const t of fresh) this.cached.push(t);
     this.logitsAt = end - 1;
-    return fresh.length;
+    return end - start;
   }
 
   size(): number {
@@ -165,7 +109,7 @@ export class KvMirror {
 }
 
 /** log P(label) for both labels at the current read point, exact over the whole vocabulary. */
-export async function readLabels(engine: Pick<WllamaEngine, 'getLogits'>, labels: LabelIds, topK = TOP_K): Promise<{ logTrue: number; logFalse: number; fullVocab: boolean }> {
+export async function readLabels(engine: Pick<WllamaEngine, 'getLogits'>, labels: LabelTokens, topK = TOP_K): Promise<{ logTrue: number; logFalse: number; fullVocab: boolean }> {
   const find = (probs: { token: number; p: number }[]) => {
     let pt: number | undefined;
     let pf: number | undefined;
@@ -221,6 +165,7 @@ export class ReadMemo {
 export interface ReaderOptions {
   contextWindow: number; // tokens
   bos: number | null; // start token every sequence begins with
+  batch?: number; // most tokens per decode() (the engine's n_batch), default BATCH
   description?: string;
   modelName?: string;
   now?: () => number;
@@ -230,7 +175,7 @@ export interface WllamaLabelModel {
   readSequence(segments: Segment[]): Promise<WllamaReads>;
   /** Estimated tokens at the start of `segments` the KV cache holds, so the plans read from the sequence that starts like it. */
   cachedPrefix(segments: Segment[]): number;
-  labels: LabelIds;
+  labels: LabelTokens;
   /** Tokens each item adds (separator, prompt, longer label), and what every sequence carries besides. */
   tokenCounts(): Promise<{ items: number[]; fixed: number }>;
   stats(): ReadStats;
@@ -244,9 +189,9 @@ export class ReadCancelled extends Error {
 }
 
 /** A label model over one engine for one pool of items (Segment.item indexes `items`). */
-export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, items: DataItem[], opts: ReaderOptions, kv = new KvMirror(engine)): Promise<WllamaLabelModel> {
-  const tok = new Tokens(engine);
-  const labels = await labelIds(tok);
+export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, items: DataItem[], opts: ReaderOptions, kv = new KvMirror(engine, opts.batch)): Promise<WllamaLabelModel> {
+  const tok = engineTokenizer(engine);
+  const labels = await tok.run(labelTokens);
   const prefix = opts.bos === null ? [] : [opts.bos];
   const name = opts.modelName ?? 'the model';
   const now = opts.now ?? (() => performance.now());
@@ -259,7 +204,7 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
   async function run(segments: Segment[], ticket: number): Promise<WllamaReads> {
     const seq = sequenceText(kind, items, segments, opts.description);
     if (seq.reads.length === 0) return { reads: [], tokens: 0, computed: 0 };
-    const t = await tokenizeSequence(tok, seq);
+    const t = await tok.run((enc) => tokenizeSequence(enc, seq));
     const ids = [...prefix, ...t.ids];
     const last = prefix.length + t.readAt[t.readAt.length - 1];
     if (last > opts.contextWindow)
@@ -303,18 +248,11 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
     return next;
   }
 
-  async function tokenCounts() {
-    const longer = Math.max((await tok.encode(labelText(true))).length, (await tok.encode(labelText(false))).length);
-    const counts: number[] = [];
-    for (const item of items) counts.push((await tok.encode(segmentSeparator + itemPrompt(kind, item))).length + longer);
-    return { items: counts, fixed: prefix.length + (opts.description ? (await tok.encode(opts.description)).length : 0) };
-  }
-
   return {
     readSequence,
     cachedPrefix: (segments) => heldTokens(held, sequenceText(kind, items, segments, opts.description)),
     labels,
-    tokenCounts,
+    tokenCounts: () => tok.run((enc) => tokenCounts(enc, kind, items, opts.description, prefix.length)),
     stats: () => ({ ...stats }),
     warnings: () => {
       const w = labels.warning ? [labels.warning] : [];

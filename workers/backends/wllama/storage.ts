@@ -50,7 +50,24 @@ export async function keptModel(id: string): Promise<File | null> {
 
 export async function removeModel(id: string): Promise<void> {
   const dir = await folder();
-  for (const name of [id + ext, id + '.part']) await dir.removeEntry(name).catch(() => undefined);
+  for (const name of [id + ext, id + '.part', id + choiceExt]) await dir.removeEntry(name).catch(() => undefined);
+}
+
+const choiceExt = '.engine.json';
+
+/** A small JSON kept beside a model's file (the engine calibrate.ts chose for it), or null. */
+export async function keptJson(id: string): Promise<unknown> {
+  try {
+    return JSON.parse(await (await (await (await folder()).getFileHandle(id + choiceExt)).getFile()).text());
+  } catch {
+    return null;
+  }
+}
+
+export async function keepJson(id: string, value: unknown): Promise<void> {
+  const out = await (await (await folder()).getFileHandle(id + choiceExt, { create: true })).createWritable();
+  await out.write(JSON.stringify(value));
+  await out.close();
 }
 
 /** Writes a stream to "<id>.part"; the File it became. */

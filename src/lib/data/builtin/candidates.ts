@@ -1,6 +1,7 @@
 // Candidate tasks for the elicitation probe (scratch).
 import { Rng } from '../../icm/rng';
 import type { DataItem, Dataset } from '../types';
+import { MAKERS } from './factualFacts';
 
 const WORDS = ['apple', 'banana', 'cherry', 'garden', 'python', 'window', 'orange', 'rocket', 'silver', 'planet', 'yellow', 'castle', 'bridge', 'pencil', 'forest', 'dragon', 'kitten', 'marble', 'summer', 'winter'];
 
@@ -109,4 +110,21 @@ export function codeDataset(): Dataset {
     );
   });
   return { id: 'code', name: 'Python functions', kind: 'factual', description: 'Does the claim say what the Python function does?', items };
+}
+
+/**
+ * One claim per question: the factual task's facts (arithmetic, units, calendar, geometry,
+ * capitals, element symbols, planets), each asked once with either its right answer or a wrong
+ * one (half each, seeded). With no other claim on the same question in context, a model cannot
+ * score by copying a near-identical demonstration's label; it has to judge the claim.
+ */
+export function singleClaimsDataset(): Dataset {
+  const rng = Rng.fromSeed(14);
+  const questions = rng.shuffle(MAKERS.flatMap(([make, count]) => make(rng, count)));
+  const items: DataItem[] = questions.map((q, g) => {
+    const right = rng.next() < 0.5 || q.wrong.length === 0;
+    const answer = right ? q.correct : q.wrong[rng.int(q.wrong.length)];
+    return { id: `one-${g}`, group: `one-${g}`, key: answer.key, question: q.question, claim: answer.short[0], gold: right };
+  });
+  return { id: 'single-claims', name: 'Single claims', kind: 'factual', description: 'Is this answer to the question correct?', items };
 }

@@ -43,7 +43,8 @@ export function importTruthfulqaLayout(choice: { key?: KeyRule; exclusive?: bool
   const table = parseText(JSON.stringify(truthfulqaLayoutRows()), 'json');
   if (!table.ok) throw new Error(`the generated file did not parse: ${table.errors[0]?.message}`);
   const { mapping } = guessMapping(table.value.columns, table.value.rows.slice(0, 20));
-  const mapped = applyMapping(table.value, { ...mapping, key: choice.key ?? mapping.key }, { id: 'truthfulqa-layout', name: 'TruthfulQA layout (generated)' });
+  const meta = { id: 'truthfulqa-layout', name: 'TruthfulQA layout (generated)', exclusive: choice.exclusive ?? false };
+  const mapped = applyMapping(table.value, { ...mapping, key: choice.key ?? mapping.key }, meta);
   if (!mapped.ok) throw new Error(`the generated file did not map: ${mapped.errors[0]?.message}`);
-  return { ...mapped.value.dataset, exclusive: choice.exclusive ?? false };
+  return mapped.value.dataset;
 }

@@ -4,7 +4,7 @@
 
 import { itemPrompt } from '../prompt';
 import type { DataItem, Dataset, TaskKind } from '../types';
-import { validateMapping, type FieldMapping } from './mapping';
+import { validateMapping, type FieldMapping, type KeyRule } from './mapping';
 import { ErrorList, rowName, rowNumber, type ImportError, type Result, type Table } from './table';
 import { answerWords, cellText, comparisonKey, normaliseClaim, parseGold, textHash } from './values';
 
@@ -12,6 +12,7 @@ export interface DatasetMeta {
   id: string;
   name: string;
   description?: string; // one line the model may read first; default by task kind
+  exclusive?: boolean; // "One right answer per group": claims with different keys in a group cannot both be True (default true)
 }
 
 export interface MappedDataset {
@@ -96,7 +97,34 @@ function readRow(table: Table, m: FieldMapping, col: ReturnType<typeof indices>,
   return item;
 }
 
-function notesFor(items: DataItem[], m: FieldMapping): string[] {
+function keyText(key: KeyRule): string {
+  switch (key.kind) {
+    case 'column':
+      return `Keys are column "${key.column}" as written`;
+    case 'claimText':
+      return "Keys are the claims' own text";
+    case 'answerWords':
+      return "Keys are the claims' answers (their words that are not in the question, a departure from the paper)";
+    case 'perItem':
+      return 'No key: every item has its own key';
+  }
+}
+
+/** What the key rule and "One right answer per group" make of a claim task's groups, as the import set them. */
+function keyNote(items: DataItem[], key: KeyRule, exclusive: boolean): string {
+  const tied = key.kind === 'perItem' ? ':' : ': claims in a group with the same key must get the same label;';
+  if (exclusive)
+    return `${keyText(key)}${tied} with One right answer per group on, claims with different keys in a group cannot both be True (at most one answer per group is right). If several claims in a group can be right, turn One right answer per group off.`;
+  const seen = new Set<string>();
+  const shared = items.some((it) => {
+    const k = `${it.group}\u0000${it.key}`;
+    return seen.has(k) || !seen.add(k);
+  });
+  const alone = shared ? '' : ' No group has two claims with the same key, so ICM has no consistency pairs to check and relies on mutual predictability alone; it can then label everything one way (README, "When ICM labels everything one way").';
+  return `${keyText(key)}${tied} One right answer per group is off, so claims with different keys in a group may all be True.${alone}`;
+}
+
+function notesFor(items: DataItem[], m: FieldMapping, exclusive: boolean): string[] {
   const notes: string[] = [];
   const groups = new Map<string, number>();
   for (const it of items) groups.set(it.group, (groups.get(it.group) ?? 0) + 1);
@@ -104,17 +132,8 @@ function notesFor(items: DataItem[], m: FieldMapping): string[] {
     notes.push(`No group column: the two orders of each pair of responses were grouped together (${plural(groups.size, 'group')}).`);
   else if (m.group === null)
     notes.push('No group column: every item is its own group, so ICM has no consistency pairs to check and relies on mutual predictability alone.');
-  else {
-    if ([...groups.values()].every((n) => n === 1)) notes.push('Every group has a single item, so ICM has no consistency pairs to check.');
-  }
-  if (m.kind !== 'comparison' && m.group !== null) {
-    if (m.key.kind === 'answerWords')
-      notes.push("Keys are the claims' answers (their words that are not in the question, a departure from the paper): claims giving the same answer must get the same label, and with One right answer per group on, claims giving different answers cannot both be True.");
-    if (m.key.kind === 'claimText')
-      notes.push('Keys are the claims\' own text: ICM treats different claims in one group as different answers, at most one of which is right. If several claims in a group can be right, map no group column.');
-    if (m.key.kind === 'perItem')
-      notes.push('No key: every item has its own key, so at most one item per group can be True. If several can be right, map no group column.');
-  }
+  else if ([...groups.values()].every((n) => n === 1)) notes.push('Every group has a single item, so ICM has no consistency pairs to check.');
+  else if (m.kind !== 'comparison') notes.push(keyNote(items, m.key, exclusive));
   const withGold = items.filter((it) => it.gold !== undefined).length;
   if (m.gold !== null && withGold < items.length)
     notes.push(`Gold labels on ${withGold} of ${items.length} items; accuracy is measured on those only.`);
@@ -153,7 +172,8 @@ export function applyMapping(table: Table, mapping: FieldMapping, meta: DatasetM
     description: meta.description ?? defaultDescriptions[mapping.kind],
     items,
   };
-  return { ok: true, value: { dataset, notes: notesFor(items, mapping) } };
+  if (meta.exclusive !== undefined) dataset.exclusive = meta.exclusive;
+  return { ok: true, value: { dataset, notes: notesFor(items, mapping, meta.exclusive ?? true) } };
 }
 
 /** Exactly what the model will read for row r under the mapping (its label follows), or why it cannot. */

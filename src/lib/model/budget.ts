@@ -1,6 +1,9 @@
 // Context budget (issue 3, item 6): every labeled item sits in the same sequence as context for
 // the others, so the pool's labeled items must fit the model's context window together.
 
+import type { Dataset } from '../data/types';
+import { estimatingTokenizer, tokenCounts } from './tokens';
+
 export interface ContextBudget {
   contextWindow: number; // tokens
   fixedTokens: number; // description and special tokens that every sequence carries
@@ -30,22 +33,15 @@ export function budgetMessage(b: ContextBudget, poolSize: number): string | null
 
 /** A context budget, and whether it counts with the model's own tokenizer or estimates. */
 export interface PoolBudget extends ContextBudget {
-  exact: boolean; // false: estimated at ESTIMATE_BYTES_PER_TOKEN, before the model is loaded
+  exact: boolean; // false: estimated (estimateTokens), before the model is loaded
 }
 
-/** UTF-8 bytes per token for an estimate that errs toward more tokens: the real Qwen tokenizer
- *  reads the built-in tasks at 2.9 (math: one token a digit) to 3.7 bytes a token on average, so
- *  a 4096-token context is estimated to hold 26 / 78 / 30 math / factual / comparison items
- *  where 32 / 126 / 40 fit (budget.test.ts). Once the model is loaded its tokenizer counts. */
-export const ESTIMATE_BYTES_PER_TOKEN = 2.5;
-
-const utf8 = new TextEncoder();
-
-/** A stand-in tokenizer for counting only: as many tokens as the estimate says. */
-export const estimatingTokenizer = {
-  encode: (text: string): Int32Array => new Int32Array(Math.ceil(utf8.encode(text).length / ESTIMATE_BYTES_PER_TOKEN)),
-  decode: (): string => '',
-};
+/** The budget of a model not loaded yet: its context, and tokens estimated (estimateTokens, which
+ *  errs toward more) with a start token; once the model is loaded its own tokenizer counts. */
+export function estimatedPoolBudget(dataset: Pick<Dataset, 'kind' | 'items' | 'description'>, contextWindow: number): PoolBudget {
+  const counts = tokenCounts(estimatingTokenizer, dataset.kind, dataset.items, dataset.description, 1);
+  return { ...contextBudget(counts.items, contextWindow, counts.fixed), exact: false };
+}
 
 /** The pool a new run starts with: the settings table's default, or fewer items where the chosen
  *  model's context cannot hold that many of this task's (every labeled item is context for the

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { builtinDatasets } from '../data/builtin/index';
 import { settings } from '../icm/config';
-import { budgetMessage, contextBudget, defaultPool, estimatingTokenizer } from './budget';
+import { budgetMessage, contextBudget, defaultPool, estimatedPoolBudget } from './budget';
 import { qwenTokenizer } from './test-tokenizers';
-import { itemTokenCounts } from './tokens';
+import { tokenCounts } from './tokens';
 
 describe('context budget', () => {
   it('counts how many items surely fit, longest first', () => {
@@ -20,9 +20,9 @@ describe('the default pool', () => {
     const tok = qwenTokenizer();
     const fitting: Record<string, number> = {};
     for (const ds of builtinDatasets()) {
-      const fixed = (text: string, t: { encode(s: string): ArrayLike<number> }) => t.encode(text).length;
-      const exact = contextBudget(itemTokenCounts(tok, ds.kind, ds.items), 4096, fixed(ds.description, tok));
-      const estimate = contextBudget(itemTokenCounts(estimatingTokenizer, ds.kind, ds.items), 4096, fixed(ds.description, estimatingTokenizer) + 1);
+      const counts = tokenCounts(tok, ds.kind, ds.items, ds.description);
+      const exact = contextBudget(counts.items, 4096, counts.fixed);
+      const estimate = estimatedPoolBudget(ds, 4096);
       fitting[ds.kind] = exact.maxItems;
       // the estimate errs toward fewer items, never past what the real tokenizer fits
       expect(estimate.maxItems).toBeLessThanOrEqual(exact.maxItems);
