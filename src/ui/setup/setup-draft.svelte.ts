@@ -77,7 +77,7 @@ export class SetupDraft {
 
   /** The model as a run keeps it. */
   get model(): ModelSpec {
-    const spec = this.specs[this.#modelKind];
+    const spec = $state.snapshot(this.specs[this.#modelKind]); // a plain copy: the worker message cannot carry the form's proxies
     return this.kind.tidy?.(spec) ?? spec;
   }
 
