@@ -33,8 +33,8 @@ export const ggufModels: GgufModel[] = [
   { id: 'qwen2.5-0.5b-q8', name: 'Qwen2.5 0.5B', repo: 'QuantFactory/Qwen2.5-0.5B-GGUF', file: 'Qwen2.5-0.5B.Q8_0.gguf', bytes: 531_000_000, params: '0.5B', base: true, context: 32768, licence: 'Apache-2.0', kvBytesPerToken: kvBytes(24, 2, 64, 64) },
   { id: 'gemma-3-270m-q8', name: 'Gemma 3 270M', repo: 'ggml-org/gemma-3-270m-GGUF', file: 'gemma-3-270m-Q8_0.gguf', bytes: 292_000_000, params: '270M', base: true, context: 32768, licence: 'Gemma', kvBytesPerToken: kvBytes(18, 1, 256, 256) },
   { id: 'smollm2-135m-instruct-q4', name: 'SmolLM2 135M Instruct', repo: 'bartowski/SmolLM2-135M-Instruct-GGUF', file: 'SmolLM2-135M-Instruct-Q4_K_M.gguf', bytes: 105_500_000, params: '135M', base: false, context: 8192, licence: 'Apache-2.0', kvBytesPerToken: kvBytes(30, 3, 64, 64) },
-  // Qwen2.5-Coder Instruct: the smallest models here that do clearly better with gold-labelled demonstrations
-  // than without (docs/measurements/real-models.md). Sizes are those of the files the benchmark measured
+  // Qwen2.5-Coder Instruct: the models of the elicitation measurements (docs/measurements/real-models.md),
+  // the first here to do better with gold-labelled demonstrations than with random ones. Sizes are those of the files the benchmark measured
   // (scripts/real-models.ts: the same model files, from PyPI); the addresses are not fetched from the test machines.
   { id: 'qwen2.5-coder-0.5b-instruct-q4', name: 'Qwen2.5-Coder 0.5B Instruct', repo: 'Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF', file: 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf', bytes: 491_400_064, params: '0.5B', base: false, context: 32768, licence: 'Apache-2.0', kvBytesPerToken: kvBytes(24, 2, 64, 64) },
   { id: 'qwen2.5-coder-1.5b-instruct-q4', name: 'Qwen2.5-Coder 1.5B Instruct', repo: 'Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF', file: 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf', bytes: 1_117_320_768, params: '1.5B', base: false, context: 32768, licence: 'Apache-2.0', kvBytesPerToken: kvBytes(28, 2, 128, 128) },

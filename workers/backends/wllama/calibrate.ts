@@ -29,12 +29,16 @@ export const PROBE_TEXT = ['France? Paris', 'Japan? Tokyo', 'Italy? Milan', 'Per
   .map((s, i) => `Question: What is the capital of ${s.split('? ')[0]}?\nClaim: ${s.split('? ')[1]}\nI think this claim is ${i % 3 ? 'True' : 'False'}`)
   .join('\n\n');
 
-export const PROBE_TOKENS = 96; // a probe decode: long enough to time, short enough to cost a second or two
+// A probe decode: one item's worth, as the reader decodes (20-70 tokens). Each candidate is also a
+// load and a first decode, so on wllama's build (no SIMD build) on busy cores the probe is what the
+// first load waits for: 96 tokens took 88 s there at load 11, and the load timed out.
+export const PROBE_TOKENS = 32;
+const WARM_UP = 4; // the first decode allocates and touches the weights: not timed
 const TIE = 1.05; // a multi-threaded candidate must be more than 5% faster to be chosen
 
 /** Wall seconds of one decode of `ids` on a fresh cache, after a short warm-up. */
 export async function timeDecode(loaded: LoadedEngine, ids: number[], now: () => number): Promise<number> {
-  await loaded.engine.decode(ids.slice(0, 8), {});
+  await loaded.engine.decode(ids.slice(0, WARM_UP), {});
   await loaded.engine.kvClear();
   const t0 = now();
   await loaded.engine.decode(ids.slice(0, Math.min(ids.length, loaded.batch)), {});

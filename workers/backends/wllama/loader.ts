@@ -8,7 +8,7 @@
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
 import type { LoadProgress } from '../../../src/lib/model/progress';
 import { allocatedContext, defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
-import { candidates, candidatesKey, fastest, PROBE_TEXT, type EngineChoice } from './calibrate';
+import { candidates, candidatesKey, choiceText, fastest, PROBE_TEXT, type EngineChoice } from './calibrate';
 import { BATCH, defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
 import { GgufError, readGgufHeader, type GgufHeader } from './gguf';
 import { createWllamaModel, type WllamaLabelModel } from './reader';
@@ -214,7 +214,9 @@ export class WllamaLoader {
     let loaded: LoadedEngine;
     let choice: EngineChoice;
     try {
-      ({ loaded, choice } = await this.engine(modelId, blob, header));
+      ({ loaded, choice } = await this.engine(modelId, blob, header, (cs) =>
+        this.onProgress(modelId, progressOf('gpu', t0, this.now(), `First load of ${name} here: measuring which engine reads it fastest (${cs.map(choiceText).join(' or ')})`, { fraction: 0.5 })),
+      ));
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).replace(/\.\s*$/, '');
       const memory = OUT_OF_MEMORY.test(why);
@@ -242,7 +244,7 @@ export class WllamaLoader {
   }
 
   /** The engine for a model: the one measured fastest here (kept per model), measured on its first load. */
-  private async engine(modelId: string, blob: Blob, header: GgufHeader): Promise<{ loaded: LoadedEngine; choice: EngineChoice }> {
+  private async engine(modelId: string, blob: Blob, header: GgufHeader, measuring: (cs: EngineChoice[]) => void): Promise<{ loaded: LoadedEngine; choice: EngineChoice }> {
     const simd = simdBuild();
     const load = (c: EngineChoice) =>
       c.build === 'simd' && simd
@@ -255,6 +257,7 @@ export class WllamaLoader {
     const kept = await keptJson(modelId);
     const keptChoice = kept && typeof kept === 'object' && Reflect.get(kept, 'candidates') === key ? cs.find((c) => candidatesKey([c]) === Reflect.get(kept, 'choice')) : undefined;
     if (keptChoice) return { choice: keptChoice, loaded: await load(keptChoice) };
+    measuring(cs);
     const r = await fastest(cs, load, PROBE_TEXT, this.now);
     await keepJson(modelId, { candidates: key, choice: candidatesKey([r.choice]), seconds: r.seconds }).catch(() => undefined); // no storage: measured again next time
     return r;
