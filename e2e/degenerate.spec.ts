@@ -22,7 +22,6 @@ async function runOn(page: Page, name: string) {
 }
 
 test('a TruthfulQA-layout file imported as-is: ICM goes all True and both screens say so', async ({ page }) => {
-  test.setTimeout(150_000);
   await chooseFile(page, file());
   await expect(page.getByTestId('paper-layout')).toBeVisible();
   await expect(page.getByTestId('map-exclusive')).not.toBeChecked(); // several right answers per question

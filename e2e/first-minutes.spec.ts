@@ -5,13 +5,12 @@ import { createRun } from './helpers';
 import { chooseFile, createRunOnImported, mapSums, saveImport, sumsCsv } from './labeling-steps';
 
 test('the review opens on labeled items, and any item can be labeled by hand', async ({ page }) => {
-  test.setTimeout(90_000);
   await chooseFile(page, sumsCsv());
   await mapSums(page);
   await saveImport(page, 'Sums');
   await createRunOnImported(page, 'Sums', { iterations: 30, poolSize: 32 });
   await page.getByTestId('btn-play').click();
-  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 45_000 });
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 240_000 });
   await page.getByTestId('tab-review').click();
   await expect(page.getByTestId('review-table')).toHaveAttribute('data-rows', '300');
 

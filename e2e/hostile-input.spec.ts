@@ -42,3 +42,33 @@ test('what the import changes it says: text that is not UTF-8, a gold column it 
   await expect(page.getByTestId('import-sample')).toContainText('9007199254740993');
   await expect(page.getByTestId('import-sample')).toContainText('9007199254740995');
 });
+
+test('what a text parser would take silently is refused or noted: NUL bytes, a field named twice, a number past range, a file cut in its last cell', async ({ page }) => {
+  // a file that may have been cut inside its last (unquoted) cell: read, with a note naming the field
+  await chooseFile(page, csv('cut.csv', 'question,group,claim\nq1,g1,c1\nq2,g2,a claim cut in the mi'));
+  await expect(page.getByTestId('import-mapping')).toBeVisible();
+  await expect(page.getByTestId('import-note').first()).toContainText('does not end with a line break, so it may have been cut short: check that field "claim" of its last row (row 2, line 3) is whole');
+
+  // cut inside a quoted cell: refused, naming the row, the line and the field
+  await page.reload();
+  await chooseFile(page, csv('cut-quoted.csv', 'question,group,claim\nq1,g1,c1\nq2,g2,"a claim cut in the mi'));
+  await expect(page.getByTestId('import-errors')).toContainText('Row 2 (from line 3), field "claim", has a quote on line 3 that is never closed before the file ends');
+
+  // NUL bytes (UTF-16 text without its byte-order mark reads as a NUL after every character)
+  await page.reload();
+  const utf16 = Buffer.from('question,claim,group\nq1,c1,g1\n', 'utf16le');
+  await chooseFile(page, { name: 'utf16.csv', mimeType: 'text/csv', buffer: utf16 });
+  await expect(page.getByTestId('import-errors')).toContainText('holds NUL characters (byte 0)');
+  await expect(page.getByTestId('import-errors')).toContainText('UTF-16 without its byte-order mark');
+
+  // a field named twice: JSON keeps only the last value
+  await page.reload();
+  await chooseFile(page, { name: 'twice.json', mimeType: 'application/json', buffer: Buffer.from('[{"question":"q","claim":"a"},{"question":"q","claim":"b","claim":"c"}]') });
+  await expect(page.getByTestId('import-errors')).toContainText('Item 2 has the field "claim" twice');
+
+  // an id past a number's range is kept as written, not stored as "Infinity"
+  await page.reload();
+  await chooseFile(page, { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from('[{"id":1e400,"question":"q","claim":"a"},{"id":2e400,"question":"q","claim":"b"}]') });
+  await expect(page.getByTestId('import-sample')).toContainText('1e400');
+  await expect(page.getByTestId('import-sample')).not.toContainText('Infinity');
+});

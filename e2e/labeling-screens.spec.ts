@@ -11,7 +11,6 @@ test.skip(!dir, 'set SCREENSHOTS=<folder> (or 1) to write screenshots');
 
 for (const size of sizes) {
   test(`labeling screens at ${size.width} wide`, async ({ page }) => {
-    test.setTimeout(120_000);
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.goto('/#import');
     await page.getByTestId('import-screen').waitFor();
@@ -32,7 +31,7 @@ for (const size of sizes) {
 
     await createRunOnImported(page, 'Sums', { iterations: 400, poolSize: 128 });
     await page.getByTestId('btn-play').click();
-    await page.getByTestId('finished').waitFor({ timeout: 45_000 });
+    await page.getByTestId('finished').waitFor({ timeout: 240_000 });
     await page.getByTestId('tab-review').click();
     await page.getByTestId('review-row').first().waitFor();
     await page.screenshot({ path: `${dir}/review-${size.name}.png`, fullPage: true });

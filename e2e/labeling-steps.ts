@@ -80,18 +80,3 @@ export async function downloadText(page: Page, click: () => Promise<void>): Prom
   const path = await download.path();
   return { download, text: await readFile(path, 'utf8') };
 }
-
-/** Starts (or restarts) recording main-thread long tasks (each over 50 ms) in window.longTasks. */
-export async function recordLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[]; longTaskObserver?: PerformanceObserver };
-    w.longTasks = [];
-    if (w.longTaskObserver) return; // one observer, or each task is counted once per call
-    w.longTaskObserver = new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration)));
-    w.longTaskObserver.observe({ type: 'longtask' });
-  });
-}
-
-export async function longTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-}

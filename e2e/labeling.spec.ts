@@ -5,7 +5,6 @@ import { isLocal, expect, test } from './fixtures';
 import { chooseFile, createRunOnImported, downloadText, mapSums, saveImport, sumsCsv } from './labeling-steps';
 
 test('import, run, review with the keyboard, export, and restore in a fresh profile', async ({ page, browser }) => {
-  test.setTimeout(150_000);
   await chooseFile(page, sumsCsv());
   await expect(page.getByTestId('import-summary')).toHaveText(/CSV · 300 rows · 6 columns/);
   await expect(page.getByTestId('btn-import-save')).toBeDisabled(); // the claim is not mapped yet
@@ -18,7 +17,7 @@ test('import, run, review with the keyboard, export, and restore in a fresh prof
 
   await createRunOnImported(page, 'Sums e2e', { iterations: 400, poolSize: 128 });
   await page.getByTestId('btn-play').click();
-  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 45_000 });
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 240_000 });
 
   // the review: 128 items labeled by ICM, 172 to label
   await page.getByTestId('tab-review').click();

@@ -1,10 +1,14 @@
 // A user's path through the app: create a run, watch it label items, reload in the middle,
 // let a small run finish. Every test starts from an empty browser profile (fresh IndexedDB).
 import { expect, test } from './fixtures';
+import { downloadText } from './labeling-steps';
 import { createRun, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
 
 test('Run labels items and the figures move', async ({ page }) => {
-  await createRun(page, { speed: null }); // at a new run's own speed, slow enough to watch every step
+  // at a new run's own speed, slow enough to watch every step; more steps than it can take while
+  // the checks below look: on a busy machine they took long enough for a 1000-step run to finish
+  // at full speed, and Pause was never enabled again
+  await createRun(page, { iterations: 100_000, speed: null });
   await expect(page.getByTestId('status')).toHaveText('Ready');
   expect(await iteration(page)).toBe(0);
   // the built-in task has gold labels: before the first step the box says when accuracy shows
@@ -38,7 +42,7 @@ test('Run labels items and the figures move', async ({ page }) => {
 });
 
 test('a reload shows the persisted step count and labels, and the run goes on', async ({ page }) => {
-  await createRun(page, { speed: '20' });
+  await createRun(page, { iterations: 100_000, speed: '20' }); // still running at the reload, however slowly this test looks
   await page.getByTestId('btn-play').click();
   await waitForIteration(page, 30);
 
@@ -71,7 +75,7 @@ test('a small run finishes and shows its final accuracy', async ({ page }) => {
   await createRun(page, { iterations: 150, poolSize: 32 });
   await expect(page.getByTestId('fig-iteration')).toHaveText('0 / 150');
   await page.getByTestId('btn-play').click();
-  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 45_000 });
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 240_000 });
   await expect(page.getByTestId('fig-iteration')).toHaveText('150 / 150');
   await expect(page.getByTestId('finished')).toBeVisible();
   await expect(page.getByTestId('evaluation')).toContainText('Final accuracy');
@@ -106,4 +110,35 @@ test('the runs list reopens and deletes runs', async ({ page }) => {
   await expect(page.getByTestId('setup-screen')).toBeVisible();
   await page.getByTestId('run-missing').getByRole('link', { name: 'start a new one' }).click();
   await expect(page.getByTestId('run-missing')).toHaveCount(0);
+});
+
+test('the address of a run made in another browser says it is not in this browser, not that another tab deleted it, with no Retry', async ({ page }) => {
+  await page.goto('/#run=run-from-another-browser');
+  const notice = page.getByTestId('run-missing');
+  await expect(notice).toContainText('There is no run at this address in this browser');
+  await expect(notice).toContainText('made in another browser');
+  await expect(notice).toContainText('a project file carries them to another');
+  await expect(notice).not.toContainText('another tab');
+  await expect(page.getByTestId('alert')).toHaveCount(0);
+  await expect(page.getByTestId('btn-retry')).toHaveCount(0);
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+});
+
+test('a backup the app could never have written is refused, naming where, and nothing of it is stored', async ({ page }) => {
+  await createRun(page, { iterations: 6, poolSize: 16 });
+  for (let i = 0; i < 6; i++) await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('fig-iteration')).toHaveText('6 / 6');
+  await page.goto('/#import');
+  const { text } = await downloadText(page, () => page.getByTestId('btn-export-project').click());
+  const project = JSON.parse(text) as { runs: { id: string; model: { kind: string } }[]; steps: { changed: boolean; draw: number | null; acceptProb: number }[] };
+  project.runs[0].id = 'hostile';
+  project.runs[0].model.kind = '__proto__'; // threw a TypeError in the validator
+  const j = project.steps.findIndex((s) => s.changed);
+  project.steps[j] = { ...project.steps[j], draw: 5, acceptProb: -3 }; // showed "the draw 5.000 ≥ −3.000, so it was accepted"
+  await page.getByTestId('project-file').setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(project)) });
+  const errors = page.getByTestId('project-errors');
+  await expect(errors).toContainText('runs[0].model.kind: expected "simulated" or "webllm" or "server" or "wllama" or "recorded", found string "__proto__"');
+  await expect(errors).toContainText(`steps[${j}].acceptProb: is -3; it must be between 0 and 1`);
+  await expect(errors).toContainText(`steps[${j}].draw: is 5; a uniform draw is at least 0 and below 1`);
+  await expect(page.getByTestId('run-entry')).toHaveCount(1); // only the run made here
 });

@@ -37,6 +37,9 @@
 //   steps.<task>.N256.algorithmMsPerStep            the algorithm's own time per step, model time excluded
 //   steps.<task>.N256.modelMsPerStep                the simulated model's time per step
 //   browser.worstLongTaskMs                         the longest main-thread task while a run plays (needs Chromium)
+//   browser.plots5000.seconds                       a run (pool 16) played to 5 000 steps at full speed, plots following
+//   browser.plots5000.{playing,clicking,reopening}Ms  the worst main-thread task while it plays, while moving through
+//                                                  its steps, and while it reopens (e2e/learn-perf.spec.ts checks the behaviour)
 //   browser.firstVisit.{dev,build}.{serverMs,firstFrameMs,appMs,firstStepMs,loadAverage}   a fresh browser's
 //                                                  first visit, in ms from asking for the page: the first frame of
 //                                                  index.html, the run screen, the demo's first step; dev: `npm start`'s
@@ -47,6 +50,7 @@
 //   import.jsonlLine20MB.parseMs                   one 20 MB JSONL line pushed in 64 KiB chunks (as a file stream gives it)
 //   browser.import50000Ms.toMapping                 50 000-row CSV handed to the file picker → the mapping step shows
 //   browser.import50000Ms.toTable                   the same → saved, a run created on it, its review table shows rows
+//   browser.import50000Ms.scrollWorstLongTaskMs      the worst main-thread task while that table scrolls (e2e/labeling-scale.spec.ts)
 //   calibration.<model>.<task>.…                    the simulated model and the real ones measured alike: scripts/bench-calibration.ts
 //   real.<model>.…                                  real language models behind llama.cpp's server: see scripts/bench-real.ts
 //   fix.<task>.{sim,<model>}.{before,after}.…       what ConsistencyFix's repairs cost, tokens sent and computed per step
@@ -83,7 +87,7 @@ import { defaultSimulatedParams } from '../src/lib/model/params';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { withPrefixCache } from '../src/lib/model/prefix-cache';
 import { timed } from '../workers/run/speed';
-import { firstVisit, worstLongTask } from './bench-browser';
+import { firstVisit, plots5000, worstLongTask } from './bench-browser';
 import { honestyBench } from './bench-honesty';
 import { realBench } from './bench-real';
 import { simulatedCurves } from './bench-calibration';
@@ -243,6 +247,14 @@ async function simulatedBench() {
     const worst = await worstLongTask();
     if (worst === null) console.log('browser.worstLongTaskMs: skipped (no built app or no Chromium; run `npm run build`)');
     else record('browser.worstLongTaskMs', round(worst));
+    const plots = await plots5000();
+    if (plots === null) console.log('browser.plots5000: skipped (no built app or no Chromium; run `npm run build`)');
+    else {
+      record('browser.plots5000.seconds', round(plots.seconds));
+      record('browser.plots5000.playingMs', round(plots.playingMs));
+      record('browser.plots5000.clickingMs', round(plots.clickingMs));
+      record('browser.plots5000.reopeningMs', round(plots.reopeningMs));
+    }
     // what a first visit waits for (issue 25, item 4): reported, not asserted
     for (const [kind, port] of [['dev', 4183], ['build', 4184]] as const) {
       const times = await firstVisit(kind, port);
@@ -275,6 +287,7 @@ async function simulatedBench() {
       else {
         record('browser.import50000Ms.toMapping', round(ui.toMapping));
         record('browser.import50000Ms.toTable', round(ui.toTable));
+        record('browser.import50000Ms.scrollWorstLongTaskMs', round(ui.scrollWorstLongTaskMs));
       }
     }
   }

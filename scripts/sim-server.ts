@@ -22,6 +22,11 @@
 //   --no-cors         send no CORS headers (a browser page cannot read the answers)
 //   --api-key KEY     require "Authorization: Bearer KEY" on /v1/*
 //   --max-logprobs N  refuse larger logprobs requests with 400, as vLLM does (default 20)
+//   --redirect-to URL answer every request with 307 to URL + the request's path (CORS headers kept,
+//                     so a browser page sees the redirect): the app must never follow it
+//   --reset-after N   after N answered completions, close every connection without answering (a reset)
+//   --labels null|underflow  a broken answer: the label spellings' log-probabilities as null (a
+//                     malformed top-k list, to be refused), or all at -9999 (vLLM's zero: no real probability)
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +51,10 @@ export interface SimServerOptions {
   cors?: boolean;
   apiKey?: string;
   maxLogprobs?: number;
+  redirectTo?: string; // answer every request (but a CORS preflight) with 307 to this URL + its path
+  resetAfter?: number; // after this many answered completions, reset every connection; undefined: never
+  labels?: 'null' | 'underflow'; // the label spellings' log-probabilities written as null, or as -9999 (see --labels)
+  onPrompt?: (prompt: string) => void; // sees every completion prompt (tests: what was sent)
   params?: SimulatedParams;
   datasets?: Dataset[];
 }
@@ -53,8 +62,8 @@ export interface SimServerOptions {
 export interface SimServer {
   url: string; // http://host:port (the API is under /v1)
   port: number;
-  /** Completions received, answered, failed on purpose, and left stalled. */
-  counts(): { received: number; answered: number; failed: number; stalled: number };
+  /** Requests of any kind (preflights included); completions received, answered, failed on purpose, left stalled, and connections reset. */
+  counts(): { requests: number; received: number; answered: number; failed: number; stalled: number; reset: number };
   close(): Promise<void>;
 }
 
@@ -168,7 +177,13 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function vllmCompletion(model: string, prompt: string, top: [string, number][], promptTokens: number) {
+/** The log-probability written for a token of probability q: its log, unless `labels` breaks the labels' spellings. */
+type LogprobOf = (token: string, q: number) => number | null;
+const honest: LogprobOf = (_token, q) => Math.log(q);
+const broken = (labels: 'null' | 'underflow'): LogprobOf => (token, q) =>
+  /^\s*(true|false)\s*$/i.test(token) ? (labels === 'null' ? null : -9999) : Math.log(q);
+
+function vllmCompletion(model: string, prompt: string, top: [string, number][], promptTokens: number, lp: LogprobOf = honest) {
   const [token, p] = top[0];
   return {
     id: `cmpl-sim-${Date.now().toString(36)}`,
@@ -181,9 +196,9 @@ function vllmCompletion(model: string, prompt: string, top: [string, number][], 
         text: token,
         logprobs: {
           text_offset: [prompt.length],
-          token_logprobs: [Math.log(p)],
+          token_logprobs: [lp(token, p)],
           tokens: [token],
-          top_logprobs: [Object.fromEntries(top.map(([t, q]) => [t, Math.log(q)]))],
+          top_logprobs: [Object.fromEntries(top.map(([t, q]) => [t, lp(t, q)]))],
         },
         finish_reason: 'length',
         stop_reason: null,
@@ -193,9 +208,9 @@ function vllmCompletion(model: string, prompt: string, top: [string, number][], 
   };
 }
 
-function llamaCompletion(model: string, top: [string, number][], promptTokens: number) {
+function llamaCompletion(model: string, top: [string, number][], promptTokens: number, lp: LogprobOf = honest) {
   const bytes = (t: string) => Array.from(Buffer.from(t, 'utf8'));
-  const entry = ([t, q]: [string, number], id: number) => ({ id, token: t, bytes: bytes(t), logprob: Math.log(q) });
+  const entry = ([t, q]: [string, number], id: number) => ({ id, token: t, bytes: bytes(t), logprob: lp(t, q) });
   return {
     choices: [
       {
@@ -221,7 +236,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const cors = opts.cors ?? true;
   const maxLogprobs = opts.maxLogprobs ?? 20;
   const reader = new PromptReader(opts.datasets ?? builtinDatasets(), opts.params ?? defaultSimulatedParams);
-  const counts = { received: 0, answered: 0, failed: 0, stalled: 0 };
+  const counts = { requests: 0, received: 0, answered: 0, failed: 0, stalled: 0, reset: 0 };
   const stalled = new Set<ServerResponse>();
 
   const corsHeaders = (req: IncomingMessage): Record<string, string> =>
@@ -237,10 +252,21 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const error = (status: number, message: string, type: string) => ({ error: { message, type, param: null, code: status } });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    counts.requests++;
+    if (opts.resetAfter !== undefined && counts.answered >= opts.resetAfter) {
+      counts.reset++;
+      req.socket.destroy(); // no answer at all: the browser sees a failed fetch, as for a crashed server
+      return;
+    }
     for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (opts.redirectTo) {
+      res.writeHead(307, { Location: `${opts.redirectTo.replace(/\/$/, '')}${req.url ?? '/'}` });
       res.end();
       return;
     }
@@ -280,6 +306,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
       const asked: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'model') : undefined;
       const logprobs: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'logprobs') : undefined;
       if (typeof prompt !== 'string') return json(res, 400, error(400, 'prompt must be a string.', 'BadRequestError'));
+      opts.onPrompt?.(prompt);
       if (shape === 'vllm' && asked !== model) return json(res, 404, error(404, `The model \`${String(asked)}\` does not exist.`, 'NotFoundError'));
       const k = typeof logprobs === 'number' ? logprobs : 0;
       if (k > maxLogprobs) return json(res, 400, error(400, `Requested sample logprobs of ${k}, which is greater than max allowed: ${maxLogprobs}`, 'BadRequestError'));
@@ -291,7 +318,8 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
         // no logprobs asked: answer like vLLM does, with none
         return json(res, 200, { ...vllmCompletion(model, prompt, top, promptTokens), choices: [{ index: 0, text: top[0][0], logprobs: null, finish_reason: 'length' }] });
       }
-      return json(res, 200, shape === 'vllm' ? vllmCompletion(model, prompt, top, promptTokens) : llamaCompletion(model, top, promptTokens));
+      const lp = opts.labels ? broken(opts.labels) : honest;
+      return json(res, 200, shape === 'vllm' ? vllmCompletion(model, prompt, top, promptTokens, lp) : llamaCompletion(model, top, promptTokens, lp));
     }
     json(res, 404, error(404, 'File Not Found', 'not_found_error'));
   }
@@ -334,23 +362,33 @@ export function parseArgs(argv: string[]): { ok: true; options: SimServerOptions
       case '--port':
       case '--fail-first':
       case '--stall-after':
+      case '--reset-after':
       case '--max-logprobs': {
         const n = count(flag, next());
         if (typeof n === 'string') return { ok: false, message: n };
         if (flag === '--port') o.port = n;
         else if (flag === '--fail-first') o.failFirst = n;
         else if (flag === '--stall-after') o.stallAfter = n;
+        else if (flag === '--reset-after') o.resetAfter = n;
         else o.maxLogprobs = n;
         break;
       }
       case '--host':
       case '--model':
-      case '--api-key': {
+      case '--api-key':
+      case '--redirect-to': {
         const v = next();
         if (!v) return { ok: false, message: `${flag} needs a value.` };
         if (flag === '--host') o.host = v;
         else if (flag === '--model') o.model = v;
+        else if (flag === '--redirect-to') o.redirectTo = v;
         else o.apiKey = v;
+        break;
+      }
+      case '--labels': {
+        const v = next();
+        if (v !== 'null' && v !== 'underflow') return { ok: false, message: '--labels needs null or underflow.' };
+        o.labels = v;
         break;
       }
       case '--llama-cpp':
@@ -360,7 +398,7 @@ export function parseArgs(argv: string[]): { ok: true; options: SimServerOptions
         o.cors = false;
         break;
       default:
-        return { ok: false, message: `Unknown option ${flag}. Options: --port N, --host H, --model NAME, --llama-cpp, --fail-first N, --stall-after N, --no-cors, --api-key KEY, --max-logprobs N.` };
+        return { ok: false, message: `Unknown option ${flag}. Options: --port N, --host H, --model NAME, --llama-cpp, --fail-first N, --stall-after N, --reset-after N, --no-cors, --api-key KEY, --max-logprobs N, --redirect-to URL, --labels null|underflow.` };
     }
   }
   return { ok: true, options: o };
@@ -380,6 +418,8 @@ async function main(): Promise<void> {
     o.stallAfter !== undefined ? `stalls after ${o.stallAfter} completions` : '',
     o.cors === false ? 'no CORS headers' : '',
     o.apiKey ? 'requires an API key' : '',
+    o.redirectTo ? `answers every request with 307 to ${o.redirectTo}` : '',
+    o.resetAfter !== undefined ? `resets every connection after ${o.resetAfter} completions` : '',
   ].filter(Boolean);
   console.log(`Simulated completions server (the simulated model, not a language model): ${server.url}/v1, model "${o.model ?? 'sim-base'}"; ${notes.join('; ')}.`);
   const stop = () => void server.close().then(() => process.exit(0));

@@ -58,3 +58,49 @@ describe('server consent in the worker', () => {
     expect(h.sent.length).toBeGreaterThan(0);
   });
 });
+
+describe('gold labels and a server (issue 21, item 3)', () => {
+  /** Every completion the server was sent, as the demonstrations it carried (parsed back to items). */
+  async function baselinesOn(goldToServer: boolean | undefined) {
+    const { PromptReader } = await import('../scripts/sim-server');
+    const { defaultSimulatedParams } = await import('../src/lib/model/params');
+    const ds = builtinDatasets().slice(0, 1);
+    const reader = new PromptReader(ds, defaultSimulatedParams);
+    const prompts: string[] = [];
+    // a server on this machine (no consent asked): what is sent there is still the question
+    const fetch = async (_url: string, init?: RequestInit) => {
+      prompts.push(String((JSON.parse(String(init?.body)) as { prompt: string }).prompt));
+      const top = { ' True': Math.log(0.6), ' False': Math.log(0.3) };
+      return new Response(JSON.stringify({ choices: [{ index: 0, text: ' True', logprobs: { top_logprobs: [top] } }], usage: { prompt_tokens: 10 } }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    const h = hostHarness({ dbName: `consent-test-${++db}`, builtins: () => ds, backends: { server: { fetch, retries: 0 } } });
+    const { datasets } = await h.send({ kind: 'init' });
+    const created = await h.send({ kind: 'createRun', datasetId: datasets[0].id, config: { ...defaultConfig, poolSize: 16, iterations: 3 }, model: { ...remote, baseUrl: 'http://127.0.0.1:8000' } });
+    if (!created.ok) throw new Error('no run');
+    for (let i = 0; i < 3; i++) await h.send({ kind: 'step', runId: created.run.id });
+    prompts.length = 0;
+    const report = await h.send({ kind: 'baselines', runId: created.run.id, goldToServer });
+    const gold = ds[0].items.map((it) => it.gold);
+    // a request whose demonstrations all carry their items' gold labels: gold few-shot's
+    const goldDemos = prompts.filter((p) => {
+      const demos = (reader.parse(p)?.segments ?? []).filter((s) => s.label !== null);
+      return demos.length >= 4 && demos.every((s) => s.label === gold[s.item]);
+    });
+    return { report, prompts, goldDemos };
+  }
+
+  it('without the person’s say-so, no request carries gold-labelled demonstrations, and the report says why that baseline is missing', async () => {
+    const r = await baselinesOn(undefined);
+    expect(r.prompts.length).toBeGreaterThan(16); // the other baselines did send item texts
+    expect(r.goldDemos).toEqual([]);
+    expect(r.report.comparison.methods.map((m) => m.name)).toEqual(['ICM', 'Zero-shot', 'Few-shot, random labels', 'Bootstrapped few-shot']);
+    expect(r.report.notes).toEqual([expect.stringMatching(/^Few-shot with gold labels was not run: .*the server at http:\/\/127\.0\.0\.1:8000, so it would send them there\. Tick "Send gold labels to the server"/)]);
+  });
+
+  it('with it, gold few-shot runs and its requests carry the gold labels (which the check above would catch)', async () => {
+    const r = await baselinesOn(true);
+    expect(r.report.comparison.methods.map((m) => m.name)).toContain('Few-shot, gold labels');
+    expect(r.goldDemos.length).toBeGreaterThanOrEqual(16);
+    expect(r.report.notes).toEqual([]);
+  });
+});

@@ -48,7 +48,8 @@ export function createImport(ctx: LabelingContext): Pick<Handlers, 'importFile' 
     const draftId = ctx.newId();
     drafts.set(draftId, { fileName: req.file.name, table });
     const guess = guessMapping(table.columns, table.rows.slice(0, 50));
-    return { ok: true, draft: { draftId, fileName: req.file.name, format, columns: table.columns, sample: table.rows.slice(0, SAMPLE_ROWS).map((row) => row.map((c) => c ?? null)), rows: table.rows.length, guess, notes } };
+    const sample = table.rows.slice(0, SAMPLE_ROWS).map((row) => row.map((c) => c ?? null));
+    return { ok: true, draft: { draftId, fileName: req.file.name, format, columns: table.columns, sample, rows: table.rows.length, guess, notes: [...notes, ...(table.notes ?? [])] } };
   }
 
   function preview(req: Req<'previewImport'>): ReplyMap['previewImport'] {

@@ -16,6 +16,7 @@ import { preferenceJsonl, preferencePairs, sftJsonl } from '../src/lib/export/tr
 import type { DatasetSummary, ExportFile, ReplyMap, ReviewRow, WorkerMessage } from '../src/lib/protocol';
 import type { Store } from '../src/lib/store/db';
 import type { RunRecord } from '../src/lib/store/schema';
+import { originOf } from '../src/lib/server/errors';
 import { HostError } from './errors';
 import type { Handlers, Req } from './handlers';
 import { createImport } from './import';
@@ -34,6 +35,10 @@ export interface LabelingContext {
   now(): number;
   newId(): string;
 }
+
+/** Why few-shot with gold labels did not run on a server: its demonstrations are the gold labels. */
+export const goldWithheld = (origin: string): string =>
+  `Few-shot with gold labels was not run: its demonstrations are the pool's items with their gold labels, and this run's model is the server at ${origin}, so it would send them there. Tick "Send gold labels to the server" and run the baselines again to include it.`;
 
 type LabelingRequests = 'importFile' | 'previewImport' | 'saveImport' | 'labelRest' | 'stopLabelRest' | 'baselines' | 'review' | 'setOverride' | 'exportRun' | 'exportProject' | 'importProject';
 
@@ -101,8 +106,15 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
     const gold = run.pool.map((d) => ds.items[d].gold);
     const setup = { targets: pool, demoPool: pool, gold, seed: run.config.seed };
     const methods = [{ name: 'ICM', labels: run.state.labels }];
+    const notes: string[] = [];
     let tokens = 0;
+    // gold labels stay in this browser unless the person agreed to send them to the run's server
+    const withheld = run.model.kind === 'server' && !req.goldToServer;
     for (const method of availableBaselines(setup)) {
+      if (method === 'goldenFewShot' && withheld) {
+        notes.push(goldWithheld(run.model.kind === 'server' ? originOf(run.model.baseUrl) : ''));
+        continue;
+      }
       const outcome = await runBaseline(model, method, setup, {
         onProgress: (p) => ctx.post({ kind: 'labelingProgress', runId: run.id, task: method, done: p.done, total: p.total }),
       });
@@ -112,7 +124,7 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
       await db.putBaseline({ runId: run.id, method, labels: predictions.map((p) => p.label), confidence: predictions.map((p) => p.confidence), tokens: outcome.result.tokens });
       methods.push({ name: baselineNames[method], labels: predictions.map((p) => p.label) });
     }
-    return { comparison: compareMethods(methods, gold, run.config.seed), tokens };
+    return { comparison: compareMethods(methods, gold, run.config.seed), tokens, notes };
   }
 
   /** Every dataset item's label by precedence: a person's, then ICM's, then label-the-rest's. */

@@ -123,7 +123,9 @@ export type Request =
   | { kind: 'saveImport'; draftId: string; mapping: FieldMapping; name: string; exclusive: boolean }
   | { kind: 'labelRest'; runId: string }
   | { kind: 'stopLabelRest'; runId: string }
-  | { kind: 'baselines'; runId: string }
+  // goldToServer: the person agreed to send the pool's gold labels to the run's server, as the
+  // demonstrations of few-shot with gold labels; without it that baseline does not run on a server
+  | { kind: 'baselines'; runId: string; goldToServer?: boolean }
   | { kind: 'review'; runId: string }
   | { kind: 'setOverride'; datasetId: string; itemId: string; label: boolean | null }
   | { kind: 'exportRun'; runId: string; format: ExportFormat }
@@ -169,6 +171,7 @@ export interface ReviewRow {
 export interface BaselineReport {
   comparison: Comparison; // ICM first, then each baseline, on the run's pool
   tokens: number;
+  notes: string[]; // a baseline left out, and why
 }
 
 /** One step as the inspector shows it, rebuilt from the log without the model. */

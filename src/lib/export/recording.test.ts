@@ -46,7 +46,9 @@ async function makeRecording(): Promise<Recording> {
 describe('a recorded run', () => {
   it('becomes a finished, read-only run on the built-in items it names, with its whole log', async () => {
     const rec = await makeRecording();
-    rec.steps[0] = { ...rec.steps[0], deltaU: -Infinity }; // JSON has no −∞: it must come back as one
+    // a read that gave a label probability 0 has log-odds ±∞, which JSON cannot hold: it must come back as one
+    const infinite = rec.steps[0].proposal ? Infinity : -Infinity;
+    rec.steps[0] = { ...rec.steps[0], proposalLogOdds: infinite };
     const parsed = parseRecording(serializeRecording(rec));
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     const out = recordedProject(parsed.value, ds);
@@ -58,7 +60,7 @@ describe('a recorded run', () => {
     expect(run.state?.iteration).toBe(config.iterations);
     expect(run.createdAt).toBe(Date.parse(rec.recordedAt));
     expect(out.value.steps.map((s) => s.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(out.value.steps[0].deltaU).toBe(-Infinity);
+    expect(out.value.steps[0].proposalLogOdds).toBe(infinite);
     expect(out.value.steps.every((s) => s.read !== undefined)).toBe(true); // the inspector shows the text read
     expect(out.value.inits).toEqual([{ runId: run.id, event: rec.init }]);
     expect(run.model.kind).toBe('recorded');

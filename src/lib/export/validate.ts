@@ -1,7 +1,9 @@
 // A small strict validator for data read back from a file: each schema checks a value's
-// shape, names every fault by its path ("runs[2].config.alpha: …"), and rejects fields it
-// does not know. Schemas are typed against the app's own types (object<T> must list every
-// field of T), so a field added to a type without its schema fails to compile.
+// shape and range, names every fault by its path ("runs[2].config.alpha: …"), and rejects fields
+// it does not know. Schemas are typed against the app's own types (object<T> must list every
+// field of T), so a field added to a type without its schema fails to compile. A file's names
+// are never looked up on an object's prototype: "__proto__", "constructor" or "valueOf" is an
+// unknown field, tag or number like any other (Object.hasOwn, never `in`).
 
 export const INVALID: unique symbol = Symbol('invalid');
 type Invalid = typeof INVALID;
@@ -32,19 +34,60 @@ export const str: Schema<string> = (v, path, issues) => (typeof v === 'string' ?
 
 export const bool: Schema<boolean> = (v, path, issues) => (typeof v === 'boolean' ? v : (issues.add(path, `expected true or false, found ${found(v)}`), INVALID));
 
-// JSON cannot hold ±Infinity or NaN; the export writes them as these strings
-const SPECIAL: Record<string, number> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
+// JSON cannot hold ±Infinity; the export writes them as these strings (and NaN as "NaN", which no
+// field accepts: the app never stores one on purpose)
+const INFINITE: Record<string, number> = { Infinity: Infinity, '-Infinity': -Infinity };
 
+/** A finite number. */
 export const num: Schema<number> = (v, path, issues) => {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
-  issues.add(path, `expected a number, found ${found(v)}`);
+  issues.add(path, v === 'NaN' || (typeof v === 'string' && Object.hasOwn(INFINITE, v)) ? `is ${v}; it must be a finite number` : `expected a number, found ${found(v)}`);
+  return INVALID;
+};
+
+/** A number that may be ±Infinity (written "Infinity" / "-Infinity"): a score or log-odds where a model gave a label probability 0. Never NaN. */
+export const extended: Schema<number> = (v, path, issues) => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && Object.hasOwn(INFINITE, v)) return INFINITE[v];
+  issues.add(path, `expected a number${v === 'NaN' ? ', found "NaN" (not a number)' : `, found ${found(v)}`}`);
   return INVALID;
 };
 
 export const int: Schema<number> = (v, path, issues) => {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   issues.add(path, `expected a whole number, found ${found(v)}`);
+  return INVALID;
+};
+
+/** A number in [min, max] (whole when `integer`); `rule` says so in the message. */
+export function between(min: number, max: number, integer = false, rule = `between ${min} and ${max}`): Schema<number> {
+  return (v, path, issues) => {
+    const x = (integer ? int : num)(v, path, issues);
+    if (x === INVALID) return INVALID;
+    if (x >= min && x <= max) return x;
+    issues.add(path, `is ${x}; it must be ${rule}`);
+    return INVALID;
+  };
+}
+
+/** A count: a whole number ≥ 0. */
+export const count = between(0, Number.MAX_SAFE_INTEGER, true, 'a whole number, at least 0');
+
+/** A moment as ms since 1970, one a Date can show (not "Invalid Date"). */
+export const date: Schema<number> = (v, path, issues) => {
+  const x = num(v, path, issues);
+  if (x === INVALID) return INVALID;
+  if (x >= 0 && x <= 8.64e15) return x;
+  issues.add(path, `is ${x}, not a date (milliseconds since 1970, at most 8.64e15)`);
+  return INVALID;
+};
+
+/** A date written as text (an ISO date and time). */
+export const dateText: Schema<string> = (v, path, issues) => {
+  const t = str(v, path, issues);
+  if (t === INVALID) return INVALID;
+  if (!Number.isNaN(Date.parse(t))) return t;
+  issues.add(path, `is "${t.slice(0, 40)}", not a date`);
   return INVALID;
 };
 
@@ -125,17 +168,17 @@ export function object<T>(shape: Shape<T>): Schema<T> {
     for (const k of keys) {
       const s = shape[k] as Schema<T[typeof k]>;
       const at = path ? `${path}.${k}` : k;
-      if (!(k in v) && !s.optional) {
+      if (!Object.hasOwn(v, k) && !s.optional) {
         issues.add(at, 'is missing');
         ok = false;
         continue;
       }
-      const x = s(v[k], at, issues);
+      const x = s(Object.hasOwn(v, k) ? v[k] : undefined, at, issues);
       if (x === INVALID) ok = false;
       else if (x !== undefined) out[k] = x;
     }
     for (const k of Object.keys(v))
-      if (!(k in shape)) {
+      if (!Object.hasOwn(shape, k)) {
         issues.add(path ? `${path}.${k}` : k, 'is not a field this file format has');
         ok = false;
       }
@@ -146,8 +189,8 @@ export function object<T>(shape: Shape<T>): Schema<T> {
 /** One of several object schemas, chosen by the text field `tag`. */
 export function tagged<T extends object>(tag: string, variants: Record<string, Schema<T>>): Schema<T> {
   return (v, path, issues) => {
-    const t = isRecord(v) ? v[tag] : undefined;
-    const s = typeof t === 'string' ? variants[t] : undefined;
+    const t = isRecord(v) && Object.hasOwn(v, tag) ? v[tag] : undefined;
+    const s = typeof t === 'string' && Object.hasOwn(variants, t) ? variants[t] : undefined;
     if (s) return s(v, path, issues);
     issues.add(path ? `${path}.${tag}` : tag, `expected ${Object.keys(variants).map((k) => JSON.stringify(k)).join(' or ')}, found ${found(t)}`);
     return INVALID;

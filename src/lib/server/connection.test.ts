@@ -63,7 +63,32 @@ describe('checkConnection', () => {
 
     const down = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => new TypeError('Failed to fetch') }));
     expect(status(down)).toMatchObject({ reachable: 'fail', cors: 'skipped' });
-    expect(msg(down, 'reachable')).toMatch(/Could not read an answer from http:\/\/127\.0\.0\.1:8000.*not running/);
+    expect(msg(down, 'reachable')).toMatch(/Nothing answered at http:\/\/127\.0\.0\.1:8000.*no server is running at that address/);
+  });
+
+  it('does not call a connection reset on the model list a possible CORS refusal', async () => {
+    // the server resets every connection: the no-cors request gets no answer either
+    const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => new TypeError('Failed to fetch'), noCors: () => new TypeError('Failed to fetch') }));
+    expect(status(r)).toMatchObject({ reachable: 'fail', cors: 'skipped' });
+    expect(msg(r, 'reachable')).toMatch(/closed the connection without answering \(a connection reset.*This is not a CORS refusal/);
+    expect(msg(r, 'reachable')).not.toMatch(/refused this page|allowed-origins|OLLAMA_ORIGINS/);
+  });
+
+  it('refuses a redirect and sends nothing where it points', async () => {
+    const sent: { url: string; init?: RequestInit }[] = [];
+    // a browser's answer to a redirect under redirect: 'manual'; under 'follow' it would go on to the other host
+    const redirecting: FetchLike = async (url, init) => {
+      sent.push({ url, init });
+      if (init?.redirect !== 'manual') {
+        sent.push({ url: 'http://192.0.2.7:9000/v1/models' });
+        return json(200, { data: [{ id: 'm' }] });
+      }
+      return Object.defineProperties(new Response(null, { status: 200 }), { type: { value: 'opaqueredirect' }, status: { value: 0 } });
+    };
+    const r = await checkConnection(BASE, 'm', undefined, redirecting);
+    expect(status(r)).toEqual({ reachable: 'fail', cors: 'skipped', auth: 'skipped', model: 'skipped', logprobs: 'skipped', labels: 'skipped' });
+    expect(msg(r, 'reachable')).toMatch(/^The server at http:\/\/127\.0\.0\.1:8000 answered \/v1\/models with a redirect.*follows no redirect.*nothing was sent there/);
+    expect(sent.map((s) => s.url)).toEqual([`${BASE}/v1/models`]);
   });
 
   it('warns an https page that plain-http servers other than localhost are refused', async () => {
@@ -147,6 +172,12 @@ describe('checkConnection', () => {
     expect(status(one).labels).toBe('warn');
     expect(one.ok).toBe(true);
     expect(msg(one, 'labels')).toMatch(/" True" is among the top 20.*" False" is not/);
+  });
+
+  it('fails the label check when both labels are listed without real probability (e^-9999)', async () => {
+    const r = await checkConnection(BASE, 'm', undefined, fakeFetch({ models: () => json(200, { data: [{ id: 'm' }] }), completions: () => completion({ '\n': -0.001, ' True': -9999, ' False': -9999 }) }));
+    expect(status(r)).toMatchObject({ logprobs: 'ok', labels: 'fail' });
+    expect(msg(r, 'labels')).toMatch(/lists " True" and " False" with no real probability.*every read would be undecided/);
   });
 
   it('goes on to the probe when the model list cannot be read', async () => {

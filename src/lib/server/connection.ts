@@ -5,13 +5,14 @@
 // llama-server and Ollama (src/lib/server/errors.ts says where they come from).
 //
 // Telling "not running" from "CORS refused" in a browser: both make fetch reject with the same
-// TypeError. A second GET with mode "no-cors" settles it: it resolves (with an opaque answer)
-// whenever something answers at that address, and rejects only when nothing does.
+// TypeError. requestJson settles it with a second request in mode "no-cors" (ServerCorsRefused
+// when something answers it, ServerUnreachable when nothing does); a redirect is never followed
+// (ServerRedirect), so a server that points elsewhere gets its answer refused, and nothing is sent there.
 
 import { itemPrompt } from '../data/prompt';
-import { corsFlags, originOf, ServerError } from './errors';
+import { originOf, ServerError } from './errors';
 import { globalFetch, requestJson, type FetchLike } from './http';
-import { labelLogprobs } from './labels';
+import { labelLogprobs, LOGPROB_FLOOR } from './labels';
 import { completionBody, completionsUrl, modelsUrl, requestHeaders } from './request';
 import { parseCompletion, parseModelIds, type ParsedCompletion } from './response';
 
@@ -83,7 +84,7 @@ export async function checkConnection(
     const checks = ORDER.map((name) => results.get(name) ?? { name, ok: false, status: 'skipped' as const, message: 'Not checked: an earlier check failed.' });
     return { ok: checks.every((c) => c.ok), checks, models };
   };
-  const http = { fetch: fetchImpl, retries: 0, signal: opts.signal, pageProtocol };
+  const http = { fetch: fetchImpl, retries: 0, signal: opts.signal, pageProtocol, withKey: apiKey !== undefined && apiKey !== '' };
 
   // 1. GET /v1/models: reachable, CORS, key, model list.
   let models: string[] = [];
@@ -101,15 +102,12 @@ export async function checkConnection(
     }
   } catch (e) {
     if (isAbort(e)) throw e;
-    if (e instanceof ServerError && e.name === 'ServerUnreachable') {
-      const answers = await answersAtAll(fetchImpl, modelsUrl(baseUrl), opts.timeoutMs ?? 10_000, opts.signal);
-      if (answers) {
-        set('reachable', 'ok', `${origin} answers.`);
-        set('cors', 'fail', `${origin} answers, but does not let this page read its answers (CORS). ${corsFlags.vllm}. ${corsFlags.llamacpp}. ${corsFlags.ollama}.`);
-      } else set('reachable', 'fail', e.message);
+    if (e instanceof ServerError && e.name === 'ServerCorsRefused') {
+      set('reachable', 'ok', `${origin} answers.`);
+      set('cors', 'fail', e.message);
       return report(models);
     }
-    if (e instanceof ServerError && e.name === 'ServerTimeout') {
+    if (e instanceof ServerError && (e.name === 'ServerUnreachable' || e.name === 'ServerRedirect' || e.name === 'ServerTimeout')) {
       set('reachable', 'fail', e.message);
       return report(models);
     }
@@ -135,20 +133,16 @@ export async function checkConnection(
     parsed = parseCompletion(res.json, `${origin}`);
   } catch (e) {
     if (isAbort(e)) throw e;
-    if (e instanceof ServerError && e.name === 'ServerUnreachable') {
-      // GET went through but the POST did not. A refused CORS preflight (JSON body,
-      // Authorization) and a connection the server reset look the same to fetch; a POST that
-      // needs no preflight (no-cors, an empty text body) tells them apart: it gets an answer
-      // unless the server drops POSTs on the floor.
-      if (await answersAtAll(fetchImpl, completionsUrl(baseUrl), opts.timeoutMs ?? 10_000, opts.signal, 'POST'))
-        set('cors', 'fail', `${origin} answered a plain GET but refused this page's POST (its CORS preflight${apiKey ? ', which must allow the Authorization header' : ''}). ${corsFlags.vllm}. ${corsFlags.llamacpp}. ${corsFlags.ollama}.`);
-      else
-        set(
-          'logprobs',
-          'fail',
-          `${origin} answered a plain GET, but closed the connection on the probe completion without answering (connection reset): the server failed while handling it, or something in between (a proxy, a firewall) cut it. This is not a CORS refusal. Look at the server's log, then check again.`,
-        );
-    } else if (e instanceof ServerError && e.name === 'ServerAuthError') set('auth', 'fail', e.message);
+    // GET went through but the POST did not: a refused CORS preflight (JSON body, Authorization),
+    // or a connection the server reset, which requestJson's no-cors probe told apart
+    if (e instanceof ServerError && e.name === 'ServerCorsRefused') set('cors', 'fail', e.message);
+    else if (e instanceof ServerError && e.name === 'ServerUnreachable')
+      set(
+        'logprobs',
+        'fail',
+        `${origin} answered a plain GET, but closed the connection on the probe completion without answering (connection reset): the server failed while handling it, or something in between (a proxy, a firewall) cut it. This is not a CORS refusal. Look at the server's log, then check again.`,
+      );
+    else if (e instanceof ServerError && e.name === 'ServerAuthError') set('auth', 'fail', e.message);
     else if (e instanceof ServerError && e.status === 404 && results.get('model')?.status === 'fail') {
       // the listing already says which names it serves
     } else if (e instanceof ServerError && e.status === 404 && results.get('model')?.status === 'warn') set('model', 'fail', e.message);
@@ -165,7 +159,13 @@ export async function checkConnection(
 
   const labels = labelLogprobs(parsed.top, topK);
   const pct = (lp: number) => `${(100 * Math.exp(lp)).toFixed(lp > Math.log(0.001) ? 1 : 3)}%`;
-  if (!labels.missingTrue && !labels.missingFalse)
+  if (labels.noProbability && !(labels.missingTrue && labels.missingFalse))
+    set(
+      'labels',
+      'fail',
+      `The server lists " True" and " False" with no real probability on a probe claim (both at e^${LOGPROB_FLOOR} or less; vLLM writes e^-9999 for zero), so every read would be undecided. ICM needs a base (pretrained) model that continues "I think this claim is" with a label, and the prompt sent unchanged (no chat template).`,
+    );
+  else if (!labels.missingTrue && !labels.missingFalse)
     set('labels', 'ok', `" True" and " False" are both among the top ${topK} on a probe claim (P = ${pct(labels.logTrue)} and ${pct(labels.logFalse)}).`);
   else if (labels.missingTrue && labels.missingFalse)
     set(
@@ -186,21 +186,3 @@ export async function checkConnection(
 
 const isAbort = (e: unknown) => e instanceof ServerError && e.name === 'AbortError';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** Whether anything answers at `url`, CORS aside: a no-cors request resolves for any answer.
- *  A POST sends an empty body, so the server is asked nothing. */
-async function answersAtAll(fetchImpl: FetchLike, url: string, timeoutMs: number, signal?: AbortSignal, method: 'GET' | 'POST' = 'GET'): Promise<boolean> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  const timer = setTimeout(stop, timeoutMs);
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
-    await fetchImpl(url, { method, mode: 'no-cors', signal: controller.signal, ...(method === 'POST' ? { body: '' } : {}) });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', stop);
-  }
-}

@@ -17,7 +17,9 @@
 //   whose message names logits_all); answers malformed requests with 500, not 400.
 
 export type ServerErrorName =
-  | 'ServerUnreachable' // fetch rejected: nothing answered, or the browser refused (CORS, mixed content)
+  | 'ServerUnreachable' // fetch rejected and nothing answers at that address (not running, connection reset, mixed content)
+  | 'ServerCorsRefused' // fetch rejected, but the server answers a request made without CORS: it refused this page (CORS)
+  | 'ServerRedirect' // the server answered with a redirect, which is never followed
   | 'ServerTimeout' // no complete answer within the timeout
   | 'ServerHttpError' // an HTTP error status (after retries, for 429 and 5xx)
   | 'ServerAuthError' // 401 / 403
@@ -51,7 +53,6 @@ export function originOf(url: string): string {
   }
 }
 
-/** What a rejected fetch means in a browser: nothing answered, or CORS / mixed content refused it. */
 /** Whether `url` names this machine (localhost, 127.x.x.x, [::1]): what is sent there stays here. */
 export function isThisMachine(url: string): boolean {
   let host: string;
@@ -63,20 +64,54 @@ export function isThisMachine(url: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/**
+ * A rejected fetch after which nothing answered a request made without CORS either: no server at
+ * that address, or one that closed the connection without answering (a reset), or a plain-http
+ * address the browser refuses to an https page. Never a CORS refusal, which the caller tells
+ * apart by that second request (see requestJson).
+ */
 export function unreachableMessage(url: string, detail: string, pageProtocol?: string): string {
   const origin = originOf(url);
-  const parts = [`Could not read an answer from ${origin}${detail ? ` (${detail})` : ''}.`];
-  let host = '';
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    host = '';
+  const said = detail ? ` (${detail})` : '';
+  if (pageProtocol === 'https:' && url.startsWith('http:') && !isThisMachine(url))
+    return `Could not reach ${origin}${said}. This page is served over https, so the browser refuses plain-http servers other than localhost: serve the API over https or use localhost.`;
+  return (
+    `Nothing answered at ${origin}${said}: either no server is running at that address (check the URL and port), or it closed the connection without answering ` +
+    "(a connection reset: the server failed on the request, or something in between cut it; look at the server's log). " +
+    'This is not a CORS refusal: a request the browser makes without CORS checks got no answer either.'
+  );
+}
+
+/** The server answers a request made without CORS, but the browser would not let this page read its answer. */
+export function corsRefusedMessage(url: string, method: string, withKey: boolean): string {
+  const origin = originOf(url);
+  const flags = `${corsFlags.vllm}. ${corsFlags.llamacpp}. ${corsFlags.ollama}.`;
+  if (method === 'GET') return `${origin} answers, but does not let this page read its answers (CORS). ${flags}`;
+  return `${origin} answers a plain request but refused this page's ${method} to ${pathOf(url)} (its CORS preflight${withKey ? ', which must allow the Authorization header' : ''}). ${flags}`;
+}
+
+/**
+ * The server answered with a redirect. A browser shows neither its status nor where it points
+ * (redirect: 'manual' gives an opaque answer); Node's fetch shows both.
+ */
+export function redirectError(url: string, status: number | null, location: string | null): ServerError {
+  const origin = originOf(url);
+  let to = '';
+  if (location) {
+    try {
+      const target = new URL(location, url);
+      to = ` to ${target.origin}${target.pathname}`; // no query or credentials: they may hold a token
+    } catch {
+      to = '';
+    }
   }
-  const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-  if (pageProtocol === 'https:' && url.startsWith('http:') && !local)
-    parts.push('This page is served over https, so the browser refuses plain-http servers other than localhost: serve the API over https or use localhost.');
-  parts.push(`Either the server is not running at that address (check the URL and port), or it refused this page's cross-origin request. ${corsFlags.vllm}; ${corsFlags.llamacpp}; ${corsFlags.ollama}.`);
-  return parts.join(' ');
+  const what = status ? `HTTP ${status}, a redirect${to}` : 'a redirect (the browser does not show where it points)';
+  return new ServerError(
+    'ServerRedirect',
+    `The server at ${origin} answered ${pathOf(url)} with ${what}. The app follows no redirect (one could carry item texts to another machine), so nothing was sent there. ` +
+      "If the server's API really is at another address, enter that address as the Server URL (and check the connection again).",
+    status,
+  );
 }
 
 /** The server's own error message from an error body (OpenAI, vLLM and llama.cpp shapes). */

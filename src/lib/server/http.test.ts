@@ -114,17 +114,35 @@ describe('requestJson', () => {
     expect(e.message).toMatch(/refused the request \(HTTP 401\): "Unauthorized"\. Check the API key/);
   });
 
-  it('retries network errors, then explains unreachable vs CORS with each server’s flag', async () => {
+  it('retries network errors, then says nothing answered (not running, or reset), not CORS, when a no-cors request gets no answer either', async () => {
     const f = scripted(new TypeError('Failed to fetch'));
     const { waits, sleep } = recordSleeps();
     const e = await failure(requestJson(URL_, init, { fetch: f, sleep, retries: 1 }));
-    expect(f.calls).toBe(2);
+    expect(f.calls).toBe(3); // two tries, then the no-cors probe
     expect(waits).toEqual([500]);
     expect(e.name).toBe('ServerUnreachable');
-    expect(e.message).toContain('Could not read an answer from http://127.0.0.1:8000 (Failed to fetch)');
+    expect(e.message).toMatch(/^Nothing answered at http:\/\/127\.0\.0\.1:8000 \(Failed to fetch\): either no server is running.*or it closed the connection without answering \(a connection reset.*This is not a CORS refusal/);
+    expect(e.message).not.toMatch(/allowed-origins|OLLAMA_ORIGINS|refused this page/);
+    expect(e.message).toMatch(/Tried 2 times\.$/);
+  });
+
+  it('names CORS, with each server’s flag, only when a no-cors request to the same address gets an answer', async () => {
+    const sent: RequestInit[] = [];
+    const corsRefused: FetchLike = async (_url, req) => {
+      sent.push(req ?? {});
+      if (req?.mode === 'no-cors') return new Response(null, { status: 200 });
+      throw new TypeError('Failed to fetch');
+    };
+    const e = await failure(requestJson(URL_, init, { fetch: corsRefused, retries: 0, withKey: true }));
+    expect(e.name).toBe('ServerCorsRefused');
+    expect(e.message).toMatch(/http:\/\/127\.0\.0\.1:8000 answers a plain request but refused this page's POST to \/v1\/completions \(its CORS preflight, which must allow the Authorization header\)/);
     expect(e.message).toContain(`--allowed-origins '["*"]'`);
     expect(e.message).toContain('OLLAMA_ORIGINS');
     expect(e.message).toContain('llama-server allows every origin');
+    // the probe asks nothing: no body, no key, no cookie
+    const probe = sent[1];
+    expect(probe).toMatchObject({ mode: 'no-cors', method: 'POST', body: '', credentials: 'omit' });
+    expect(probe.headers).toBeUndefined();
   });
 
   it('ends a stalled request with a timeout error, without retrying it', async () => {
@@ -171,6 +189,60 @@ describe('requestJson', () => {
     const f = scripted(new Response('<html>not here</html>', { status: 200 }));
     const e = await failure(requestJson(URL_, init, { fetch: f }));
     expect(e.name).toBe('ServerBadResponse');
+  });
+});
+
+describe('redirects', () => {
+  // two real servers on this machine: A answers every request with 307 to B (Node's fetch follows
+  // redirects unless told not to, as browsers do)
+  async function twoServers() {
+    const { createServer } = await import('node:http');
+    const hitsB: string[] = [];
+    const b = createServer((req, res) => {
+      hitsB.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"data":[{"id":"m"}]}');
+    });
+    const listen = (s: typeof b) => new Promise<number>((done) => s.listen(0, '127.0.0.1', () => done((s.address() as { port: number }).port)));
+    const portB = await listen(b);
+    const a = createServer((req, res) => {
+      res.writeHead(307, { Location: `http://127.0.0.1:${portB}${req.url}?token=abc` });
+      res.end();
+    });
+    const portA = await listen(a);
+    const close = () => Promise.all([a, b].map((s) => new Promise((done) => s.close(done))));
+    return { urlA: `http://127.0.0.1:${portA}`, portB, hitsB, close };
+  }
+
+  it('never follows one: the other address gets nothing, and the message says what the server did', async () => {
+    const s = await twoServers();
+    try {
+      const e = await failure(requestJson(`${s.urlA}/v1/completions`, { ...init, body: '{"prompt":"Question: a secret item text"}' }, { retries: 2 }));
+      expect(e.name).toBe('ServerRedirect');
+      expect(e.status).toBe(307);
+      expect(e.message).toBe(
+        `The server at ${s.urlA} answered /v1/completions with HTTP 307, a redirect to http://127.0.0.1:${s.portB}/v1/completions. The app follows no redirect (one could carry item texts to another machine), so nothing was sent there. ` +
+          "If the server's API really is at another address, enter that address as the Server URL (and check the connection again).",
+      );
+      expect(e.message).not.toContain('token=abc'); // a query may hold a secret
+      expect(s.hitsB).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('asks for no redirect to be followed, and refuses the opaque answer a browser gives', async () => {
+    const sent: RequestInit[] = [];
+    // what a browser's fetch returns for a redirect under redirect: 'manual'
+    const opaque: FetchLike = async (_url, req) => {
+      sent.push(req ?? {});
+      return Object.defineProperties(new Response(null, { status: 200 }), { type: { value: 'opaqueredirect' }, status: { value: 0 } });
+    };
+    const e = await failure(requestJson(URL_, init, { fetch: opaque }));
+    expect(sent).toHaveLength(1); // not retried
+    expect(sent[0].redirect).toBe('manual');
+    expect(e.name).toBe('ServerRedirect');
+    expect(e.message).toMatch(/^The server at http:\/\/127\.0\.0\.1:8000 answered \/v1\/completions with a redirect \(the browser does not show where it points\)\. The app follows no redirect/);
   });
 });
 

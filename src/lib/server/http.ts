@@ -3,8 +3,16 @@
 // 5xx and network failures (honouring Retry-After, a bounded number of times), and
 // cancellation through an AbortSignal (pause). Timeouts are not retried: a stalled server would
 // only stall again, and the person is better told at once.
+//
+// Redirects are never followed (redirect: 'manual'): a server on this machine that answers 307 to
+// another host would otherwise have the browser send that host every item text. The answer is
+// refused, saying so. A request that fails without an answer is followed by one request without
+// CORS (mode 'no-cors', no body, no credentials), which settles whether anything answers there at
+// all: if it does, the browser refused this page (CORS); if not, nothing is listening or the
+// connection was reset, and the message says that instead. That probe is the one request that may
+// follow a redirect (the browser allows 'no-cors' only with 'follow'); it carries no text.
 
-import { httpError, originOf, ServerError, unreachableMessage } from './errors';
+import { corsRefusedMessage, httpError, originOf, redirectError, ServerError, unreachableMessage } from './errors';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -20,6 +28,7 @@ export interface HttpOptions {
   now?: () => number; // ms since epoch, for Retry-After dates
   onRetry?: (retry: RetryInfo) => void;
   pageProtocol?: string; // "https:" when the page is served over https (mixed-content hint)
+  withKey?: boolean; // the request carries an API key (the CORS message names the Authorization header)
 }
 
 export interface RetryInfo {
@@ -87,8 +96,8 @@ const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } =
 
 /**
  * Sends one request and returns its JSON body. Rejects with a ServerError: AbortError when
- * `signal` aborts, ServerTimeout, ServerUnreachable or ServerHttpError after the retries,
- * ServerAuthError, ServerBadResponse for an answer that is not JSON.
+ * `signal` aborts, ServerTimeout, ServerUnreachable, ServerCorsRefused or ServerHttpError after
+ * the retries, ServerAuthError, ServerRedirect, ServerBadResponse for an answer that is not JSON.
  */
 export async function requestJson(url: string, init: RequestInit, opts: HttpOptions = {}): Promise<JsonResponse> {
   const o = { ...defaultHttp, ...opts };
@@ -99,10 +108,10 @@ export async function requestJson(url: string, init: RequestInit, opts: HttpOpti
   let retries = 0;
   for (;;) {
     if (signal?.aborted) throw abortError();
-    const attempt = await attemptOnce(fetchImpl, url, init, o.timeoutMs, signal, opts.pageProtocol);
+    const attempt = await attemptOnce(fetchImpl, url, init, o.timeoutMs, signal);
     if (attempt.kind === 'ok') return { status: attempt.status, json: attempt.json, retries };
     if (attempt.kind === 'fatal') throw attempt.error;
-    if (retries >= o.retries) throw attempt.error(retries);
+    if (retries >= o.retries) throw attempt.error === null ? await noAnswer(fetchImpl, url, init, attempt.detail, retries, o.timeoutMs, opts) : attempt.error(retries);
     retries++;
     const asked = attempt.retryAfter === null ? null : retryAfterMs(attempt.retryAfter, now());
     const delayMs = Math.max(backoffMs(retries, o.baseDelayMs, o.maxDelayMs), Math.min(asked ?? 0, o.maxRetryAfterMs));
@@ -114,6 +123,7 @@ export async function requestJson(url: string, init: RequestInit, opts: HttpOpti
 type Attempt =
   | { kind: 'ok'; status: number; json: unknown }
   | { kind: 'retry'; error: (retries: number) => ServerError; reason: string; retryAfter: string | null }
+  | { kind: 'retry'; error: null; detail: string; reason: string; retryAfter: null } // fetch rejected: noAnswer tells why
   | { kind: 'fatal'; error: ServerError };
 
 async function attemptOnce(
@@ -122,7 +132,6 @@ async function attemptOnce(
   init: RequestInit,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-  pageProtocol: string | undefined,
 ): Promise<Attempt> {
   const controller = new AbortController();
   let timedOut = false;
@@ -142,20 +151,15 @@ async function attemptOnce(
           `${originOf(url)} sent no complete answer within ${seconds(timeoutMs)} s: the server may be stalled or overloaded. Check that it is running (and its log), then press Retry.`,
         ),
       };
-    const detail = e instanceof Error ? networkDetail(e) : String(e);
-    const tried = (n: number) => (n > 0 ? ` Tried ${n + 1} times.` : '');
-    return {
-      kind: 'retry',
-      error: (n) => new ServerError('ServerUnreachable', unreachableMessage(url, detail, pageProtocol) + tried(n)),
-      reason: 'network error',
-      retryAfter: null,
-    };
+    return { kind: 'retry', error: null, detail: e instanceof Error ? networkDetail(e) : String(e), reason: 'network error', retryAfter: null };
   };
   try {
     let res: Response;
     let text: string;
     try {
-      res = await fetchImpl(url, { ...init, signal: controller.signal });
+      res = await fetchImpl(url, { ...init, redirect: 'manual', signal: controller.signal });
+      // a browser gives an opaque answer for any redirect; Node's fetch the 3xx itself
+      if (res.type === 'opaqueredirect' || REDIRECTS.has(res.status)) return { kind: 'fatal', error: redirectError(url, res.status || null, res.headers.get('Location')) };
       text = await res.text(); // under the same timeout: a server may stall mid-body
     } catch (e) {
       return failed(e);
@@ -173,6 +177,42 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+const tried = (n: number) => (n > 0 ? ` Tried ${n + 1} times.` : '');
+
+/**
+ * Why a request got no answer: asks once more without CORS. An answer (opaque) means the server
+ * is there and the browser refused this page its answers (CORS); none means nothing answers at
+ * that address, or the connection was reset. The probe sends no body and no credentials.
+ */
+async function noAnswer(fetchImpl: FetchLike, url: string, init: RequestInit, detail: string, retries: number, timeoutMs: number, opts: HttpOptions): Promise<ServerError> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const answers = await answersAtAll(fetchImpl, url, Math.min(timeoutMs, 10_000), opts.signal, method === 'GET' ? 'GET' : 'POST');
+  if (opts.signal?.aborted) return abortError();
+  if (answers) return new ServerError('ServerCorsRefused', corsRefusedMessage(url, method, opts.withKey ?? false) + tried(retries));
+  return new ServerError('ServerUnreachable', unreachableMessage(url, detail, opts.pageProtocol) + tried(retries));
+}
+
+/** Whether anything answers at `url`, CORS aside: a no-cors request resolves (opaque) for any
+ *  answer. A POST sends an empty body, so the server is asked nothing. */
+export async function answersAtAll(fetchImpl: FetchLike, url: string, timeoutMs: number, signal?: AbortSignal, method: 'GET' | 'POST' = 'GET'): Promise<boolean> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  const timer = setTimeout(stop, timeoutMs);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const init: RequestInit = { method, mode: 'no-cors', credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', signal: controller.signal };
+    await fetchImpl(url, method === 'POST' ? { ...init, body: '' } : init);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelLogprobs, labelOf, missingBound } from './labels';
+import { labelLogprobs, labelOf, LOGPROB_FLOOR, missingBound } from './labels';
 
 const lp = Math.log;
 
@@ -60,5 +60,13 @@ describe('labelLogprobs', () => {
     const r = labelLogprobs([{ token: ' Yes', logprob: lp(0.9) }, { token: ' No', logprob: lp(0.05) }]);
     expect(r.missingTrue && r.missingFalse).toBe(true);
     expect(r.logTrue).toBe(r.logFalse);
+  });
+
+  it("reads a label below any real probability (vLLM's -9999) at the floor, and two of them as undecided", () => {
+    const both = labelLogprobs([{ token: ' Yes', logprob: -0.01 }, { token: ' True', logprob: -9999 }, { token: ' False', logprob: -9999 }]);
+    expect(both).toEqual({ logTrue: LOGPROB_FLOOR, logFalse: LOGPROB_FLOOR, missingTrue: false, missingFalse: false, noProbability: true });
+    const one = labelLogprobs([{ token: ' True', logprob: -0.01 }, { token: ' False', logprob: -9999 }]);
+    expect(one).toMatchObject({ logTrue: -0.01, logFalse: LOGPROB_FLOOR, noProbability: false });
+    expect(labelLogprobs([{ token: ' True', logprob: -90 }, { token: ' False', logprob: -95 }]).noProbability).toBe(false);
   });
 });

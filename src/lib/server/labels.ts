@@ -12,11 +12,20 @@
 import type { TopToken } from './response';
 
 export interface LabelLogprobs {
-  logTrue: number; // log P(next token spells True), nats
+  logTrue: number; // log P(next token spells True), nats; at least LOGPROB_FLOOR
   logFalse: number;
   missingTrue: boolean; // no listed token spells it: logTrue is an upper bound
   missingFalse: boolean;
+  noProbability: boolean; // neither label carries real probability (both below LOGPROB_FLOOR): the read is undecided
 }
+
+/**
+ * The least log-probability that is a real probability: e^-104 is below the smallest float32
+ * (about e^-103.3), the precision servers compute in. Below it a value stands for zero (vLLM
+ * writes -9999 for a probability that underflowed), so a label there is read at this floor: a
+ * placeholder must not give a read log-odds of thousands of nats, and two of them give log-odds 0.
+ */
+export const LOGPROB_FLOOR = -104;
 
 // A leading space shows up as " ", or as the tokenizer's own mark when a server returns raw
 // pieces: SentencePiece's "▁" (U+2581), byte-level BPE's "Ġ" (U+0120).
@@ -47,11 +56,14 @@ export function labelLogprobs(top: TopToken[], k = top.length): LabelLogprobs {
     else if (label === false) f.push(logprob);
   }
   const bound = missingBound([...top].sort((a, b) => b.logprob - a.logprob).slice(0, k));
+  const logTrue = t.length > 0 ? logSumExp(t) : bound;
+  const logFalse = f.length > 0 ? logSumExp(f) : bound;
   return {
-    logTrue: t.length > 0 ? logSumExp(t) : bound,
-    logFalse: f.length > 0 ? logSumExp(f) : bound,
+    logTrue: Math.max(LOGPROB_FLOOR, logTrue),
+    logFalse: Math.max(LOGPROB_FLOOR, logFalse),
     missingTrue: t.length === 0,
     missingFalse: f.length === 0,
+    noProbability: Math.max(logTrue, logFalse) < LOGPROB_FLOOR,
   };
 }
 

@@ -83,12 +83,35 @@ describe('parseCompletion', () => {
     expect(p.cachedTokens).toBe(12);
   });
 
-  it('tolerates a missing usage, and skips entries that are not numbers', () => {
+  it('tolerates a missing usage', () => {
     const { usage: _u, ...noUsage } = vllm;
-    const odd = { ...noUsage, choices: [{ ...vllm.choices[0], logprobs: { ...vllm.choices[0].logprobs, top_logprobs: [{ ' True': -0.2, ' False': null }] } }] };
-    const p = parseCompletion(odd);
+    const p = parseCompletion(noUsage);
     expect(p.promptTokens).toBeNull();
-    expect(p.top).toEqual([{ token: ' True', logprob: -0.2 }]);
+    expect(p.top).toHaveLength(5);
+  });
+
+  it('refuses a top-k entry that is not a token with a number, in both shapes, rather than read the label as unlisted', () => {
+    const withTop = (top: unknown) => ({ ...vllm, choices: [{ ...vllm.choices[0], logprobs: { ...vllm.choices[0].logprobs, top_logprobs: [top] } }] });
+    const llamaWith = (top: unknown[]) => ({ ...llamacpp, choices: [{ ...llamacpp.choices[0], logprobs: { content: [{ token: ' True', logprob: -0.1, top_logprobs: top }] } }] });
+    const refused = (json: unknown) => {
+      try {
+        parseCompletion(json, 'http://x:1');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ServerError);
+        expect((e as ServerError).name).toBe('ServerBadResponse');
+        return (e as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refused(withTop({ ' True': null, ' False': -0.1 }))).toBe(
+      'http://x:1 sent a malformed top-k list: null as the log-probability of " True". Each entry must be a token with its log-probability, a number (JSON has no minus infinity; vLLM writes -9999 for an impossible token). Check the server and its version.',
+    );
+    expect(refused(withTop({ ' True': -0.1, ' False': '-2.3' }))).toMatch(/malformed top-k list: "-2\.3" as the log-probability of " False"/);
+    expect(refused(withTop({ ' True': -0.1, ' False': { value: -2 } }))).toMatch(/\{"value":-2\} as the log-probability of " False"/);
+    expect(refused(withTop([{ token: ' True', logprob: -0.1 }, { token: ' False' }]))).toMatch(/nothing as the log-probability of " False"/);
+    expect(refused(llamaWith([{ token: ' True', logprob: -0.1 }, { token: ' False', logprob: null }]))).toMatch(/null as the log-probability of " False"/);
+    expect(refused(llamaWith([{ token: ' True', logprob: -0.1 }, { id: 5, logprob: -2 }]))).toMatch(/entry 2 has nothing as its token/);
+    expect(refused(llamaWith([{ token: ' True', logprob: -0.1 }, 'False']))).toMatch(/entry 2 has nothing as its token/);
   });
 
   it('says what to do when there are no log-probabilities', () => {

@@ -30,23 +30,39 @@ const isObject = (x: unknown): x is object => typeof x === 'object' && x !== nul
 const get = (x: unknown, key: string): unknown => (isObject(x) ? Reflect.get(x, key) : undefined);
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
+// A top-k entry that is not a token with a number is a malformed answer, refused: skipping it
+// would read a label the server did list (" True": null) as one outside the top-k, bounded far
+// below the other, and a run would label everything by that bound.
+const malformed = (server: string, what: string) =>
+  new ServerError(
+    'ServerBadResponse',
+    `${server} sent a malformed top-k list: ${what}. Each entry must be a token with its log-probability, a number (JSON has no minus infinity; vLLM writes -9999 for an impossible token). Check the server and its version.`,
+  );
+
+const shown = (x: unknown): string => (x === undefined ? 'nothing' : (JSON.stringify(x) ?? String(x)).slice(0, 40));
+
 /** vLLM's / OpenAI's { token: logprob } object. */
-function fromRecord(rec: unknown): TopToken[] | null {
+function fromRecord(rec: unknown, server: string): TopToken[] | null {
   if (!isObject(rec) || Array.isArray(rec)) return null;
   const out: TopToken[] = [];
-  for (const [token, logprob] of Object.entries(rec)) if (finite(logprob)) out.push({ token, logprob });
+  for (const [token, logprob] of Object.entries(rec)) {
+    if (!finite(logprob)) throw malformed(server, `${shown(logprob)} as the log-probability of ${JSON.stringify(token)}`);
+    out.push({ token, logprob });
+  }
   return out;
 }
 
 /** llama-server's [{ token, logprob }] list. */
-function fromList(list: unknown): TopToken[] | null {
+function fromList(list: unknown, server: string): TopToken[] | null {
   if (!Array.isArray(list)) return null;
   const out: TopToken[] = [];
-  for (const e of list) {
+  list.forEach((e, i) => {
     const token = get(e, 'token');
     const logprob = get(e, 'logprob');
-    if (typeof token === 'string' && finite(logprob)) out.push({ token, logprob });
-  }
+    if (typeof token !== 'string') throw malformed(server, `entry ${i + 1} has ${shown(token)} as its token`);
+    if (!finite(logprob)) throw malformed(server, `${shown(logprob)} as the log-probability of ${JSON.stringify(token)}`);
+    out.push({ token, logprob });
+  });
   return out;
 }
 
@@ -94,14 +110,14 @@ export function parseCompletion(json: unknown, server = 'The server'): ParsedCom
 
   const content = get(logprobs, 'content');
   if (Array.isArray(content)) {
-    const top = fromList(get(content[0], 'top_logprobs'));
+    const top = fromList(get(content[0], 'top_logprobs'), server);
     if (top && top.length > 0)
       return { shape: 'llama.cpp', top: checkPossible(top, server), promptTokens, cachedTokens: count(get(get(json, 'timings'), 'cache_n')) };
     if (get(content[0], 'top_probs') !== undefined)
       throw new ServerError('ServerBadResponse', `${server} sent post-sampling probabilities (top_probs); start it without post_sampling_probs so it reports the model's own log-probabilities.`);
   }
   const first = get(get(logprobs, 'top_logprobs'), '0');
-  const top = fromRecord(first) ?? fromList(first);
+  const top = fromRecord(first, server) ?? fromList(first, server);
   if (top && top.length > 0)
     return { shape: 'vllm', top: checkPossible(top, server), promptTokens, cachedTokens: count(get(get(usage, 'prompt_tokens_details'), 'cached_tokens')) };
   throw new ServerError('ServerBadResponse', `${server} sent log-probabilities but no top-k list for the next token; ask for logprobs ≥ 1 (the Top-k setting).`);

@@ -1,7 +1,7 @@
 // A run recorded on a real model elsewhere as the page and the worker both know it (kind.ts in
 // workers/backends says what this is): nothing creates one here; it replays from its log.
 
-import { literal, num, object, optional, str } from '../../../src/lib/export/validate';
+import { dateText, literal, num, object, optional, str } from '../../../src/lib/export/validate';
 import type { RecordedSpec } from '../../../src/lib/model/params';
 import type { KindDescriptor } from '../kind';
 
@@ -18,7 +18,7 @@ export const recordedKind = {
   refusal: 'A recorded run cannot be created: open it with "Replay a run recorded on a real model".',
   defaultSpec: () => ({ kind: 'recorded', model: '', file: '', via: '', machine: '', recordedAt: '' }),
   validate: () => ({}),
-  schema: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str, seconds: optional(num) }),
+  schema: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: dateText, seconds: optional(num) }),
   describe: (spec) => `${spec.model}, recorded (not live)`, // where and when: the run screen's notice (recordedLabel)
   formFields: [],
 } satisfies KindDescriptor<'recorded'>;

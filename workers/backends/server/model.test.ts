@@ -128,6 +128,30 @@ describe('server backend (fake fetch)', () => {
     expect(w).toMatch(/estimated from the text length/);
   });
 
+  it('warns when neither label carries real probability (both at e^-9999), and reads those as undecided', async () => {
+    let n = 0;
+    const f = fakeServer(() => (++n === 1 ? vllmAnswer({ ' The': -0.01, ' True': -9999, ' False': -9999 }) : vllmAnswer({ ' True': -0.2, ' False': -9999 })));
+    const model = createServerModel('math', items, spec({ concurrency: 1 }), { fetch: f });
+    const out = await model.readSequence([{ item: 0, read: true, label: null }, { item: 1, read: true, label: null }]);
+    expect(logOdds(out.reads[0])).toBe(0);
+    expect(logOdds(out.reads[1])).toBeCloseTo(-0.2 + 104, 9); // a zero is read at the floor, not as 9 999 nats of evidence
+    expect(model.stats().noProbability).toBe(1);
+    expect(model.warnings()).toEqual([
+      'In 1 of 2 reads neither " True" nor " False" carried any probability: the server listed both at e^-104 or less (vLLM writes e^-9999 for a probability of zero), so those reads count as undecided. ' +
+        'The model gives the labels no chance after "I think this claim is": check that it is a base (pretrained) model and that the prompt reaches it unchanged (no chat template).',
+      expect.stringMatching(/estimated from the text length/),
+    ]);
+  });
+
+  it('refuses an answer that lists a label with null instead of a log-probability', async () => {
+    const f = fakeServer(() => vllmAnswer({ ' True': null as unknown as number, ' False': -0.1 }));
+    const model = createServerModel('math', items, spec({ concurrency: 1 }), { fetch: f });
+    await expect(model.readSequence([{ item: 0, read: true, label: null }])).rejects.toMatchObject({
+      name: 'ServerBadResponse',
+      message: expect.stringMatching(/^m at http:\/\/127\.0\.0\.1:8000 sent a malformed top-k list: null as the log-probability of " True"/),
+    });
+  });
+
   it('cancel() stops every request in flight; later reads go out normally', async () => {
     let hanging = true;
     const f = fakeServer((_p, s) => (hanging ? hang(s) : vllmAnswer({ ' True': -1, ' False': -2 }, 5)));
@@ -387,7 +411,30 @@ describe('server backend against the simulated server', () => {
     servers.length = 0;
     const r = await checkConnection(url, 'sim-base');
     expect(r.checks[0]).toMatchObject({ name: 'reachable', status: 'fail' });
-    expect(r.checks[0].message).toMatch(/Could not read an answer from http:\/\/127\.0\.0\.1:\d+ \(fetch failed, ECONNREFUSED\)/);
+    expect(r.checks[0].message).toMatch(/Nothing answered at http:\/\/127\.0\.0\.1:\d+ \(fetch failed, ECONNREFUSED\): either no server is running/);
+  });
+
+  it('never follows a redirect: the server it points to gets no item text, and the run stops saying so', async () => {
+    const elsewhere = await sim();
+    const s = await sim({ redirectTo: elsewhere.url });
+    const check = await checkConnection(s.url, 'sim-base');
+    expect(check.checks[0]).toMatchObject({ name: 'reachable', status: 'fail' });
+    expect(check.checks[0].message).toMatch(new RegExp(`answered /v1/models with HTTP 307, a redirect to ${elsewhere.url.replace(/[.]/g, '\\.')}/v1/models\\. The app follows no redirect`));
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 2 }), { baseDelayMs: 1 });
+    const e = await model.readSequence([{ item: 0, read: false, label: true }, { item: 1, read: true, label: null }]).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ServerRedirect', status: 307 });
+    expect(s.counts().requests).toBeGreaterThan(0);
+    expect(elsewhere.counts().requests).toBe(0);
+  });
+
+  it('a server that resets connections mid-run is not called a CORS refusal', async () => {
+    const s = await sim({ resetAfter: 1 });
+    const model = createServerModel('math', items, simSpec(s, { concurrency: 1 }), { baseDelayMs: 1, retries: 1 });
+    await model.readSequence([{ item: 0, read: true, label: null }]);
+    const e = await model.readSequence([{ item: 1, read: true, label: null }]).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ServerUnreachable' });
+    expect((e as Error).message).toMatch(/closed the connection without answering \(a connection reset.*This is not a CORS refusal/);
+    expect(s.counts().reset).toBe(3); // two tries and the no-cors probe
   });
 });
 
@@ -419,10 +466,11 @@ describe('the simulated server itself', () => {
 
   it('reads its flags', async () => {
     const { parseArgs } = await import('../../../scripts/sim-server');
-    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k'])).toEqual({
+    expect(parseArgs(['--port', '0', '--fail-first', '2', '--stall-after', '5', '--no-cors', '--model', 'x', '--llama-cpp', '--api-key', 'k', '--redirect-to', 'http://127.0.0.1:9', '--reset-after', '3', '--labels', 'underflow'])).toEqual({
       ok: true,
-      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k' },
+      options: { port: 0, failFirst: 2, stallAfter: 5, cors: false, model: 'x', shape: 'llama.cpp', apiKey: 'k', redirectTo: 'http://127.0.0.1:9', resetAfter: 3, labels: 'underflow' },
     });
+    expect(parseArgs(['--labels', 'zero'])).toEqual({ ok: false, message: '--labels needs null or underflow.' });
     expect(parseArgs(['--port', 'x'])).toEqual({ ok: false, message: '--port needs a whole number ≥ 0.' });
     expect(parseArgs(['--bogus'])).toMatchObject({ ok: false, message: expect.stringMatching(/Unknown option --bogus/) });
   });

@@ -28,7 +28,7 @@ import type { LabelRead, Segment, SequenceReads } from '../../../src/lib/icm/mod
 import type { ServerSpec } from '../../../src/lib/model/params';
 import { originOf, ServerError } from '../../../src/lib/server/errors';
 import { abortError, requestJson, type HttpOptions } from '../../../src/lib/server/http';
-import { labelLogprobs } from '../../../src/lib/server/labels';
+import { labelLogprobs, LOGPROB_FLOOR } from '../../../src/lib/server/labels';
 import { Limiter } from '../../../src/lib/server/limiter';
 import { completionBody, completionsUrl, requestHeaders } from '../../../src/lib/server/request';
 import { parseCompletion } from '../../../src/lib/server/response';
@@ -57,6 +57,7 @@ export interface ServerReadStats {
   trueOutsideTopK: number; // reads where no top-k token spelled True (its value is a bound)
   falseOutsideTopK: number;
   bothOutsideTopK: number; // reads where neither label was in the top-k: log-odds 0
+  noProbability: number; // reads where both labels were listed below any real probability (vLLM's e^-9999): log-odds 0
 }
 
 /** cancel() aborts every request in flight (pause); warnings() names labels outside the top-k and estimated token counts. */
@@ -85,6 +86,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     trueOutsideTopK: 0,
     falseOutsideTopK: 0,
     bothOutsideTopK: 0,
+    noProbability: 0,
   };
   let epoch = new AbortController(); // replaced by cancel(), so a pause stops only what is in flight
   const held = new HeldPrompts(spec.concurrency);
@@ -113,6 +115,7 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     if (labels.missingTrue && labels.missingFalse) stats.bothOutsideTopK++;
     else if (labels.missingTrue) stats.trueOutsideTopK++;
     else if (labels.missingFalse) stats.falseOutsideTopK++;
+    else if (labels.noProbability) stats.noProbability++;
     let tokens = parsed.promptTokens;
     if (tokens === null) {
       tokens = estimateTokens(prompt);
@@ -167,6 +170,11 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
       out.push(
         `In ${stats.bothOutsideTopK} of ${stats.reads} reads neither " True" nor " False" was among the top ${spec.topK} tokens, so those reads count as undecided. ` +
           'ICM needs a base (pretrained) model; an instruction-tuned or chat model often answers something else here.',
+      );
+    if (stats.noProbability > 0)
+      out.push(
+        `In ${stats.noProbability} of ${stats.reads} reads neither " True" nor " False" carried any probability: the server listed both at e^${Math.round(LOGPROB_FLOOR)} or less (vLLM writes e^-9999 for a probability of zero), so those reads count as undecided. ` +
+          'The model gives the labels no chance after "I think this claim is": check that it is a base (pretrained) model and that the prompt reaches it unchanged (no chat template).',
       );
     if (stats.estimatedTokens > 0)
       out.push(`The server did not report prompt tokens for ${stats.estimatedTokens} requests; their tokens are estimated from the text length.`);

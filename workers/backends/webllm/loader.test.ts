@@ -58,13 +58,12 @@ describe('WebLLMLoader', () => {
     const backend = webllmBackend({ progress: () => {} }, { runtime: async () => rt, deleteMs: 50 });
     if (backend.needs.kind !== 'load') throw new Error('web-llm loads its models');
     rt.deleteModelInCache = () => new Promise(() => {}); // the weights' index is not cached: web-llm fetches it, and the host never answers
-    const t0 = Date.now();
+    // bounded by its own timer (deleteMs), which fires before a 2 s one however busy the machine
     const outcome = await Promise.race([
       backend.needs.loader.remove(id).then(() => null, (e: unknown) => e),
       new Promise((r) => setTimeout(() => r('still waiting after 2 s'), 2000)),
     ]);
     expect(outcome).toMatchObject({ name: 'DeleteFailed', message: expect.stringMatching(/left its weights and tokenizer \(no answer after/) });
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(rt.deleted).toEqual([`config:${id}`, `wasm:${id}`]); // the other parts went anyway
   });
 });

@@ -50,6 +50,11 @@ function readRow(table: Table, m: FieldMapping, col: ReturnType<typeof indices>,
   let ok = true;
   const text = (c: number, what: string): string => {
     const cell = row[c];
+    if (typeof cell === 'number' && !Number.isFinite(cell)) {
+      errors.add(`${where()}: field "${table.columns[c]}" (${what}) is a number too large to read (it would be stored as "${cell}"). Write it in quotes, as text, to keep it as written.`, n, table.columns[c]);
+      ok = false;
+      return '';
+    }
     if (typeof cell === 'number' && Number.isInteger(cell) && !Number.isSafeInteger(cell)) {
       errors.add(`${where()}: field "${table.columns[c]}" (${what}) is the number ${cell}, too large to be read exactly (beyond 2^53, so it may have been rounded). Write it in quotes, as text.`, n, table.columns[c]);
       ok = false;

@@ -89,17 +89,46 @@ describe('CSV (RFC 4180)', () => {
     expect(after.message).toMatch(/text after a closing quote/);
   });
 
-  it('parses 50 000 rows with quoted fields quickly', () => {
+  // how fast is measured by npm run bench (import.rows50000.parseMs), not asserted: a busy machine slows any test
+  it('parses 50 000 rows with quoted fields', () => {
     const lines = ['id,question,claim,answer,consistency_id,label'];
     for (let i = 0; i < 50_000; i++)
       lines.push(`${i},"What is ${i % 977} + ${i % 13}, roughly?","First, add them.\nThe answer is ""${(i % 977) + (i % 13)}"".",${(i % 977) + (i % 13)},${i >> 2},${i % 3 === 0 ? 'True' : i % 3 === 1 ? '0' : 'yes'}`);
     const text = lines.join('\r\n');
-    const t0 = performance.now();
     const t = table(parseDelimited(text, 'csv'));
-    const ms = performance.now() - t0;
     expect(t.rows).toHaveLength(50_000);
     expect(t.rows[49_999][2]).toBe(`First, add them.\nThe answer is "${(49_999 % 977) + (49_999 % 13)}".`);
     expect(t.lines[49_999]).toBe(2 + 2 * 49_999);
-    expect(ms).toBeLessThan(2000); // about 50 ms on a laptop; generous for slow CI
+  });
+
+  it('names the row, the line and the field of a quote error (issue 21, item 9)', () => {
+    const [after] = errors(parseDelimited('id,question,claim\nr1,q,"fine"\nr2,"broken" quote,c\n', 'csv'));
+    expect(after).toEqual({
+      message: 'Row 2 (from line 3), field "question", has text after a closing quote on line 3. Put the whole field in quotes and double any quote inside it ("").',
+      row: 2,
+      field: 'question',
+    });
+    const [header] = errors(parseDelimited('id,"question"x,claim\n', 'csv'));
+    expect(header.message).toMatch(/^The header, column 2, has text after a closing quote on line 1/);
+    const [tsv] = errors(parseDelimited('a\tb\n1\t"2"3\n', 'tsv'));
+    expect(tsv).toMatchObject({ row: 1, field: 'b', message: expect.stringMatching(/^Row 1 \(from line 2\), field "b", has text after/) });
+  });
+
+  it('a file cut inside a quoted last cell is refused, saying it may have been cut short, and naming the field', () => {
+    const [cut] = errors(parseDelimited('id,question,claim\nr1,q,"a claim\nthat goes o', 'csv'));
+    expect(cut).toEqual({
+      message:
+        'Row 1 (from line 2), field "claim", has a quote on line 2 that is never closed before the file ends. If the file was cut short (an interrupted download or copy), import the whole file; otherwise close the quote, or double it ("") if it is part of the text.',
+      row: 1,
+      field: 'claim',
+    });
+  });
+
+  it('a file that may have been cut inside an unquoted last cell is read with a note naming the field to check', () => {
+    const t = table(parseDelimited('id,question,claim\nr1,q,whole\nr2,q,cut in the mid', 'csv'));
+    expect(t.rows[1]).toEqual(['r2', 'q', 'cut in the mid']);
+    expect(t.notes).toEqual(['The file does not end with a line break, so it may have been cut short: check that field "claim" of its last row (row 2, line 3) is whole. It ends "cut in the mid".']);
+    expect(table(parseDelimited('id,question,claim\nr1,q,whole\n', 'csv')).notes).toBeUndefined();
+    expect(table(parseDelimited('id,question,claim\nr1,q,"quoted"', 'csv')).notes).toBeUndefined(); // its closing quote shows it is whole
   });
 });

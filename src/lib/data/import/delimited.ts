@@ -7,6 +7,10 @@
 // Incremental: push() takes the file in chunks of any size (a quote or a CRLF may be split
 // across two), so a large file can be read from File.stream() without holding it twice.
 // One pass, O(n) in the file's length.
+//
+// A quote error names the row, the line and the field. A file whose last field is unquoted and
+// not followed by a line break may have been cut inside that field (an interrupted download): it
+// is read, with a note that says which field to check.
 
 import { ErrorList, MAX_COLUMNS, tooWide, type ImportError, type ImportFormat, type Result, type Table } from './table';
 
@@ -40,6 +44,7 @@ export class DelimitedParser {
   private dataRows = 0; // data records read, good or bad: the next one is row dataRows + 1
   private readonly errors = new ErrorList();
   private broken: ImportError | null = null; // a fault after which nothing more can be read
+  private readonly notes: string[] = [];
 
   constructor(private readonly format: Extract<ImportFormat, 'csv' | 'tsv'>) {
     this.sep = format === 'tsv' ? 9 : 44;
@@ -113,10 +118,24 @@ export class DelimitedParser {
     if (!this.broken) {
       switch (this.state) {
         case S.Quoted:
-          this.breakOff(`has a quote on line ${this.quoteLine} that is never closed. Close the quote, or double it ("") if it is part of the text.`);
+          this.breakOff(
+            `has a quote on line ${this.quoteLine} that is never closed before the file ends. If the file was cut short (an interrupted download or copy), import the whole file; otherwise close the quote, or double it ("") if it is part of the text.`,
+          );
           break;
+        case S.Unquoted: {
+          const rows = this.rows.length;
+          const column = this.columns?.[this.record.length] ?? null;
+          const last = this.field;
+          this.endField(last);
+          this.endRecord();
+          // the last row was whole and read: say which field to check, in case the file was cut in it
+          if (this.rows.length > rows && column !== null) {
+            const tail = last.length > 40 ? `…${last.slice(-40)}` : last;
+            this.notes.push(`The file does not end with a line break, so it may have been cut short: check that field "${column}" of its last row (row ${this.dataRows}, line ${this.recordLine}) is whole. It ends "${tail}".`);
+          }
+          break;
+        }
         case S.QuoteInQuoted:
-        case S.Unquoted:
           this.endField(this.field);
           this.endRecord();
           break;
@@ -135,7 +154,7 @@ export class DelimitedParser {
     if (!this.errors.empty) return { ok: false, errors: this.errors.list() };
     if (this.rows.length === 0)
       return { ok: false, errors: [{ message: 'The file has a header row but no data rows below it.', row: null, field: null }] };
-    return { ok: true, value: { format: this.format, columns: this.columns, rows: this.rows, lines: this.lines } };
+    return { ok: true, value: { format: this.format, columns: this.columns, rows: this.rows, lines: this.lines, ...(this.notes.length ? { notes: this.notes } : {}) } };
   }
 
   private endField(text: string): void {
@@ -190,10 +209,16 @@ export class DelimitedParser {
     return columns;
   }
 
+  /** A quote fault in the field being read, named by row, line and field. */
   private breakOff(what: string): void {
     const row = this.columns === null ? null : this.dataRows + 1;
-    const where = row === null ? 'The header' : `Row ${row} (from line ${this.recordLine})`;
-    this.broken = { message: `${where} ${what}`, row, field: this.columns?.[this.record.length] ?? null };
+    const c = this.record.length; // the field being read is the next one of its record
+    const field = this.columns?.[c] ?? null;
+    let where: string;
+    if (row === null) where = `The header, column ${c + 1},`;
+    else if (field !== null) where = `Row ${row} (from line ${this.recordLine}), field "${field}",`;
+    else where = `Row ${row} (from line ${this.recordLine}), field ${c + 1} (the header has ${this.columns?.length ?? 0}),`;
+    this.broken = { message: `${where} ${what}`, row, field };
   }
 }
 

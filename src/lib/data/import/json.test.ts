@@ -67,7 +67,7 @@ describe('JSONL', () => {
     expect(table(p.finish())).toEqual(t);
   });
 
-  it('reads a long line in small chunks looking at each character once', () => {
+  it('reads a long line in small chunks looking at each character at most twice (line ends, then field names)', () => {
     const long = 'x'.repeat(5_000_000);
     const text = `{"a":"${long}"}\n{"a":"b"}\n`;
     // count the characters String.indexOf looks at while the parser hunts for line ends
@@ -81,7 +81,9 @@ describe('JSONL', () => {
     const p = new JsonlParser();
     for (let i = 0; i < text.length; i += 65_536) p.push(text.slice(i, i + 65_536));
     spy.mockRestore();
-    expect(searched).toBeLessThanOrEqual(text.length); // was ~77 times the length: the whole unfinished line, per chunk
+    // was ~77 times the length: the whole unfinished line, per chunk; now one search for line ends and
+    // one through each line's strings for a field named twice
+    expect(searched).toBeLessThanOrEqual(2 * text.length);
     expect(table(p.finish()).rows).toEqual([[long], ['b']]);
   });
 
@@ -113,5 +115,36 @@ describe('format', () => {
     expect(table(await parseChunks(chunks('a,b\n1,"2\n3"\n'), 'csv')).rows).toEqual([['1', '2\n3']]);
     expect(table(await parseChunks(chunks('[{"a":1},{"a":2}]'), 'json')).rows).toEqual([[1], [2]]);
     expect(table(await parseChunks(chunks('{"a":1}\n{"a":2}'), 'jsonl')).rows).toEqual([[1], [2]]);
+  });
+});
+
+describe('what JSON.parse would accept silently (issue 21, item 9)', () => {
+  it('refuses a field named twice in one object, naming the item or line and the field', () => {
+    expect(errors(parseJson('[{"a":1,"b":2},{"a":1,"b":2,"a":3}]'))).toEqual([
+      { message: 'Item 2 has the field "a" twice; JSON keeps only the last value, so the first would be lost without a word. Remove or rename one, then import the file again.', row: 2, field: 'a' },
+    ]);
+    expect(errors(parseJson('{"data":[{"x":{"k":1,"k":2}}]}'))[0].message).toMatch(/^Item 1 has the field "k" twice/); // nested, inside "data"
+    expect(errors(parseJson('[{"a":1,"\\u0061":2}]'))[0].message).toMatch(/^Item 1 has the field "a" twice/); // the same name, escaped
+    expect(errors(parseJsonl('{"a":1}\n{"q":"x","q":"y"}\n'))).toEqual([
+      { message: 'Line 2 has the field "q" twice; JSON keeps only the last value, so the first would be lost without a word. Remove or rename one, then import the file again.', row: 2, field: 'q' },
+    ]);
+    // the same name in different objects, and in strings, is fine
+    expect(table(parseJson('[{"a":"\\"a\\":1,","b":{"a":2}},{"a":{"a":3}},{"a":[{"a":1},{"a":2}]}]')).rows).toHaveLength(3);
+  });
+});
+
+describe('NUL characters (issue 21, item 9)', () => {
+  it('refuses a cell or a column name holding one, in every format, naming the row and field', async () => {
+    const { parseText } = await import('./parse');
+    const csv = errors(parseText('id,claim\nr1,a\u0000b\n', 'csv'));
+    expect(csv).toEqual([
+      { message: 'Row 1: field "claim" holds a NUL character (byte 0). A text file has none: the file may be binary, or UTF-16 without its byte-order mark. Save it as UTF-8 text and import it again.', row: 1, field: 'claim' },
+    ]);
+    expect(errors(parseText('[{"id":"r1","claim":"a\\u0000"}]', 'json'))[0].message).toMatch(/^Item 1: field "claim" holds a NUL character/);
+    expect(errors(parseText('{"id":"r1"}\n{"id":"r\\u00002"}\n', 'jsonl'))[0].message).toMatch(/^Line 2: field "id" holds a NUL character/);
+    expect(errors(parseText('i\u0000d,claim\nr1,a\n', 'csv'))[0].message).toMatch(/^The header: column 1 holds a NUL character/);
+    // UTF-16 read as UTF-8: a NUL after every character
+    const utf16 = Array.from('id,claim\nr1,a\n', (ch) => `${ch}\u0000`).join('');
+    expect(errors(parseText(utf16, 'csv'))[0].message).toMatch(/NUL character/);
   });
 });

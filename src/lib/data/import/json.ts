@@ -4,7 +4,7 @@
 // levels: JSON.stringify recurses, and a few thousand levels overflow the stack (measured in
 // V8 at 5 000), so deeper values are refused with a message, measured without recursion.
 
-import { jsonErrorPlace } from './jsonError';
+import { duplicateKey, jsonErrorPlace } from './jsonError';
 import { ErrorList, fail, MAX_COLUMNS, tooWide, type Cell, type Result, type Table } from './table';
 
 const BOM = '\uFEFF';
@@ -56,20 +56,25 @@ function toTable(format: 'json' | 'jsonl', objects: JsonObject[], lines: number[
   return { ok: true, value: { format, columns, rows, lines } };
 }
 
-/** Integers beyond 2^53 would be rounded (9007199254740993 → …992), which merges ids and
- *  groups. Where the browser passes a number's source text to the reviver (JSON.parse source
- *  text access, Chrome 114+), its digits are kept as text; elsewhere the mapping refuses the
- *  rounded number (see apply.ts). */
+/** A number JSON.parse cannot keep as written: an integer beyond 2^53 (9007199254740993 →
+ *  …992, which merges ids and groups), or one past a double's range (1e400 → Infinity, 1e-400 → 0).
+ *  Where the browser passes a number's source text to the reviver (JSON.parse source text
+ *  access, Chrome 114+), it is kept as that text; elsewhere the mapping refuses the number (apply.ts). */
 function keepDigits(_key: string, v: unknown, context?: { source?: string }): unknown {
-  return typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) && context?.source !== undefined && /^-?\d+$/.test(context.source) ? context.source : v;
+  if (typeof v !== 'number' || context?.source === undefined) return v;
+  const lost = !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)) || (v === 0 && /[1-9]/.test(context.source.split(/[eE]/)[0]));
+  return lost ? context.source : v;
 }
 
-/** JSON.parse, with keepDigits where the text has a run of 16 digits or more. A reviver makes
- *  JSON.parse recurse, so it is only used on values shallow enough to be kept anyway. */
+/** JSON.parse, with keepDigits where the text has a run of 16 digits or a 3-digit exponent. A
+ *  reviver makes JSON.parse recurse, so it is only used on values shallow enough to be kept anyway. */
 function parseValue(text: string): unknown {
   const value: unknown = JSON.parse(text);
-  return /\d{16}/.test(text) && nesting(value, MAX_DEPTH + 1) <= MAX_DEPTH + 1 ? JSON.parse(text, keepDigits) : value;
+  return /\d{16}|\d[eE][+-]?\d{3}/.test(text) && nesting(value, MAX_DEPTH + 1) <= MAX_DEPTH + 1 ? JSON.parse(text, keepDigits) : value;
 }
+
+/** A field named twice in one object: JSON.parse keeps the last value, so the first would be lost without a word. */
+const twice = (where: string, key: string) => `${where} has the field ${JSON.stringify(key)} twice; JSON keeps only the last value, so the first would be lost without a word. Remove or rename one, then import the file again.`;
 
 /** JSON.parse's message without the copy of the text V8 puts in it, nor its position (said separately). */
 const reason = (e: unknown): string =>
@@ -87,6 +92,8 @@ export function parseJson(text: string): Result<Table> {
   } catch (e) {
     return fail(`The file is not valid JSON${jsonErrorPlace(text)}: ${reason(e)}.`);
   }
+  const dup = duplicateKey(text);
+  if (dup) return fail(twice(dup.item === null ? 'The file' : `Item ${dup.item + 1}`, dup.key), dup.item === null ? null : dup.item + 1, dup.key);
   const items = Array.isArray(root) ? root : isObject(root) && Array.isArray(root.data) ? root.data : null;
   if (items === null)
     return fail(`The file holds ${describe(root)}, not a list of items: expected an array of objects, or an object whose "data" field is one.`);
@@ -152,6 +159,11 @@ export class JsonlParser {
     }
     if (nesting(value, MAX_DEPTH) > MAX_DEPTH) {
       this.errors.add(tooDeep(`Line ${this.line}`), this.line, null);
+      return;
+    }
+    const dup = duplicateKey(text);
+    if (dup) {
+      this.errors.add(twice(`Line ${this.line}`, dup.key), this.line, dup.key);
       return;
     }
     this.objects.push(value);

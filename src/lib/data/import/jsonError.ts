@@ -109,3 +109,62 @@ export function jsonErrorPlace(text: string): string {
   }
   return ` at line ${line}, column ${at - lineStart + 1}`;
 }
+
+/** Offset just past the string that starts at text[i] === '"', in text JSON.parse has accepted. */
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; ; ) {
+    const q = text.indexOf('"', j);
+    if (q < 0) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+export interface DuplicateKey {
+  key: string;
+  item: number | null; // 0-based index in the outermost list (a JSON file's items); null: not inside one
+}
+
+/**
+ * The first object in `text` (which JSON.parse has accepted) that names one field twice. JSON.parse
+ * keeps the last value without a word, so the first would be lost silently. One pass; strings are
+ * skipped with indexOf.
+ */
+export function duplicateKey(text: string): DuplicateKey | null {
+  const frames: (Set<string> | { index: number })[] = []; // an object's keys so far, or a list's position
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const end = stringEnd(text, i);
+      const top = frames[frames.length - 1];
+      if (expectKey && top instanceof Set) {
+        const raw = text.slice(i, end);
+        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        if (top.has(key)) {
+          const list = frames.find((f): f is { index: number } => !(f instanceof Set));
+          return { key, item: list ? list.index : null };
+        }
+        top.add(key);
+        expectKey = false;
+      }
+      i = end - 1;
+    } else if (c === 123) {
+      frames.push(new Set());
+      expectKey = true;
+    } else if (c === 91) {
+      frames.push({ index: 0 });
+      expectKey = false;
+    } else if (c === 125 || c === 93) {
+      frames.pop();
+      expectKey = false;
+    } else if (c === 44) {
+      const top = frames[frames.length - 1];
+      if (top instanceof Set) expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return null;
+}

@@ -195,6 +195,17 @@ describe('a CSV of your own', () => {
     expect(mapped(applyMapping(small, guessMapping(small.columns, small.rows).mapping, meta)).dataset.items[0].id).toBe('12');
   });
 
+  it('never stores an id past the range of a number as "Infinity": keeps it as written where the browser gives the text, else refuses it', () => {
+    const t = table('[{"id":1e400,"question":"q","claim":"a"},{"id":2e400,"question":"q","claim":"b"}]', 'json');
+    const r = applyMapping(t, guessMapping(t.columns, t.rows).mapping, meta);
+    if (r.ok) expect(r.value.dataset.items.map((i) => i.id)).toEqual(['1e400', '2e400']); // JSON.parse source text access (Chromium)
+    else
+      expect(r.errors.map((e) => e.message)).toEqual([
+        'Item 1: field "id" (the item id) is a number too large to read (it would be stored as "Infinity"). Write it in quotes, as text, to keep it as written.',
+        'Item 2: field "id" (the item id) is a number too large to read (it would be stored as "Infinity"). Write it in quotes, as text, to keep it as written.',
+      ]);
+  });
+
   it('refuses duplicate ids, naming both rows', () => {
     const t = table('id,question,claim\nx,q,"a\nb"\ny,q,c\nx,q,d\n', 'csv');
     const r = applyMapping(t, guessMapping(t.columns, []).mapping, meta);
@@ -236,18 +247,16 @@ describe('a CSV of your own', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('imports 50 000 rows (parse and map) in well under a few seconds', () => {
+  // how fast is measured by npm run bench (import.rows50000.parseMs), not asserted: a busy machine slows any test
+  it('imports 50 000 rows (parse and map)', () => {
     const lines = ['id,question,claim,answer,consistency_id,label'];
     for (let i = 0; i < 50_000; i++) lines.push(`r${i},"How much is ${i >> 2} + 1?","We add one, so ""${(i >> 2) + (i % 2)}"".\nDone.",${(i >> 2) + (i % 2)},${i >> 2},${['true', '0', 'True', 'no'][i % 4]}`);
     const text = lines.join('\n');
-    const t0 = performance.now();
     const t = table(text, 'csv');
     const { dataset } = mapped(applyMapping(t, guessMapping(t.columns, t.rows.slice(0, 50)).mapping, meta));
-    const ms = performance.now() - t0;
     expect(dataset.kind).toBe('math');
     expect(dataset.items).toHaveLength(50_000);
     expect(dataset.items[49_999]).toMatchObject({ id: 'r49999', group: '12499', key: '12500', gold: false });
-    expect(ms).toBeLessThan(3000); // about 0.2 s on a laptop
   });
 });
 

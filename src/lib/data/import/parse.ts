@@ -3,7 +3,7 @@
 
 import { DelimitedParser } from './delimited';
 import { JsonlParser, parseJson } from './json';
-import type { ImportFormat, Result, Table } from './table';
+import { withoutNul, type ImportFormat, type Result, type Table } from './table';
 
 /** The format a file name says, or null when its extension is not one we read. */
 export function formatFromName(name: string): ImportFormat | null {
@@ -37,11 +37,14 @@ export function sniffFormat(head: string): ImportFormat {
   return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
 }
 
+// NUL: a JSON string may also hold one written as \u0000, which only the parsed cells show
+const mayHoldNul = (text: string, format: ImportFormat) => text.includes('\0') || ((format === 'json' || format === 'jsonl') && text.includes('\\u0000'));
+
 export function parseText(text: string, format: ImportFormat): Result<Table> {
-  if (format === 'json') return parseJson(text);
+  if (format === 'json') return withoutNul(parseJson(text), mayHoldNul(text, format));
   const parser = format === 'jsonl' ? new JsonlParser() : new DelimitedParser(format);
   parser.push(text);
-  return parser.finish();
+  return withoutNul(parser.finish(), mayHoldNul(text, format));
 }
 
 /** Reads decoded text chunks (e.g. file.stream().pipeThrough(new TextDecoderStream())).
@@ -50,9 +53,16 @@ export async function parseChunks(chunks: AsyncIterable<string>, format: ImportF
   if (format === 'json') {
     const parts: string[] = [];
     for await (const c of chunks) parts.push(c);
-    return parseJson(parts.join(''));
+    const text = parts.join('');
+    return withoutNul(parseJson(text), mayHoldNul(text, format));
   }
   const parser = format === 'jsonl' ? new JsonlParser() : new DelimitedParser(format);
-  for await (const c of chunks) parser.push(c);
-  return parser.finish();
+  let nul = false;
+  let tail = ''; // "\u0000" may be split across two chunks
+  for await (const c of chunks) {
+    nul ||= mayHoldNul(tail + c, format);
+    tail = c.slice(-5);
+    parser.push(c);
+  }
+  return withoutNul(parser.finish(), nul);
 }

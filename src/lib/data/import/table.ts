@@ -12,6 +12,7 @@ export interface Table {
   columns: string[];
   rows: (Cell | undefined)[][]; // rows[r][c] is column c of row r; undefined: a JSON object without that field
   lines: number[]; // 1-based line on which row r starts (CSV, TSV, JSONL); empty for a JSON array
+  notes?: string[]; // what a person should know about how the file was read (it may have been cut short)
 }
 
 export interface ImportError {
@@ -68,4 +69,23 @@ export class ErrorList {
     if (this.more === 0) return this.errors;
     return [...this.errors, { message: `…and ${this.more} more problem${this.more === 1 ? '' : 's'} like these.`, row: null, field: null }];
   }
+}
+
+const NUL_FIX = 'A text file has none: the file may be binary, or UTF-16 without its byte-order mark. Save it as UTF-8 text and import it again.';
+
+/**
+ * The table, or an error for every cell (and column name) holding a NUL character: a text file
+ * has none, so the file is binary, or UTF-16 read without its byte-order mark, and its text
+ * would be garbage. `seen`: the raw text had one; a parse that failed then says so first, as the
+ * likely cause of its other errors.
+ */
+export function withoutNul(result: Result<Table>, seen: boolean): Result<Table> {
+  if (!result.ok) return seen ? { ok: false, errors: [{ message: `The file holds NUL characters (byte 0). ${NUL_FIX}`, row: null, field: null }, ...result.errors] } : result;
+  if (!seen) return result;
+  const t = result.value;
+  const errors = new ErrorList();
+  t.columns.forEach((name, c) => name.includes('\0') && errors.add(`The header: column ${c + 1} holds a NUL character (byte 0). ${NUL_FIX}`, null, null));
+  for (let r = 0; r < t.rows.length && !errors.full; r++)
+    t.rows[r].forEach((cell, c) => typeof cell === 'string' && cell.includes('\0') && errors.add(`${rowName(t, r)}: field "${t.columns[c]}" holds a NUL character (byte 0). ${NUL_FIX}`, rowNumber(t, r), t.columns[c]));
+  return errors.empty ? result : { ok: false, errors: errors.list() };
 }
