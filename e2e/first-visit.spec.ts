@@ -26,6 +26,7 @@ test('a fresh profile sees steps being taken, with no click', async ({ page }) =
   await page.reload();
   await expect(page.getByTestId('run-screen')).toBeVisible();
   await expect(page.getByTestId('run-entry')).toHaveCount(1);
+  await expect(page.getByTestId('input-speed')).toHaveValue('20'); // the demo's speed is kept with it
   await expect(caption).toBeVisible();
   await page.getByTestId('btn-caption-dismiss').click();
   await expect(caption).toHaveCount(0);

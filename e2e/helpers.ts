@@ -19,9 +19,43 @@ export interface RunOptions {
   iterations?: number;
   poolSize?: number;
   seed?: number;
+  speed?: Speed | null; // chosen on the run screen (a new run plays at 5 steps a second); Max unless named; null: the run's own
 }
 
-/** Opens the app, fills the set-up form and creates a run; resolves on the run screen. */
+/** A choice of the run screen's speed select. */
+export type Speed = '1' | '5' | '20' | 'max';
+
+/** Chooses the open run's speed, and waits until this browser's storage keeps it with the run
+ *  (nothing on screen says so: a reload at once would otherwise race the write). */
+export async function chooseSpeed(page: Page, speed: Speed): Promise<void> {
+  await page.getByTestId('input-speed').selectOption(speed);
+  const runId = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('run');
+  const wanted = speed === 'max' ? null : Number(speed);
+  await expect.poll(() => storedSpeed(page, runId ?? '')).toBe(wanted);
+}
+
+/** The speed stored with a run in the app's IndexedDB (database 'icm', store 'runs'). */
+function storedSpeed(page: Page, runId: string): Promise<number | null | undefined> {
+  return page.evaluate(
+    (id) =>
+      new Promise<number | null | undefined>((resolve, reject) => {
+        const open = indexedDB.open('icm');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('runs').objectStore('runs').get(id);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve((get.result as { stepsPerSecond?: number | null } | undefined)?.stepsPerSecond);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    runId,
+  );
+}
+
+/** Opens the app, fills the set-up form and creates a run; resolves on the run screen, the run
+ *  set to play as fast as the model allows (the tests' pace) unless `speed` says otherwise. */
 export async function createRun(page: Page, opts: RunOptions = {}): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('setup-screen')).toBeVisible();
@@ -33,6 +67,7 @@ export async function createRun(page: Page, opts: RunOptions = {}): Promise<void
   await page.getByTestId('btn-create').click();
   await expect(page.getByTestId('run-screen')).toBeVisible();
   await expect(page).toHaveURL(/#run=/);
+  if (opts.speed !== null) await chooseSpeed(page, opts.speed ?? 'max');
 }
 
 /** "123 / 1,000" → 123 */

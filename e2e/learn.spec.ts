@@ -1,7 +1,7 @@
 // Teaching the algorithm: play, pause, step and speed; replaying a finished run from its log
 // without the model; clicking a plot point opens that step in the inspector.
 import { expect, test } from './fixtures';
-import { createRun, iteration, labelColumn, pauseAndSettle, waitForIteration } from './helpers';
+import { chooseSpeed, createRun, iteration, labelColumn, pauseAndSettle, waitForIteration } from './helpers';
 import { clickStep, finish, shownStep } from './learn-helpers';
 
 test('play at a chosen speed, change it while playing, pause and step', async ({ page }) => {
@@ -46,6 +46,56 @@ test('play at a chosen speed, change it while playing, pause and step', async ({
   await page.getByTestId('btn-step').click();
   await expect(page.getByTestId('inspector-iteration')).toHaveText('1');
   await expect(page.getByTestId('replay-position')).toHaveText('Step 1 of 1');
+});
+
+test('a new run plays at a speed a person can follow, and a speed chosen holds after a reload', async ({ page }) => {
+  await createRun(page, { iterations: 5000, poolSize: 32, speed: null });
+  await expect(page.getByTestId('input-speed')).toHaveValue('5'); // not Max: a default run would be over in seconds
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, 2);
+  // about 5 a second, not as many as the model allows (hundreds): the steps shown between two
+  // looks, against the time between them however long a busy machine made it (the page may
+  // show a push of the steps of a quarter second at once)
+  const t0 = Date.now();
+  const seen = await iteration(page);
+  await page.waitForTimeout(2000);
+  const now = await iteration(page);
+  expect(now - seen).toBeLessThanOrEqual(5 * ((Date.now() - t0) / 1000) + 5);
+
+  await chooseSpeed(page, '20');
+  await page.reload();
+  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await expect(page.getByTestId('input-speed')).toHaveValue('20');
+  await expect(page.getByTestId('status')).toHaveText('Running'); // it plays on, at that speed
+  await chooseSpeed(page, 'max');
+  await pauseAndSettle(page);
+  await page.reload();
+  await expect(page.getByTestId('input-speed')).toHaveValue('max');
+  await chooseSpeed(page, '1'); // chosen while paused: kept too
+  await page.reload();
+  await expect(page.getByTestId('input-speed')).toHaveValue('1');
+});
+
+test('while a run plays, the iteration, the replay bar and the inspector show the same step', async ({ page }) => {
+  await createRun(page, { iterations: 5000, poolSize: 32 });
+  await page.getByTestId('input-speed').selectOption('20');
+  await page.getByTestId('btn-play').click();
+  await waitForIteration(page, 3);
+  // each sample is one look at the screen (one task of the page): the three numbers it shows
+  const look = () =>
+    page.evaluate(() => {
+      const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      const num = (t: string) => Number(t.replace(/,/g, '').match(/\d+/)?.[0] ?? NaN);
+      return { iteration: num(text('fig-iteration')), bar: num(text('replay-position')), inspector: num(text('inspector-iteration')) };
+    });
+  const looks = [];
+  for (let i = 0; i < 25; i++) {
+    looks.push(await look());
+    await page.waitForTimeout(70);
+  }
+  await page.getByTestId('btn-pause').click();
+  expect(new Set(looks.map((l) => l.iteration)).size).toBeGreaterThan(3); // it played while looked at
+  for (const l of looks) expect([l.bar, l.inspector]).toEqual([l.iteration, l.iteration]);
 });
 
 test('a finished run replays from its log without the model', async ({ page }) => {

@@ -5,9 +5,10 @@ import { downloadText } from './labeling-steps';
 import { createRun, iteration, labelColumn, labeled, pauseAndSettle, waitForIteration } from './helpers';
 
 test('Run labels items and the figures move', async ({ page }) => {
-  // more steps than it can take while the checks below look: on a busy machine they took long
-  // enough for a 1000-step run to finish, and Pause was never enabled again
-  await createRun(page, { iterations: 100_000 });
+  // at a new run's own speed, slow enough to watch every step; more steps than it can take while
+  // the checks below look: on a busy machine they took long enough for a 1000-step run to finish
+  // at full speed, and Pause was never enabled again
+  await createRun(page, { iterations: 100_000, speed: null });
   await expect(page.getByTestId('status')).toHaveText('Ready');
   expect(await iteration(page)).toBe(0);
   // the built-in task has gold labels: before the first step the box says when accuracy shows
@@ -41,7 +42,7 @@ test('Run labels items and the figures move', async ({ page }) => {
 });
 
 test('a reload shows the persisted step count and labels, and the run goes on', async ({ page }) => {
-  await createRun(page, { iterations: 100_000 }); // still running at the reload, however slowly this test looks
+  await createRun(page, { iterations: 100_000, speed: '20' }); // still running at the reload, however slowly this test looks
   await page.getByTestId('btn-play').click();
   await waitForIteration(page, 30);
 

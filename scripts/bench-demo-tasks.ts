@@ -8,13 +8,13 @@ import type { DataItem, Dataset } from '../src/lib/data/types';
 import { accuracy, randomLabels, zeroShot } from '../src/lib/eval/baselines';
 import type { LabelModel } from '../src/lib/icm/model';
 import { readPlan } from '../src/lib/icm/plan';
-import { defaultConfig, planFor } from '../src/lib/icm/config';
+import { defaultConfig } from '../src/lib/icm/config';
 import { problemOf } from '../src/lib/data/problem';
 import { Rng } from '../src/lib/icm/rng';
 import { runSearch } from '../src/lib/icm/run';
-import { prefixCacheKinds } from '../src/lib/model/params';
 import { llamaServerPython, serverModelFor, startLlamaServer } from './llama-server';
 import { realModel } from './real-models';
+import { defaultPlan } from '../workers/backends/kinds';
 
 const POSITIVE = ['wonderful', 'delightful', 'brilliant', 'excellent', 'lovely', 'fantastic', 'superb', 'great', 'charming', 'moving'];
 const NEGATIVE = ['terrible', 'boring', 'awful', 'dreadful', 'dull', 'horrible', 'painful', 'bad', 'tedious', 'disappointing'];
@@ -109,7 +109,7 @@ try {
     const key = (k: string) => `demo.${model.id}.${ds.id}.${k}`.padEnd(44);
     const fig = await fewShotFigures(fresh(), gold, [0, 1]);
     for (const k of ['zeroShot', 'randomDemos', 'goldDemos', 'invertedDemos']) console.log(key(k), fig[k]);
-    const config = { ...defaultConfig, ...planFor({ prefixCache: prefixCacheKinds.has('server') }), seed: 1, poolSize: pool.length, iterations: steps };
+    const config = { ...defaultConfig, ...defaultPlan('server'), seed: 1, poolSize: pool.length, iterations: steps };
     const problem = problemOf(ds, indices);
     const { state } = await runSearch(problem, config, fresh());
     console.log(key('icm'), Math.round((accuracy(state.labels, gold) ?? 0) * 1000) / 10);

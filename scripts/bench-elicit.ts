@@ -33,7 +33,7 @@ import { problemOf } from '../src/lib/data/problem';
 import type { DataItem, Dataset } from '../src/lib/data/types';
 import { randomLabels, zeroShot } from '../src/lib/eval/baselines';
 import { accuracyWithCI, labelBalance, type LabelList } from '../src/lib/eval/metrics';
-import { defaultConfig, planFor, type ICMConfig } from '../src/lib/icm/config';
+import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
 import { inconsistencyCount } from '../src/lib/icm/consistency';
 import { readPlan } from '../src/lib/icm/plan';
@@ -41,11 +41,12 @@ import type { Problem } from '../src/lib/icm/problem';
 import { mutualPredictability, U } from '../src/lib/icm/score';
 import { drawPool } from '../src/lib/icm/pool';
 import { runSearch } from '../src/lib/icm/run';
-import { prefixCacheKinds, type PromptFormat } from '../src/lib/model/params';
+import type { PromptFormat } from '../src/lib/model/params';
 import { elicitationDatasets } from './elicit-tasks';
 import { ensureLlamaServer, serverModelFor, startLlamaServer, type LlamaServer } from './llama-server';
 import { ensureModels } from './models';
 import { realModel, type RealModel } from './real-models';
+import { defaultPlan } from '../workers/backends/kinds';
 
 export const ELICIT_METHODS = ['zeroShot', 'randomDemos', 'goldDemos', 'bootstrap', 'icm'] as const;
 export type ElicitMethod = (typeof ELICIT_METHODS)[number];
@@ -65,7 +66,7 @@ export const ICM_GAP = 10;
 
 export const defaultElicitOptions: ElicitOptions = { pool: 32, seeds: [1, 2, 3], steps: 100, formats: ['completion', 'chat'], methods: [...ELICIT_METHODS], tasks: [] };
 
-const SERVER_PLAN = planFor({ prefixCache: prefixCacheKinds.has('server') });
+const SERVER_PLAN = defaultPlan('server');
 const BOOTSTRAP_ROUNDS = 3;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const pct = (x: number) => round(x * 100);

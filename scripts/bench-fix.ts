@@ -40,23 +40,24 @@ import { builtinDatasets } from '../src/lib/data/builtin/index';
 import { importTruthfulqaLayout } from '../src/lib/data/builtin/truthfulLayout';
 import { problemOf } from '../src/lib/data/problem';
 import type { Dataset } from '../src/lib/data/types';
-import { defaultConfig, planFor, type ICMConfig } from '../src/lib/icm/config';
+import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { LabelModel } from '../src/lib/icm/model';
 import { ReadCache } from '../src/lib/icm/plan';
 import { drawPool } from '../src/lib/icm/pool';
 import type { Problem } from '../src/lib/icm/problem';
 import { initialState, isDone, step, type RunState, type StepEvent } from '../src/lib/icm/search';
-import { defaultSimulatedParams, prefixCacheKinds } from '../src/lib/model/params';
+import { defaultSimulatedParams } from '../src/lib/model/params';
 import { commonPrefix, withPrefixCache } from '../src/lib/model/prefix-cache';
 import { simulatedModelFor } from '../workers/backends/simulated/model';
 import { serverModelFor, startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
+import { defaultPlan } from '../workers/backends/kinds';
 
 type Record_ = (key: string, value: number) => void;
 const MODES = ['before', 'after'] as const;
 type Mode = (typeof MODES)[number];
 const POOL = 16;
-const SERVER_PLAN = planFor({ prefixCache: prefixCacheKinds.has('server') }); // the app's plan for a server (and llama.cpp)
+const SERVER_PLAN = defaultPlan('server'); // the app's plan for a server (and llama.cpp)
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The tasks, named as in the keys. */

@@ -17,12 +17,12 @@
 // 10 points or more (elsewhere there is nothing for ICM to elicit, and its figures would cost hours).
 // An instruction-tuned model is read in both prompt formats, a base model in the paper's only.
 import type { Dataset } from '../src/lib/data/types';
-import { planFor } from '../src/lib/icm/config';
-import { prefixCacheKinds, type PromptFormat } from '../src/lib/model/params';
+import type { PromptFormat } from '../src/lib/model/params';
 import { defaultElicitOptions, elicitBench, type ElicitOptions } from './bench-elicit';
 import { honestyBench } from './bench-honesty';
 import { serverModelFor, startLlamaServer } from './llama-server';
 import type { RealModel } from './real-models';
+import { defaultPlan } from '../workers/backends/kinds';
 
 export interface RealBenchOptions {
   python: string;
@@ -33,7 +33,7 @@ export interface RealBenchOptions {
 }
 
 // ICM runs on the plan the app gives a server by default (blocks through the prefix tree, B = 2)
-const SERVER_PLAN = planFor({ prefixCache: prefixCacheKinds.has('server') });
+const SERVER_PLAN = defaultPlan('server');
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export async function realBench(o: RealBenchOptions): Promise<void> {

@@ -23,14 +23,14 @@ import { fileURLToPath } from 'node:url';
 import { builtinDatasets } from '../src/lib/data/builtin/index';
 import { problemOf } from '../src/lib/data/problem';
 import { accuracy } from '../src/lib/eval/figures';
-import { defaultConfig, planFor, validateConfig, type ICMConfig } from '../src/lib/icm/config';
+import { defaultConfig, validateConfig, type ICMConfig } from '../src/lib/icm/config';
 import { drawPool } from '../src/lib/icm/pool';
 import { initialState, isDone, step, type StepEvent } from '../src/lib/icm/search';
-import { prefixCacheKinds } from '../src/lib/model/params';
 import { RECORDING_FORMAT, RECORDING_VERSION, serializeRecording, type Recording, type RecordingMachine } from '../src/lib/export/recording';
 import { serverBackend } from '../workers/backends/server/index';
 import { LLAMA_CPP_PYTHON, llamaServerPython, serverSpecFor, startLlamaServer } from './llama-server';
 import { realModel } from './real-models';
+import { defaultPlan } from '../workers/backends/kinds';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     seed: numArg('--seed', 1),
     poolSize: numArg('--pool', 16),
     iterations: numArg('--steps', 80),
-    ...planFor({ prefixCache: prefixCacheKinds.has('server') }), // the plan the app gives a server run
+    ...defaultPlan('server'), // the plan the app gives a server run
   };
   const errors = validateConfig(config);
   if (Object.keys(errors).length > 0) throw new Error(`Settings refused: ${Object.values(errors).join(' ')}`);

@@ -5,7 +5,7 @@
 import type { ModelKind } from '../src/lib/model/params';
 import type { ReplyMessage, RequestKind, RequestMessage, WorkerMessage } from '../src/lib/protocol';
 import type { ModelLoader } from './backends/backend';
-import { backendFor } from './backends/registry';
+import { backendFor, kindsOf } from './backends/registry';
 import { createContext, type HostContext, type HostDeps } from './context';
 import { HostError, toErrorInfo } from './errors';
 import type { Handlers, Req } from './handlers';
@@ -23,14 +23,14 @@ export interface Host {
   idle(): Promise<void>;
 }
 
-/** The requests about a backend's model files (absent backend: web-llm, the page's picker). */
+/** The requests about a backend's model files, by the kind that holds them. */
 function modelFileHandlers(ctx: HostContext): Pick<Handlers, 'modelCache' | 'deleteModel' | 'loadModel' | 'cancelLoad' | 'addModelFile' | 'ggufStatus'> {
-  function loader(kind: ModelKind = 'webllm'): ModelLoader {
+  function loader(kind: ModelKind): ModelLoader {
     const { needs } = backendFor(ctx.registry, kind);
     if (needs.kind !== 'load') throw new HostError('ProtocolError', `The ${kind} backend loads no model files.`);
     return needs.loader;
   }
-  function localFiles(kind: ModelKind = 'wllama') {
+  function localFiles(kind: ModelKind) {
     const files = backendFor(ctx.registry, kind).localFiles;
     if (!files) throw new HostError('ProtocolError', `The ${kind} backend reads no model files from disk.`);
     return files;
@@ -56,6 +56,7 @@ export function createHost(post: (m: WorkerMessage) => void, deps: HostDeps = {}
   const sessions = createSessions(ctx);
   const runs = runHandlers(ctx, sessions, createPlayer(ctx, sessions));
   const labeling = createLabeling({
+    kinds: kindsOf(ctx.registry),
     store: ctx.store,
     dataset: ctx.dataset,
     run: async (id) => (await sessions.session(id)).record,

@@ -20,6 +20,7 @@ import { originOf } from '../src/lib/server/errors';
 import { HostError } from './errors';
 import type { Handlers, Req } from './handlers';
 import { createImport } from './import';
+import type { Kinds } from './backends/kinds';
 
 export interface LabelingContext {
   store(): Promise<Store>;
@@ -28,6 +29,7 @@ export interface LabelingContext {
   /** The run's model over these dataset indices (Segment.item k is dataset item indices[k]). */
   model(run: RunRecord, dataset: Dataset, indices: number[]): Promise<LabelModel>;
   datasetAdded(dataset: Dataset): DatasetSummary;
+  kinds: Kinds; // the model kinds a project's runs may be of
   projectImported(): void; // tells the other tabs
   post(m: WorkerMessage): void;
   now(): number;
@@ -197,7 +199,7 @@ export function createLabeling(ctx: LabelingContext): Pick<Handlers, LabelingReq
   }
 
   async function importProject(req: Req<'importProject'>): Promise<ReplyMap['importProject']> {
-    const parsed = parseProject(req.text);
+    const parsed = parseProject(req.text, ctx.kinds);
     if (!parsed.ok) return parsed;
     const summary = await (await ctx.store()).importAll(parsed.project);
     for (const d of parsed.project.datasets) ctx.datasetAdded(d);

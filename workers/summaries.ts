@@ -1,11 +1,10 @@
-// What the worker tells the screens about datasets and runs: summaries, live figures, the
-// current labels with confidences, and the rows of the items table. Pure functions of
-// stored records, so a reopened run shows exactly what was persisted.
+// What the worker tells the screens about datasets and runs: summaries (with what the page
+// cannot compute from a run's log), the current labels with confidences, and the rows of the
+// items table. Pure functions of stored records, so a reopened run shows exactly what was persisted.
 
 import type { Dataset } from '../src/lib/data/types';
 import { itemPrompt } from '../src/lib/data/prompt';
 import { accuracy, confidence as confidenceIn } from '../src/lib/eval/figures';
-import { temperature } from '../src/lib/icm/annealing';
 import type { RunState } from '../src/lib/icm/search';
 import type { DatasetSummary, ItemRow, LabelsView, RunFigures, RunSpeed, RunSummary } from '../src/lib/protocol';
 import type { RunRecord } from '../src/lib/store/schema';
@@ -36,31 +35,19 @@ const poolAccuracy = (state: RunState, run: RunRecord, dataset: Dataset): number
 
 export function figures(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunFigures {
   const s = run.state;
-  const common = { iterations: run.config.iterations, pool: run.pool.length, speed };
-  if (s === null) {
-    const T = temperature(run.config, { iteration: 0, accepted: 0 });
-    return { ...common, iteration: 0, labeled: 0, trues: 0, constants: null, U: 0, P: 0, I: 0, T, acceptRate: 0, accuracy: null, tokens: 0 };
-  }
   return {
-    ...common,
-    iteration: s.iteration,
-    labeled: s.labels.filter((l) => l !== null).length,
-    trues: s.labels.filter((l) => l === true).length,
-    constants: s.constants ?? null,
-    U: s.U,
-    P: s.P,
-    I: s.I,
-    T: temperature(run.config, s), // the temperature the next step will use
-    acceptRate: s.proposals === 0 ? 0 : s.accepted / s.proposals,
-    accuracy: poolAccuracy(s, run, dataset),
-    tokens: s.tokens,
+    iteration: s?.iteration ?? 0,
+    pool: run.pool.length,
+    accuracy: s === null ? null : poolAccuracy(s, run, dataset),
+    constants: s?.constants ?? null,
+    speed,
   };
 }
 
 export function runSummary(run: RunRecord, dataset: Dataset, speed: RunSpeed | null = null): RunSummary {
   const { id, name, datasetId, createdAt, status, config, error } = run;
   // the page never needs a server's API key: it stays with the worker and IndexedDB
-  return { id, name, datasetId, createdAt, status, config, model: publicModelSpec(run.model), error, figures: figures(run, dataset, speed) };
+  return { id, name, datasetId, createdAt, status, config, model: publicModelSpec(run.model), error, figures: figures(run, dataset, speed), stepsPerSecond: run.stepsPerSecond ?? null };
 }
 
 /** Labels per pool index; confidence = P(current label) from the last evaluation's log-odds. */

@@ -78,7 +78,8 @@ async function twoTabsOnAPlayingRun() {
   const a = tab(db, browser);
   const b = tab(db, browser);
   const id = await newRun(a);
-  await a.send({ kind: 'play', runId: id, stepsPerSecond: 200 });
+  await a.send({ kind: 'setSpeed', runId: id, stepsPerSecond: 200 });
+  await a.send({ kind: 'play', runId: id });
   await until(() => iterationOf(a, id) >= 3);
   await b.send({ kind: 'init' });
   return { db, a, b, id };
@@ -104,7 +105,7 @@ describe('one writer per run across tabs', () => {
     await a.host.idle();
     const paused = await stored(db, id);
     await until(() => iterationOf(b, id) === paused.iteration);
-    await b.send({ kind: 'play', runId: id, stepsPerSecond: 200 });
+    await b.send({ kind: 'play', runId: id }); // at the speed kept with the run
     await until(() => iterationOf(b, id) >= (paused.iteration ?? 0) + 3 && a.view(id).run.elsewhere === true);
     await expect(a.send({ kind: 'play', runId: id })).rejects.toMatchObject({ name: 'BusyError' });
     await a.send({ kind: 'pause', runId: id });

@@ -34,7 +34,7 @@ export function hostHarness(deps: HostDeps) {
   }
   const updates = (): RunUpdate[] => messages.flatMap((m) => (m.kind === 'runUpdate' && !('id' in m) ? [m.update] : []));
   /** A run as the page sees it from the pushes so far: the newest update, and the log they add up to. */
-  function view(runId: string): RunUpdate & { init: InitEvent | null; lastStep: StepEvent | null } {
+  function view(runId: string): RunUpdate & { init: InitEvent | null; lastStep: StepEvent | null; tokens: number } {
     let init: InitEvent | null = null;
     let steps: StepEvent[] = [];
     const mine = updates().filter((u) => u.run.id === runId);
@@ -44,7 +44,8 @@ export function hostHarness(deps: HostDeps) {
     }
     const newest = mine.at(-1);
     if (!newest) throw new Error(`no update of run ${runId}`);
-    return { ...newest, init, steps, lastStep: steps.at(-1) ?? null };
+    const tokens = (init?.tokens ?? 0) + steps.reduce((a, s) => a + s.tokens, 0); // as the page's log counts them
+    return { ...newest, init, steps, lastStep: steps.at(-1) ?? null, tokens };
   }
   return { host, send, messages, updates, view, onEvent };
 }

@@ -9,16 +9,16 @@
 import { builtinDatasets } from '../../src/lib/data/builtin/index';
 import { sequenceText } from '../../src/lib/data/prompt';
 import { problemOf } from '../../src/lib/data/problem';
-import { defaultConfig, planFor } from '../../src/lib/icm/config';
+import { defaultConfig } from '../../src/lib/icm/config';
 import type { Segment } from '../../src/lib/icm/model';
 import { drawPool } from '../../src/lib/icm/pool';
 import { initialState, step } from '../../src/lib/icm/search';
-import { prefixCacheKinds } from '../../src/lib/model/params';
 import { tokenizeSequence } from '../../src/lib/model/tokens';
 import { BATCH, loadEngine, type LoadedEngine } from '../../workers/backends/wllama/engine';
 import { readGgufHeader } from '../../workers/backends/wllama/gguf';
 import { createWllamaModel, engineTokenizer } from '../../workers/backends/wllama/reader';
 import { loadSimdEngine, simdBuild } from '../../workers/backends/wllama/simd-engine';
+import { defaultPlan } from '../../workers/backends/kinds';
 
 type Figures = Record<string, number | string | boolean>;
 const log = (s: string) => postMessage({ log: s });
@@ -109,7 +109,7 @@ async function icmSteps(loaded: LoadedEngine, ds: ReturnType<typeof builtinDatas
   await loaded.engine.kvClear();
   const steps = Number(params.steps ?? 2);
   const poolSize = Number(params.pool ?? 8);
-  const config = { ...defaultConfig, ...planFor({ prefixCache: prefixCacheKinds.has('wllama') }), poolSize, seed: 1 };
+  const config = { ...defaultConfig, ...defaultPlan('wllama'), poolSize, seed: 1 };
   const indices = drawPool(ds.items, poolSize, 1);
   const problem = problemOf(ds, indices);
   const model = await createWllamaModel(loaded.engine, ds.kind, indices.map((i) => ds.items[i]), {

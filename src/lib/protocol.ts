@@ -3,9 +3,10 @@
 // worker also pushes events, and a run's steps and status reach the page only as pushed RunUpdates. Errors cross as {name, message} objects, never bare strings.
 
 import type { ICMConfig, ConfigErrors } from './icm/config';
-import type { ConstantScores, InitEvent, StepEvent, Score } from './icm/search';
+import type { ConstantScores, InitEvent, StepEvent } from './icm/search';
 import type { TaskKind } from './data/types';
-import type { ModelKind, ModelSpec } from './model/params';
+import type { ModelSpec } from './model/params';
+import type { DiskKind, DownloadingKind } from '../../workers/backends/kinds';
 import type { LoadProgress } from './model/progress';
 import type { PoolBudget } from './model/budget';
 import type { Cell, FieldMapping, ImportError, MappingGuess, ImportFormat } from './data/import';
@@ -27,18 +28,15 @@ export interface DatasetSummary {
   builtin: boolean;
 }
 
-/** Live figures of a run. accuracy is evaluation only: null when the dataset has no gold. */
-export interface RunFigures extends Score {
-  iteration: number;
-  iterations: number; // config.iterations
-  labeled: number;
-  trues: number; // labeled True
+/** What the worker tells of a run besides its log: its progress as stored (the runs list), and
+ *  what the page cannot compute from the log. Every other figure of the open run (U, P, I, T,
+ *  labeled, accept rate, accuracy, tokens, at any step) the page computes from the log it holds
+ *  (src/lib/client/run-log). */
+export interface RunFigures {
+  iteration: number; // steps stored
   pool: number;
+  accuracy: number | null; // share of the stored labels that equal gold, for the runs list; null without gold or labels
   constants: ConstantScores | null; // U of all-True and all-False on the whole pool; null before the run starts (or in older runs)
-  T: number;
-  acceptRate: number; // accepted / proposals that changed a label, 0 before any
-  accuracy: number | null; // share of labeled pool items whose label equals gold
-  tokens: number;
   speed: RunSpeed | null; // null before the first step of this session
 }
 
@@ -61,6 +59,7 @@ export interface RunSummary {
   config: ICMConfig;
   model: ModelSpec;
   figures: RunFigures;
+  stepsPerSecond: number | null; // the speed it plays at, kept with it (null: as fast as the model allows)
   error: ErrorInfo | null;
   elsewhere?: boolean; // another tab of this browser plays the run and alone writes it: this tab follows it read-only
 }
@@ -97,11 +96,12 @@ export interface ErrorInfo {
 
 export type Request =
   | { kind: 'init' }
-  | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec }
+  | { kind: 'createRun'; datasetId: string; config: ICMConfig; model: ModelSpec; stepsPerSecond?: number | null } // the speed it plays at; absent: as fast as the model allows
   | { kind: 'poolBudget'; datasetId: string; model: ModelSpec } // how many items fit the model's context; loads nothing
   | { kind: 'openRun'; runId: string }
   | { kind: 'openRecording'; recordingId: string } // a run recorded on a real model that the app ships: stored as a finished run (once), then opened with openRun
-  | { kind: 'play'; runId: string; stepsPerSecond?: number | null } // null or absent: as fast as the model allows
+  | { kind: 'play'; runId: string } // at the run's speed
+  | { kind: 'setSpeed'; runId: string; stepsPerSecond: number | null } // kept with the run; a run playing takes it at its next step (null: as fast as the model allows)
   | { kind: 'pause'; runId: string }
   | { kind: 'step'; runId: string }
   | { kind: 'reset'; runId: string }
@@ -110,12 +110,12 @@ export type Request =
   | { kind: 'storageUse' } // how much space each run and dataset takes
   | { kind: 'consents' } // the server origins the person agreed to send item texts to, in this browser
   | { kind: 'setConsent'; origin: string; agreed: boolean }
-  // model files of a backend that loads them (absent: web-llm, the page's model picker)
-  | { kind: 'modelCache'; modelIds: string[]; backend?: ModelKind }
-  | { kind: 'deleteModel'; modelId: string; backend?: ModelKind }
-  | { kind: 'loadModel'; modelId: string; backend?: ModelKind; host?: string } // host: where llama.cpp's list downloads from (default Hugging Face)
-  | { kind: 'cancelLoad'; modelId: string; backend?: ModelKind }
-  | { kind: 'addModelFile'; file: File; keep: boolean; backend?: ModelKind } // a model file picked from disk (absent backend: llama.cpp's .gguf)
+  // model files of a kind that loads them (its descriptor's `files`: workers/backends/kinds.ts)
+  | { kind: 'modelCache'; modelIds: string[]; backend: DownloadingKind }
+  | { kind: 'deleteModel'; modelId: string; backend: DownloadingKind }
+  | { kind: 'loadModel'; modelId: string; backend: DownloadingKind; host?: string } // host: where llama.cpp's list downloads from (default Hugging Face)
+  | { kind: 'cancelLoad'; modelId: string; backend: DownloadingKind }
+  | { kind: 'addModelFile'; file: File; keep: boolean; backend: DiskKind } // a model file picked from disk
   | { kind: 'ggufStatus' }
   | { kind: 'stepDetail'; runId: string; iteration: number }
   | { kind: 'importFile'; file: File }
@@ -226,6 +226,7 @@ export interface ReplyMap {
   openRun: { runId: string; items: ItemRow[] };
   openRecording: { run: RunSummary };
   play: { runId: string };
+  setSpeed: { runId: string };
   pause: { runId: string };
   step: { runId: string };
   reset: { runId: string };

@@ -1,12 +1,14 @@
 // The backend contract (DESIGN §3): what every model backend gives the run host. A backend
-// lives in its own folder under workers/backends/ and is one line in registry.ts; the host,
-// the labeling features and the page never name a backend, only this contract.
+// lives in its own folder under workers/backends/: its kind.ts describes it to the page and the
+// worker alike (kind.ts here), its index.ts is this; each is one line in a registry (kinds.ts,
+// settings.ts, registry.ts). The host, the labeling features and the page never name a backend.
 
 import type { Dataset } from '../../src/lib/data/types';
 import type { LabelModel, Segment } from '../../src/lib/icm/model';
 import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
 import type { GgufFileInfo, GgufStatus, LoadedModelInfo } from '../../src/lib/protocol';
 import type { PoolBudget } from '../../src/lib/model/budget';
+import type { KindDescriptor } from './kind';
 import type { LoadProgress } from '../../src/lib/model/progress';
 
 /** Model files a backend downloads and holds, by model id (the page's loadModel, cancelLoad, modelCache, deleteModel). */
@@ -32,17 +34,14 @@ export interface TokenCounts {
 /** The model one run (or labeling job) reads from: Segment.item k is dataset item indices[k]. */
 export interface RunModel extends LabelModel {
   contextWindow: number | null; // tokens one sequence may hold; null where the app cannot know it
-  prefixCache: boolean; // reuses the prefix a prompt shares with the previous one (SequenceReads.computed < tokens)
   tokenCounts(): TokenCounts;
   warnings(): string[]; // what it noticed while reading, for the run screen: one sentence each
   cancel(): void; // stops the reads in flight where it can (a pause); later reads go out normally
 }
 
 export interface Backend<K extends ModelKind = ModelKind> {
-  kind: K;
+  descriptor: KindDescriptor<K>; // what the page knows of it too: its spec's checks, its prefix cache, its files
   needs: Needs;
-  /** Every invalid field of a spec, with a message a person can act on; empty when valid. */
-  validate(spec: ModelSpecs[K]): Partial<Record<string, string>>;
   /** The model for `indices` of `dataset`, loading what it needs first. */
   open(spec: ModelSpecs[K], dataset: Dataset, indices: number[]): Promise<RunModel>;
   /** How many items of `dataset` fit one sequence, without loading anything (absent: no limit known). */
@@ -66,7 +65,7 @@ export type BackendFactory = (ctx: BackendContext) => Backend;
 
 /** The model every token is read from with no cache, no cancel and no warnings: the defaults a simple backend starts from. */
 export function plainModel(model: LabelModel, tokenCounts: () => TokenCounts, extra: Partial<RunModel> = {}): RunModel {
-  return { readSequence: (s) => model.readSequence(s), contextWindow: null, prefixCache: false, tokenCounts, warnings: () => [], cancel: () => undefined, ...extra };
+  return { readSequence: (s) => model.readSequence(s), contextWindow: null, tokenCounts, warnings: () => [], cancel: () => undefined, ...extra };
 }
 
 /** A model read from a loaded engine, as web-llm's and llama.cpp's backends build them (cachedPrefix: one with a prefix cache). */
@@ -79,7 +78,8 @@ export interface EngineModel extends LabelModel {
 /**
  * The RunModel of a model built on a loaded engine that a later load can replace: when the
  * loader's generation has moved on (another model was loaded), the next read builds the model
- * again on the engine now held. `build` loads the engine if needed and makes the model.
+ * again on the engine now held. `build` loads the engine if needed and makes the model;
+ * `prefixCache` (the kind's descriptor's) says whether to ask it how much of a prompt it holds.
  */
 export async function onLoadedEngine(
   loader: { generation: number },
@@ -98,7 +98,6 @@ export async function onLoadedEngine(
     },
     ...(prefixCache ? { cachedPrefix: (segments: Segment[]) => current.model.cachedPrefix?.(segments) ?? 0 } : {}),
     contextWindow: current.model.contextWindow,
-    prefixCache,
     tokenCounts: () => current.tokenCounts(),
     warnings: () => current.model.warnings(),
     cancel: () => current.model.cancel(),

@@ -27,7 +27,7 @@ import type { createPlayer } from './player';
 import type { Sessions } from './session';
 import type { TabMessage } from './tabs';
 
-type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'storageUse' | 'consents' | 'setConsent';
+type RunRequests = 'init' | 'createRun' | 'poolBudget' | 'openRun' | 'openRecording' | 'play' | 'setSpeed' | 'pause' | 'step' | 'reset' | 'deleteRun' | 'stepDetail' | 'deleteDataset' | 'storageUse' | 'consents' | 'setConsent';
 
 export function runHandlers(ctx: HostContext, sessions: Sessions, player: ReturnType<typeof createPlayer>): Pick<Handlers, RunRequests> {
   const { session, summary, push, resync, serial } = sessions;
@@ -130,7 +130,8 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
 
     async createRun(req) {
       const backend = backendFor(ctx.registry, req.model.kind);
-      const errors = { ...validateConfig(req.config), ...backend.validate(req.model) };
+      const { refusal } = backend.descriptor;
+      const errors = { ...validateConfig(req.config), ...backend.descriptor.validate(req.model), ...(refusal ? { model: refusal } : {}) };
       if (Object.keys(errors).length > 0) return { ok: false, errors };
       const ds = await ctx.dataset(req.datasetId);
       const tooLong = await contextRefusal(backend, req.model, ds, req.config.poolSize);
@@ -151,6 +152,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         pool: drawPool(groups, config.poolSize, config.seed),
         state: null, // initialised on the first play/step
         error: null,
+        stepsPerSecond: req.stepsPerSecond ?? null,
       };
       await (await ctx.store()).createRun(record);
       ctx.tabs.post({ kind: 'changed', runId: record.id }); // the other tabs list it
@@ -187,8 +189,22 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
 
     async play(req) {
       const s = await session(req.runId);
-      if (req.stepsPerSecond !== undefined) s.stepsPerSecond = req.stepsPerSecond;
       await player.play(s);
+      push(s);
+      return { runId: req.runId };
+    },
+
+    async setSpeed(req) {
+      const s = await session(req.runId);
+      const { stepsPerSecond } = req;
+      // not in the run's queue: a step of a real model can take minutes, and the loop reads the
+      // speed after each step; the write touches the speed alone, beside any step being saved
+      s.record = { ...s.record, stepsPerSecond };
+      try {
+        await (await ctx.store()).patchRun(s.record.id, { stepsPerSecond });
+      } catch (e) {
+        if (!(e instanceof StoreError)) throw e; // storage full: the speed holds for this session
+      }
       push(s);
       return { runId: req.runId };
     },
@@ -267,7 +283,7 @@ export function runHandlers(ctx: HostContext, sessions: Sessions, player: Return
         throw new HostError('NotFoundError', `Step ${req.iteration} is not in this run's log. Pick a step between 1 and ${s.record.state?.iteration ?? 0}.`);
       const { labels: before, order } = stateBefore(s.record.pool.length, init, steps, req.iteration);
       const pool = s.record.pool.map((d) => s.dataset.items[d]);
-      const description = s.record.model.kind === 'simulated' ? undefined : s.dataset.description; // only language models are shown it
+      const description = backendFor(ctx.registry, s.record.model.kind).descriptor.languageModel ? s.dataset.description : undefined; // only language models are shown it
       // what the step recorded; a log stored before steps recorded it is rebuilt by the plan of its time
       const segments = (event.read !== undefined && unpackSegments(event.read)) || proposalSequence(before, event.item, s.record.config, order);
       const read = sequencePrompt(s.dataset.kind, pool, segments, description);

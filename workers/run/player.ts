@@ -131,7 +131,8 @@ export function createPlayer(ctx: HostContext, sessions: Sessions) {
             unpushed = false;
           }
           await ctx.yieldNow(); // lets a 'pause' in the queue be read
-          const wait = s.stepsPerSecond ? 1000 / s.stepsPerSecond - (ctx.now() - stepStarted) : 0;
+          const speed = s.record.stepsPerSecond; // read each step: a new speed applies at once
+          const wait = speed ? 1000 / speed - (ctx.now() - stepStarted) : 0;
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait)); // the chosen speed, for watching
         }
         if (unpushed) push(s); // the step that was in flight when the loop was stopped

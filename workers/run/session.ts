@@ -34,7 +34,6 @@ export interface Session {
   unsent: StepEvent[]; // steps not yet pushed to the page
   restart: RunUpdate['restart']; // set when the page's log must start over with the next push
   lastPush: number;
-  stepsPerSecond: number | null; // null: as fast as the model allows
   head: InitEvent | StepEvent | null; // the newest event of the log the state follows (the init event at iteration 0)
   lock: (() => void) | null; // releases the run's Web Lock: set while this worker is the run's writer
   holders: number; // this worker's operations (a loop counts as one) that need the lock
@@ -61,7 +60,7 @@ export function createSessions(ctx: HostContext) {
     const head = iteration === null ? null : iteration === 0 ? (init ?? null) : ((await db.stepsAfter(runId, iteration - 1, iteration))[0] ?? null);
     const problem = { ...problemOf(ds, record.pool), fixed: init?.fixed }; // as the run began
     return {
-      record, dataset: ds, problem, model: null, reads: new ReadCache(), speed: new SpeedMeter(), stepsPerSecond: null, gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0,
+      record, dataset: ds, problem, model: null, reads: new ReadCache(), speed: new SpeedMeter(), gen: 0, loop: null, loopGen: -1, queue: Promise.resolve(), unsent: [], restart: undefined, lastPush: 0,
       head, lock: null, holders: 0, taking: null, elsewhere: false, watching: null, following: false, stale: false, wrote: false, unsaved: null, gone: false,
     };
   }

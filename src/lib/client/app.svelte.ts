@@ -7,11 +7,12 @@ import type { DatasetSummary, ErrorInfo, EventMessage, ItemRow, LabelsView, Repl
 import type { StepEvent } from '../icm/search';
 import type { ICMConfig } from '../icm/config';
 import type { ModelSpec } from '../model/params';
-import { SvelteMap } from 'svelte/reactivity';
 import { toErrorInfo, type Client } from './client';
 import { ModelState, type StorageLike } from './models.svelte';
 import { LabelingState } from './labeling.svelte';
+import { NEW_RUN_SPEED } from './learn.svelte';
 import { RunLog } from './run-log.svelte';
+import { Latest } from './latest';
 
 export { toErrorInfo, type Client } from './client';
 
@@ -79,9 +80,8 @@ export class AppState {
   readonly labeling: LabelingState;
 
   #client: Client;
-  #openSeq = 0; // only the latest openRun reply may replace `open`
+  #opening = new Latest(); // only the latest openRun reply may replace `open`
   #following: { runId: string; done: Promise<void> } | null = null; // the run an address is opening
-  #speeds = new SvelteMap<string, number | null>(); // the speed each run was last played at, while the worker lives
   #log: RunLog | null = null; // the log of the run open or being opened: pushes for it arrive before the reply
 
   /** The worker client, for screens that keep their own state (the run screen's plots and inspector). */
@@ -120,7 +120,7 @@ export class AppState {
     this.screen = screenFromHash(hash);
     this.view = viewFromHash(hash);
     if (id === null) {
-      this.#openSeq++;
+      this.#opening.drop();
       this.opening = false;
       this.open = null;
       this.#log = null;
@@ -137,7 +137,7 @@ export class AppState {
 
   /** Opens a run; a run saved as 'running' was cut off by a reload or crash, so it is played again. */
   async openRun(runId: string): Promise<void> {
-    const seq = ++this.#openSeq;
+    const current = this.#opening.take();
     this.opening = true;
     // reopened (Retry after a crash): the same log, which the worker's push brings up to date
     const log = this.#log?.runId === runId ? this.#log : new RunLog(runId);
@@ -146,7 +146,7 @@ export class AppState {
     try {
       reply = await this.#client.request({ kind: 'openRun', runId });
     } catch (e) {
-      if (seq !== this.#openSeq) return;
+      if (!current()) return;
       this.opening = false;
       const error = toErrorInfo(e);
       // no run at this address: nothing to retry, so a notice rather than the alert with Retry
@@ -154,16 +154,23 @@ export class AppState {
       else this.error = error;
       return;
     }
-    if (seq !== this.#openSeq) return;
+    if (!current()) return;
     this.opening = false;
     if (log.run === null) return;
+    log.attach(reply.items, log.run.config);
     this.open = { run: log.run, items: reply.items, labels: log.labels, steps: log.recent(), log };
     if (log.run.status === 'running' && !log.run.elsewhere) await this.play(); // another tab plays it: followed, not played here too
   }
 
-  /** Creates a run; returns the worker's per-field errors when it refuses the settings, else null. */
-  async createRun(datasetId: string, config: ICMConfig, model: ModelSpec): Promise<{ run: RunSummary } | { errors: FieldErrors } | null> {
-    const reply = await this.#call({ kind: 'createRun', datasetId, config, model });
+  /** Creates a run, to play at `stepsPerSecond` (a speed a person can follow unless told);
+   *  returns the worker's per-field errors when it refuses the settings, else null. */
+  async createRun(
+    datasetId: string,
+    config: ICMConfig,
+    model: ModelSpec,
+    stepsPerSecond: number | null = NEW_RUN_SPEED,
+  ): Promise<{ run: RunSummary } | { errors: FieldErrors } | null> {
+    const reply = await this.#call({ kind: 'createRun', datasetId, config, model, stepsPerSecond });
     if (!reply) return null;
     if (!reply.ok) return { errors: reply.errors };
     this.runs = [reply.run, ...this.runs.filter((r) => r.id !== reply.run.id)];
@@ -180,18 +187,18 @@ export class AppState {
     return reply.run.id;
   }
 
-  /** Plays the open run; `stepsPerSecond` sets the speed (null: as fast as the model allows), and
-   *  sent again while playing it changes the speed. Absent: the worker keeps the speed it has. */
-  async play(stepsPerSecond?: number | null): Promise<void> {
+  /** Plays the open run, at its speed. */
+  async play(): Promise<void> {
     const runId = this.open?.run.id;
     if (runId === undefined) return;
-    if (stepsPerSecond !== undefined) this.#speeds.set(runId, stepsPerSecond);
-    await this.#control({ kind: 'play', runId, ...(stepsPerSecond === undefined ? {} : { stepsPerSecond }) });
+    await this.#control({ kind: 'play', runId });
   }
 
-  /** Steps a second the run plays at (null: as fast as the model allows, the worker's default). */
-  speedOf(runId: string): number | null {
-    return this.#speeds.get(runId) ?? null;
+  /** The open run's speed, kept with it (null: as fast as the model allows); a run playing takes it at once. */
+  async setSpeed(stepsPerSecond: number | null): Promise<void> {
+    const runId = this.open?.run.id;
+    if (runId === undefined) return;
+    await this.#call({ kind: 'setSpeed', runId, stepsPerSecond });
   }
 
   async pause(): Promise<void> {
@@ -250,7 +257,6 @@ export class AppState {
     this.error = null;
     this.busy = false;
     this.#client.restart();
-    this.#speeds.clear();
     this.models.onWorkerLost(null);
     if (!(await this.#load())) return;
     if (runId === undefined) return;
@@ -296,7 +302,6 @@ export class AppState {
   /** A fresh worker after a cancelled load that did not wind down; the datasets are asked again. */
   #restartWorker(): void {
     this.#client.restart();
-    this.#speeds.clear();
     this.models.onWorkerLost(null);
     void this.#load();
   }

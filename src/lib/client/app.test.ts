@@ -14,7 +14,8 @@ function summary(id: string, over: Partial<RunSummary> = {}, iteration = 0): Run
     status: 'paused',
     config: defaultConfig,
     model: { kind: 'simulated', params: defaultSimulatedParams },
-    figures: { U: 0, P: 0, I: 0, iteration, iterations: 100, labeled: 8, trues: 4, constants: null, pool: 16, T: 10, acceptRate: 0, accuracy: 0.5, tokens: 0, speed: null },
+    figures: { iteration, pool: 16, accuracy: 0.5, constants: null, speed: null },
+    stepsPerSecond: null,
     error: null,
     ...over,
   };

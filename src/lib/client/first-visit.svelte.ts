@@ -42,7 +42,7 @@ export class FirstVisit {
       this.storage.setItem(VISITED, new Date().toISOString());
       if (app.runs.length > 0) return; // runs made before this browser kept the mark
       const s = defaultSettings();
-      const created = await app.createRun(s.task, s.config, { kind: 'simulated', params: s.params });
+      const created = await app.createRun(s.task, s.config, { kind: 'simulated', params: s.params }, DEMO_SPEED);
       if (!created || !('run' in created)) return; // the alert says why; the set-up form shows
       const id = created.run.id;
       this.storage.setItem(DEMO_RUN, id);
@@ -52,7 +52,7 @@ export class FirstVisit {
     } finally {
       this.pending = false;
     }
-    if (this.runId !== null && app.open?.run.id === this.runId) await app.play(DEMO_SPEED);
+    if (this.runId !== null && app.open?.run.id === this.runId) await app.play();
   }
 
   dismiss(): void {

@@ -40,7 +40,7 @@ describe('FirstVisit', () => {
     expect(open.run.datasetId).toBe('builtin-math');
     expect(open.run.model.kind).toBe('simulated');
     expect(open.run.status).toBe('running');
-    expect(app.speedOf(open.run.id)).toBe(DEMO_SPEED);
+    expect(open.run.stepsPerSecond).toBe(DEMO_SPEED);
     expect(hashes).toEqual([`#run=${open.run.id}`]);
     await app.pause();
 

@@ -9,6 +9,7 @@ import { formatFromName } from '../data/import/parse';
 import type { ImportError } from '../data/import/table';
 import type { DatasetSummary, ErrorInfo, ImportDraft } from '../protocol';
 import { toErrorInfo, type Client } from './client';
+import { Latest } from './latest';
 
 export type ImportPhase = 'choose' | 'reading' | 'mapping' | 'saving' | 'saved';
 
@@ -39,8 +40,8 @@ export class ImportFlow {
 
   #client: Client;
   #onSaved: (ds: DatasetSummary) => void;
-  #previewSeq = 0;
-  #fileSeq = 0;
+  #preview = new Latest();
+  #file = new Latest();
 
   constructor(client: Client, onSaved: (ds: DatasetSummary) => void = () => {}) {
     this.#client = client;
@@ -49,7 +50,7 @@ export class ImportFlow {
 
   /** Reads a file the person chose or dropped; on success the mapping step starts from the guess. */
   async choose(file: File): Promise<void> {
-    const seq = ++this.#fileSeq;
+    const current = this.#file.take();
     this.reset();
     this.fileName = file.name;
     if (formatFromName(file.name) === null) {
@@ -59,7 +60,7 @@ export class ImportFlow {
     this.phase = 'reading';
     try {
       const reply = await this.#client.request({ kind: 'importFile', file });
-      if (seq !== this.#fileSeq) return;
+      if (!current()) return;
       if (!reply.ok) {
         this.errors = reply.errors;
         this.phase = 'choose';
@@ -73,7 +74,7 @@ export class ImportFlow {
       this.phase = 'mapping';
       await this.refreshPreview();
     } catch (e) {
-      if (seq !== this.#fileSeq) return;
+      if (!current()) return;
       this.failure = toErrorInfo(e);
       this.phase = 'choose';
     }
@@ -90,7 +91,7 @@ export class ImportFlow {
   async refreshPreview(): Promise<void> {
     const draft = this.draft;
     if (!draft) return;
-    const seq = ++this.#previewSeq;
+    const current = this.#preview.take();
     const row = Math.max(0, Math.min(draft.rows - 1, Math.round(this.previewRow) - 1));
     if (!this.mappingOk) {
       this.preview = null;
@@ -98,9 +99,9 @@ export class ImportFlow {
     }
     try {
       const reply = await this.#client.request({ kind: 'previewImport', draftId: draft.draftId, mapping: $state.snapshot(this.mapping), row });
-      if (seq === this.#previewSeq) this.preview = reply;
+      if (current()) this.preview = reply;
     } catch (e) {
-      if (seq === this.#previewSeq) this.failure = toErrorInfo(e);
+      if (current()) this.failure = toErrorInfo(e);
     }
   }
 
@@ -130,7 +131,7 @@ export class ImportFlow {
 
   /** Back to choosing a file. */
   reset(): void {
-    this.#previewSeq++;
+    this.#preview.drop();
     this.phase = 'choose';
     this.fileName = '';
     this.draft = null;

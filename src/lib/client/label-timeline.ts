@@ -1,6 +1,7 @@
 // The labeling D at every step of a run, rebuilt from its log without the model (replay.ts's
-// rules). Steps are fed in order as the log grows; the labeling after any step is found from
-// the nearest checkpoint, so moving through a long run never replays it from the start.
+// rules). It reads the run log's own array of steps (it keeps no copy) and is told of each new
+// one in order; the labeling after any step is found from the nearest checkpoint, so moving
+// through a long run never replays it from the start.
 // Also counts what the plots need after each step: labeled items and, where the items have
 // gold, how many of them are right (evaluation only: the search never reads gold).
 
@@ -14,25 +15,29 @@ export class LabelTimeline {
   readonly gold: (boolean | null)[];
   #current: Labels;
   #checkpoints: Labels[] = []; // #checkpoints[c] = labels after step c·CHECKPOINT_EVERY
-  #steps: StepEvent[] = [];
+  readonly #steps: readonly StepEvent[]; // the log's steps; those after `iteration` are not taken yet
+  #taken = 0;
   labeled = 0; // after the newest step
   trues = 0; // of those, labeled True
   withGold = 0; // labeled items that have a gold label
   correct = 0; // of those, labeled as gold says
 
-  constructor(poolSize: number, init: InitEvent, gold: (boolean | null)[]) {
+  constructor(poolSize: number, init: InitEvent, gold: (boolean | null)[], steps: readonly StepEvent[]) {
     this.gold = gold;
+    this.#steps = steps;
     this.#current = initialLabels(poolSize, init);
     this.#checkpoints.push(this.#current);
     this.#current.forEach((_, i) => this.#count(i, 1));
   }
 
   get iteration(): number {
-    return this.#steps.length;
+    return this.#taken;
   }
 
-  /** Feeds the next step of the log (iteration = this.iteration + 1). */
-  push(step: StepEvent): void {
+  /** Takes the log's next step (steps[iteration]) and returns it; undefined when there is none. */
+  next(): StepEvent | undefined {
+    const step = this.#steps[this.#taken];
+    if (step === undefined) return undefined;
     if (step.accepted) {
       // applyStep returns a fresh array, so earlier checkpoints stay as they were
       const touched = [step.item, ...step.fixes.flatMap((f) => f.items)];
@@ -40,14 +45,15 @@ export class LabelTimeline {
       this.#current = applyStep(this.#current, step);
       for (const i of new Set(touched)) this.#count(i, 1);
     }
-    this.#steps.push(step);
-    if (this.#steps.length % CHECKPOINT_EVERY === 0) this.#checkpoints.push(this.#current);
+    this.#taken++;
+    if (this.#taken % CHECKPOINT_EVERY === 0) this.#checkpoints.push(this.#current);
+    return step;
   }
 
   /** The labeling after step `k` (0: after the seed labels and their ConsistencyFix). */
   after(k: number): Labels {
-    const n = Math.max(0, Math.min(k, this.#steps.length));
-    if (n === this.#steps.length) return this.#current;
+    const n = Math.max(0, Math.min(k, this.#taken));
+    if (n === this.#taken) return this.#current;
     const c = Math.floor(n / CHECKPOINT_EVERY);
     let labels = this.#checkpoints[c];
     for (let s = c * CHECKPOINT_EVERY; s < n; s++) labels = applyStep(labels, this.#steps[s]);

@@ -1,24 +1,34 @@
-// The run screen's teaching state: the run's step log as plot series, which step is on show
-// (the newest, or one a person picked: a plot point, the replay bar, the arrow keys), the
-// inspected step's detail from the worker, a replay that moves through a finished run from its
-// log without the model, the chosen speed, and the lesson's focus that components react to.
+// The run screen's teaching state: which step is on show (the newest, or one a person picked: a
+// plot point, the replay bar, the arrow keys), the inspected step's detail from the worker, a
+// replay that moves through a finished run from its log without the model, the chosen speed,
+// and the lesson's focus that components react to.
 //
-// The steps come from the page's run log (run-log: what the worker pushed); the series takes
-// its new steps at most every THROTTLE_MS however often the worker pushes.
+// Everything it shows of the run comes from the page's run log (run-log: what the worker
+// pushed, with the figures of every step), read at the step on show; it keeps no copy of it.
 
-import type { ErrorInfo, ItemRow, StepDetail } from '../protocol';
+import type { ErrorInfo, ItemRow, RunSpeed, StepDetail } from '../protocol';
 import type { ICMConfig } from '../icm/config';
 import type { Labels } from '../icm/problem';
 import type { StepEvent } from '../icm/search';
 import { toErrorInfo, type Client } from './client';
 import type { RunLog } from './run-log.svelte';
-import { StepSeries, type StateAt } from './step-series';
+import type { StateAt, StepSeries } from './step-series';
+import { Latest } from './latest';
 
 /** What a lesson points at; components that show it highlight themselves. */
 export type FocusId = 'U' | 'P' | 'I' | 'T' | 'accept' | 'labeled' | 'balance' | 'accuracy' | 'sampling' | 'proposal' | 'fix' | 'draw';
 
+/** What the figure tiles show: the log's figures at the step on show, with the run's limit, its
+ *  pool and, following the newest step, the worker's speed of the recent steps. */
+export interface ShownFigures extends StateAt {
+  iterations: number;
+  pool: number;
+  speed: RunSpeed | null;
+}
+
 /** Steps per second; null: as fast as possible. */
 export type Speed = number | null;
+export const NEW_RUN_SPEED: Speed = 5; // a new run plays slowly enough to watch each step; Max is a choice
 export const SPEEDS: { value: Speed; text: string }[] = [
   { value: 1, text: '1 step/s' },
   { value: 5, text: '5 steps/s' },
@@ -26,16 +36,13 @@ export const SPEEDS: { value: Speed; text: string }[] = [
   { value: null, text: 'Max' },
 ];
 
-const THROTTLE_MS = 250; // the plots take new steps at most four times a second while a run plays
 const DETAIL_DELAY_MS = 120; // holding an arrow key asks the worker once, for the step it stops on
 const REPLAY_MAX_SECONDS = 10; // 'Max' replays a whole run in about this long (at least 60 steps/s)
 
 export interface LearnOptions {
-  throttleMs?: number;
   detailDelayMs?: number;
   /** Schedules one animation frame; returns a cancel. Defaults to requestAnimationFrame. */
   frame?: (fn: (time: number) => void) => () => void;
-  now?: () => number;
 }
 
 function animationFrame(fn: (time: number) => void): () => void {
@@ -48,32 +55,10 @@ function animationFrame(fn: (time: number) => void): () => void {
 }
 
 export class LearnState {
-  /** The log as series; null until the run has its first step (the log starts with it). */
-  series = $state.raw<StepSeries | null>(null);
-  version = $state(0); // bumped whenever the series grows or is replaced: plots redraw
-  last = $state(0); // the newest step in the log read so far
-  pinned = $state<number | null>(null); // the step a person picked; null: follow the newest
   speed = $state<Speed>(null);
   replaying = $state(false);
   focus = $state<FocusId | null>(null);
-  detail = $state.raw<StepDetail | null>(null); // the worker's detail of the step on show, once it came
   error = $state.raw<ErrorInfo | null>(null);
-
-  /** The step on show: 0 is the state after the seed labels, before any step. */
-  shown = $derived(this.pinned ?? this.last);
-  following = $derived(this.pinned === null);
-
-  /** The step on show, from the log read so far. */
-  event = $derived.by((): StepEvent | null => {
-    void this.version;
-    return this.series?.step(this.shown) ?? null;
-  });
-
-  /** The figures after the step on show; null before the log has its first step. */
-  state = $derived.by((): StateAt | null => {
-    void this.version;
-    return this.series?.stateAfter(this.shown) ?? null;
-  });
 
   readonly runId: string;
   readonly config: ICMConfig;
@@ -81,49 +66,90 @@ export class LearnState {
   #client: Client;
   #log: RunLog;
   #opts: Required<LearnOptions>;
-  #gen = 0; // bumped by a reset and by dispose: replies to older requests are dropped
-  #restarts: number; // the log's restarts the series has seen
-  #lastFetch = -Infinity;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #details = new Latest(); // dispose drops the replies to older requests
+  // the step a person picked, and the detail the worker sent, each of the log as it was then:
+  // once the log starts over (a reset) they are of another run and no longer shown
+  #pin = $state.raw<{ k: number; restarts: number } | null>(null);
+  #detail = $state.raw<{ detail: StepDetail; restarts: number } | null>(null);
   #detailTimer: ReturnType<typeof setTimeout> | null = null;
   #cancelFrame: (() => void) | null = null;
-  #disposed = false;
+
+  /** The log's change counter: what redraws from the log reads it first. */
+  get version(): number {
+    return this.#log.version;
+  }
+
+  /** The log as series; null until the run has its first step (the log starts with it). */
+  series = $derived.by((): StepSeries | null => {
+    void this.#log.version;
+    return this.#log.series;
+  });
+
+  /** The newest step in the log. */
+  last = $derived.by(() => {
+    void this.#log.version;
+    return this.#log.last;
+  });
+
+  /** The step a person picked; null: follow the newest. */
+  pinned = $derived.by((): number | null => {
+    void this.#log.version;
+    const p = this.#pin;
+    return p !== null && p.restarts === this.#log.restarts ? Math.min(p.k, this.#log.last) : null;
+  });
+
+  /** The step on show: 0 is the state after the seed labels, before any step. */
+  shown = $derived(this.pinned ?? this.last);
+  following = $derived(this.pinned === null);
+
+  /** The step on show, from the log. */
+  event = $derived.by((): StepEvent | null => {
+    void this.#log.version;
+    return this.#log.series?.step(this.shown) ?? null;
+  });
+
+  /** The figures after the step on show; null before the log has its first step. */
+  state = $derived.by((): StateAt | null => {
+    void this.#log.version;
+    return this.#log.series?.stateAfter(this.shown) ?? null;
+  });
+
+  /** The figures after the step on show, and before the first step the run's start: what the figure tiles show. */
+  figures = $derived.by((): StateAt => {
+    void this.#log.version;
+    return this.#log.at(this.shown);
+  });
+
+  /** The figures after the newest step (the run's progress, whatever step is on show). */
+  newest = $derived.by((): StateAt => {
+    void this.#log.version;
+    return this.#log.at(this.#log.last);
+  });
+
+  /** The worker's detail of the step on show, once it came. */
+  detail = $derived.by((): StepDetail | null => {
+    void this.#log.version;
+    const d = this.#detail;
+    return d !== null && d.restarts === this.#log.restarts ? d.detail : null;
+  });
 
   constructor(client: Client, log: RunLog, items: ItemRow[], config: ICMConfig, opts: LearnOptions = {}) {
     this.#client = client;
     this.#log = log;
-    this.#restarts = log.restarts;
     this.runId = log.runId;
     this.items = items;
     this.config = config;
     this.#opts = {
-      throttleMs: opts.throttleMs ?? THROTTLE_MS,
       detailDelayMs: opts.detailDelayMs ?? DETAIL_DELAY_MS,
       frame: opts.frame ?? animationFrame,
-      now: opts.now ?? (() => performance.now()),
     };
-  }
-
-  /** The run log changed: take its new steps (throttled); when it started over (a reset), start over. */
-  sync(): void {
-    if (this.#log.restarts !== this.#restarts) {
-      this.#restarts = this.#log.restarts;
-      this.#gen++;
-      this.stopReplay();
-      this.series = null;
-      this.last = 0;
-      this.pinned = null;
-      this.detail = null;
-      this.version++;
-    }
-    this.#pump();
   }
 
   /** The first step after the one on show that changed the labeling (an accepted move), or null
    *  when none does: the replay bar offers to skip the steps between, which change nothing. */
   nextChange = $derived.by((): number | null => {
-    void this.version;
-    const series = this.series;
+    void this.#log.version;
+    const series = this.#log.series;
     if (series === null) return null;
     for (let k = this.shown + 1; k <= this.last; k++) if (series.step(k)?.accepted) return k;
     return null;
@@ -131,20 +157,20 @@ export class LearnState {
 
   /** Shows step k; a replay goes on from there. */
   skipTo(k: number): void {
-    if (this.replaying) this.pinned = Math.max(0, Math.min(Math.round(k), this.last));
+    if (this.replaying) this.#pinAt(Math.max(0, Math.min(Math.round(k), this.last)));
     else this.inspect(k);
   }
 
   /** The labeling after step k (the items table while replaying). */
   labelsAt(k: number): Labels | null {
-    void this.version;
-    return this.series?.labelsAfter(k) ?? null;
+    void this.#log.version;
+    return this.#log.series?.labelsAfter(k) ?? null;
   }
 
   /** Shows step k (clamped to the log) and stops following the newest step. */
   inspect(k: number): void {
     this.stopReplay();
-    this.pinned = Math.max(0, Math.min(Math.round(k), this.last));
+    this.#pinAt(Math.max(0, Math.min(Math.round(k), this.last)));
   }
 
   /** Moves the step on show by `delta` (the arrow keys). */
@@ -155,7 +181,7 @@ export class LearnState {
   /** Back to following the newest step. */
   live(): void {
     this.stopReplay();
-    this.pinned = null;
+    this.#pin = null;
   }
 
   /** Plays the log from the step on show (from the start when at the end) at the chosen speed,
@@ -163,7 +189,7 @@ export class LearnState {
   replay(): void {
     if (this.series === null || this.last === 0) return;
     this.stopReplay();
-    this.pinned = this.shown >= this.last ? 0 : this.shown;
+    this.#pinAt(this.shown >= this.last ? 0 : this.shown);
     this.replaying = true;
     let carry = 0;
     let previous: number | null = null;
@@ -177,10 +203,10 @@ export class LearnState {
       if (at >= this.last) {
         this.replaying = false;
         this.#cancelFrame = null;
-        this.pinned = null;
+        this.#pin = null;
         return;
       }
-      this.pinned = at;
+      this.#pinAt(at);
       this.#cancelFrame = this.#opts.frame(tick);
     };
     this.#cancelFrame = this.#opts.frame(tick);
@@ -199,50 +225,33 @@ export class LearnState {
     if (this.#detailTimer !== null) clearTimeout(this.#detailTimer);
     this.#detailTimer = null;
     if (!wanted || k < 1 || k > this.last || this.detail?.event.iteration === k) return;
-    const gen = this.#gen;
+    const restarts = this.#log.restarts;
+    const current = this.#details.take();
     this.#detailTimer = setTimeout(() => {
       this.#detailTimer = null;
       void this.#client.request({ kind: 'stepDetail', runId: this.runId, iteration: k }).then(
         (detail) => {
-          if (gen === this.#gen && this.shown === k) this.detail = detail;
+          if (current() && restarts === this.#log.restarts && this.shown === k) this.#detail = { detail, restarts };
         },
         (e: unknown) => {
-          if (gen === this.#gen) this.error = toErrorInfo(e);
+          if (current() && restarts === this.#log.restarts) this.error = toErrorInfo(e);
         },
       );
     }, this.#opts.detailDelayMs);
   }
 
   dispose(): void {
-    this.#disposed = true;
-    this.#gen++;
+    this.#details.drop();
     this.stopReplay();
-    if (this.#timer !== null) clearTimeout(this.#timer);
     if (this.#detailTimer !== null) clearTimeout(this.#detailTimer);
-    this.#timer = this.#detailTimer = null;
+    this.#detailTimer = null;
+  }
+
+  #pinAt(k: number): void {
+    this.#pin = { k, restarts: this.#log.restarts };
   }
 
   #replayRate(): number {
     return this.speed ?? Math.max(60, this.last / REPLAY_MAX_SECONDS);
-  }
-
-  #pump(): void {
-    if (this.#disposed || this.#timer !== null) return;
-    if (this.#log.restarts !== this.#restarts) return this.sync();
-    const log = this.#log;
-    if (log.init === null || (this.series !== null && log.last <= this.last)) return;
-    const wait = this.#opts.throttleMs - (this.#opts.now() - this.#lastFetch);
-    if (wait > 0) {
-      this.#timer = setTimeout(() => {
-        this.#timer = null;
-        this.#pump();
-      }, wait);
-      return;
-    }
-    this.#lastFetch = this.#opts.now();
-    this.series ??= new StepSeries(log.init, this.items.length, this.items.map((it) => it.gold), this.config);
-    this.series.push(log.steps.slice(this.series.last));
-    this.last = this.series.last;
-    this.version++;
   }
 }

@@ -54,7 +54,8 @@ class DetailClient implements Client {
 
 const run: RunSummary = {
   id: 'r', name: 'r', datasetId: 'd', createdAt: 0, status: 'running', config, model: { kind: 'simulated', params: defaultSimulatedParams }, error: null,
-  figures: { U: 0, P: 0, I: 0, iteration: 0, iterations: 100, labeled: 0, trues: 0, constants: null, pool: N, T: 1, acceptRate: 0, accuracy: null, tokens: 0, speed: null },
+  figures: { iteration: 0, pool: N, accuracy: null, constants: null, speed: null },
+  stepsPerSecond: 5,
 };
 const labels = { labels: [], confidence: [] };
 
@@ -68,11 +69,10 @@ function feed(log: RunLog, upTo: number): void {
 function setup(opts: LearnOptions = {}) {
   const client = new DetailClient();
   const log = new RunLog('r');
-  const learn = new LearnState(client, log, items, config, { throttleMs: 0, ...opts });
-  const to = (k: number) => {
-    feed(log, k);
-    learn.sync();
-  };
+  log.apply({ run, labels, steps: [], restart: { init: null } });
+  log.attach(items, config); // the openRun reply
+  const learn = new LearnState(client, log, items, config, opts);
+  const to = (k: number) => feed(log, k);
   return { client, log, learn, to };
 }
 
@@ -84,32 +84,28 @@ describe('LearnState', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('takes the whole log once, then only new steps, throttled', async () => {
-    let now = 0;
-    const { learn, to } = setup({ throttleMs: 250, now: () => now });
+  it('reads every figure from the log, at the step on show, as each batch of steps arrives', async () => {
+    const { log, learn, to } = setup();
     to(0);
-    await flush();
     expect(learn.series).toBeNull(); // nothing to show before the first step
+    expect(learn.figures).toMatchObject({ iteration: 0, labeled: 0, tokens: 0 });
 
     to(30);
-    await flush();
     expect(learn.last).toBe(30);
     expect(learn.shown).toBe(30);
     expect(learn.event?.iteration).toBe(30);
     expect(learn.state?.U).toBeCloseTo(states[30].U, 9);
-
-    // many pushes in quick succession: taken once more, after the throttle
-    const version = learn.version;
-    for (const k of [35, 40, 45]) to(k);
-    await flush();
-    expect(learn.last).toBe(30);
-    expect(learn.version).toBe(version);
-    now = 300;
-    await vi.advanceTimersByTimeAsync(300);
-    await flush();
-    expect(learn.version).toBe(version + 1);
-    expect(learn.last).toBe(45);
+    for (const k of [35, 40, 45]) {
+      to(k); // a batch: the newest step, the figures and the event move together
+      expect([learn.last, learn.shown, learn.figures.iteration, learn.event?.iteration, log.last]).toEqual([k, k, k, k, k]);
+    }
+    expect(learn.figures.tokens).toBe(states[45].tokens);
+    expect(learn.figures.acceptRate).toBe(states[45].proposals === 0 ? 0 : states[45].accepted / states[45].proposals);
     expect(learn.labelsAt(45)).toEqual(states[45].labels);
+    learn.inspect(20); // a step picked: the same figures the run had then
+    to(50);
+    expect([learn.shown, learn.figures.iteration, learn.event?.iteration, learn.last]).toEqual([20, 20, 20, 50]);
+    expect(learn.figures.labeled).toBe(states[20].labels.filter((l) => l !== null).length);
     learn.dispose();
   });
 
@@ -118,8 +114,6 @@ describe('LearnState', () => {
     to(30);
     learn.inspect(12);
     log.apply({ run, labels, steps: steps.slice(0, 32), restart: { init } });
-    learn.sync();
-    await flush();
     expect(learn.last).toBe(32);
     expect(learn.pinned).toBe(12);
     expect(learn.series).not.toBeNull();

@@ -8,10 +8,16 @@ import { checkCapability, type Capability, type NavigatorLike } from '../webllm/
 import type { LoadProgress } from '../model/progress';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
-import { defaultModelHost, isGgufModelId } from '../gguf/catalog';
+import { defaultModelHost } from '../gguf/catalog';
+import { modelOwner, type DownloadingKind } from '../../../workers/backends/kinds';
+import { Latest } from './latest';
 
-/** Which backend's loader a model id belongs to (absent: web-llm, the worker's default). */
-const backendOf = (modelId: string) => (isGgufModelId(modelId) ? { backend: 'wllama' as const } : {});
+/** The kind whose loader holds a model id (its descriptor's `model.owns`), for the worker's model-file requests. */
+function backendOf(modelId: string): { backend: DownloadingKind } {
+  const backend = modelOwner(modelId);
+  if (!backend) throw new Error(`No model kind of this app loads "${modelId}". Pick a model from the lists.`);
+  return { backend };
+}
 
 /** The slice of navigator.storage this uses (a fake in tests). */
 export interface StorageLike {
@@ -86,7 +92,8 @@ export class ModelState {
   #now: () => number;
   #grace: number;
   #checking: Promise<Capability> | null = null;
-  #loadSeq = 0; // only the latest load may set `load`
+  #loads = new Latest(); // only the latest load may set `load`
+  #loading: () => boolean = () => false; // the ticket of the load in flight
   #pending: Promise<void> = Promise.resolve(); // the load in flight
 
   constructor(client: Client, opts: ModelStateOptions) {
@@ -121,14 +128,14 @@ export class ModelState {
   async refreshCache(modelIds: string[]): Promise<void> {
     if (modelIds.length === 0) return;
     try {
-      // one request per backend: web-llm's ids and llama.cpp's are cached in different places
-      const gguf = modelIds.filter(isGgufModelId);
-      const others = modelIds.filter((id) => !isGgufModelId(id));
-      const answers = await Promise.all([
-        others.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: others }) : { cached: {} },
-        gguf.length > 0 ? this.#client.request({ kind: 'modelCache', modelIds: gguf, backend: 'wllama' }) : { cached: {} },
-      ]);
-      const cached = { ...answers[0].cached, ...answers[1].cached };
+      // one request per kind: web-llm's ids and llama.cpp's are cached in different places
+      const byKind = new Map<DownloadingKind, string[]>();
+      for (const id of modelIds) {
+        const { backend } = backendOf(id);
+        byKind.set(backend, [...(byKind.get(backend) ?? []), id]);
+      }
+      const answers = await Promise.all([...byKind].map(([backend, ids]) => this.#client.request({ kind: 'modelCache', modelIds: ids, backend })));
+      const cached = answers.reduce<Record<string, boolean>>((all, a) => ({ ...all, ...a.cached }), {});
       this.cached = { ...this.cached, ...cached };
       this.cacheError = null;
     } catch (e) {
@@ -174,7 +181,7 @@ export class ModelState {
     this.addingFile = true;
     this.fileError = null;
     try {
-      const info = await this.#client.request({ kind: 'addModelFile', file, keep });
+      const info = await this.#client.request({ kind: 'addModelFile', file, keep, backend: 'wllama' }); // the one kind that reads a model file from disk
       this.files = [...this.files.filter((f) => f.modelId !== info.modelId), info];
       this.cached = { ...this.cached, [info.modelId]: true };
       if (keep) await this.refreshGguf();
@@ -217,21 +224,22 @@ export class ModelState {
 
   /** Downloads (or reads from the cache) and loads a model in the worker; llama.cpp's list from `ggufHost`. */
   loadModel(modelId: string): Promise<void> {
-    const seq = ++this.#loadSeq;
+    const current = (this.#loading = this.#loads.take());
     const t = this.#now();
     this.load = { status: 'loading', modelId, startedAt: t, progress: null, lastProgressAt: t, downloaded: false, cancelling: false };
-    this.#pending = this.#loadModel(modelId, seq, this.ggufHost.trim() || defaultModelHost);
+    this.#pending = this.#loadModel(modelId, current, this.ggufHost.trim() || defaultModelHost);
     return this.#pending;
   }
 
-  async #loadModel(modelId: string, seq: number, host: string): Promise<void> {
+  async #loadModel(modelId: string, current: () => boolean, host: string): Promise<void> {
     try {
-      const backend = backendOf(modelId);
-      const info = await this.#client.request({ kind: 'loadModel', modelId, ...backend, ...(backend.backend ? { host } : {}) });
-      if (seq !== this.#loadSeq) return;
+      const { backend } = backendOf(modelId);
+      // the model host is where llama.cpp's list downloads from; web-llm's models name their own
+      const info = await this.#client.request({ kind: 'loadModel', modelId, backend, ...(backend === 'wllama' ? { host } : {}) });
+      if (!current()) return;
       this.load = { status: 'loaded', info };
     } catch (e) {
-      if (seq !== this.#loadSeq) return;
+      if (!current()) return;
       const cur = this.load;
       this.load = cur.status === 'loading' && cur.cancelling ? { status: 'cancelled', modelId } : { status: 'failed', modelId, error: toErrorInfo(e) };
     }
@@ -245,12 +253,12 @@ export class ModelState {
   async cancelLoad(): Promise<void> {
     const cur = this.load;
     if (cur.status !== 'loading' || cur.cancelling) return;
-    const seq = this.#loadSeq;
+    const current = this.#loading;
     this.load = { ...cur, cancelling: true };
     this.#client.request({ kind: 'cancelLoad', modelId: cur.modelId, ...backendOf(cur.modelId) }).catch(() => undefined);
     const settled = await Promise.race([this.#pending.then(() => true), sleep(this.#grace).then(() => false)]);
-    if (settled || seq !== this.#loadSeq) return;
-    this.#loadSeq++;
+    if (settled || !current()) return;
+    this.#loads.drop();
     this.load = { status: 'cancelled', modelId: cur.modelId };
     this.#restartWorker();
   }
@@ -274,7 +282,7 @@ export class ModelState {
     this.background = null;
     if (cur.status === 'loaded') this.load = { status: 'idle' };
     else if (cur.status === 'loading') {
-      this.#loadSeq++;
+      this.#loads.drop();
       this.load = cur.cancelling
         ? { status: 'cancelled', modelId: cur.modelId }
         : { status: 'failed', modelId: cur.modelId, error: error ?? { name: 'AbortError', message: 'The run worker was restarted during the load.' } };

@@ -6,8 +6,9 @@
 // (llama.cpp's does; web-llm's smallest models are all instruct). Pure, so it is unit-tested.
 
 import { defaultModelHost, ggufModels, type GgufModel } from '../gguf/catalog';
-import { defaultConfig, planFor, type ICMConfig } from '../icm/config';
-import { prefixCacheKinds, type ModelSpec } from '../model/params';
+import { defaultConfig, type ICMConfig } from '../icm/config';
+import type { ModelSpec } from '../model/params';
+import { defaultPlan } from '../../../workers/backends/kinds';
 import { defaultPool, type PoolBudget } from '../model/budget';
 import { catalog, modelHosts, modelsFor, type CatalogModel } from '../webllm/catalog';
 import type { Capability } from '../webllm/capability';
@@ -81,5 +82,5 @@ export function realRunConfig(choice: RealModelChoice, budget: PoolBudget | null
     size < fit.size
       ? `${size} items: ${fit.size} fit ${choice.name}'s context, but on the CPU each step on more would take many minutes.`
       : (fit.reason ?? `${size} items, the default.`);
-  return { config: { ...defaultConfig, poolSize: size, ...planFor({ prefixCache: prefixCacheKinds.has(choice.spec.kind) }) }, reason };
+  return { config: { ...defaultConfig, poolSize: size, ...defaultPlan(choice.spec.kind) }, reason };
 }

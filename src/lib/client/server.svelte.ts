@@ -14,6 +14,7 @@ import { isThisMachine, originOf, ServerError } from '../server/errors';
 import { globalFetch, requestJson, type FetchLike } from '../server/http';
 import { apiRoot, modelsUrl, requestHeaders } from '../server/request';
 import { parseModelIds } from '../server/response';
+import { Latest } from './latest';
 
 export { isThisMachine };
 
@@ -40,7 +41,7 @@ export class ServerConnection {
   #checkedKey = $state<string | null>(null);
   #consented = $state.raw<string[]>([]); // origins the person agreed to send item texts to
   #abort: AbortController | null = null;
-  #seq = 0; // only the newest check may set the report
+  #checks = new Latest(); // only the newest check may set the report
   #fetch: FetchLike;
   #check: CheckFn;
   #listTimeoutMs: number;
@@ -97,7 +98,7 @@ export class ServerConnection {
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
-    const seq = ++this.#seq;
+    const current = this.#checks.take();
     this.checking = true;
     try {
       let model = spec.model.trim();
@@ -108,14 +109,14 @@ export class ServerConnection {
         probeTimeoutMs: (spec.timeoutS ?? 120) * 1000, // a first request may load the model
         signal: abort.signal,
       });
-      if (seq !== this.#seq) return null;
+      if (!current()) return null;
       this.report = report;
       this.#checkedKey = checkKey(checked);
       if (report.models.length > 0) this.#served = { root: apiRoot(spec.baseUrl), models: report.models };
       return model;
     } catch (e) {
       // checkConnection rejects only when cancelled; anything else is shown as a failed check
-      if (seq !== this.#seq || (e instanceof ServerError && e.name === 'AbortError')) return null;
+      if (!current() || (e instanceof ServerError && e.name === 'AbortError')) return null;
       this.report = {
         ok: false,
         models: [],
@@ -124,7 +125,7 @@ export class ServerConnection {
       this.#checkedKey = checkKey(spec);
       return null;
     } finally {
-      if (seq === this.#seq) {
+      if (current()) {
         this.checking = false;
         this.#abort = null;
       }
@@ -133,7 +134,7 @@ export class ServerConnection {
 
   /** Stops a check in flight; the last finished report stays. */
   cancel(): void {
-    this.#seq++;
+    this.#checks.drop();
     this.#abort?.abort();
     this.#abort = null;
     this.checking = false;

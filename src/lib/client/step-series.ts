@@ -1,8 +1,9 @@
 // What the plots draw: one value per step for U, P, I, T, the accept rate, the labeled count,
-// the label balance (share True) and accuracy against gold, fed incrementally from the run's
-// log. Point 0 is the state after the seed labels; point k the state after step k. Values live
-// in growing typed arrays, so thousands of steps cost a few hundred kilobytes and a redraw reads
-// them without allocating.
+// the label balance (share True) and accuracy against gold, computed once per step from the
+// run's log (run-log.svelte.ts, whose one array of steps it reads). Point 0 is the state after
+// the seed labels; point k the state after step k. Every figure the run screen shows, live or at
+// a step picked, is read from here. Values live in growing typed arrays, so thousands of steps
+// cost a few hundred kilobytes and a redraw reads them without allocating.
 
 import { temperature } from '../icm/annealing';
 import type { ICMConfig } from '../icm/config';
@@ -29,29 +30,39 @@ export interface StateAt extends Score {
   tokens: number; // tokens read so far, seed labels included
 }
 
+/** The figures of a run before its first step. */
+export const startState = (config: ICMConfig): StateAt => ({
+  iteration: 0, U: 0, P: 0, I: 0, labeled: 0, trues: 0, accuracy: null, T: temperature(config, { iteration: 0, accepted: 0 }),
+  n: 0, accepted: 0, proposals: 0, acceptRate: 0, tokens: 0,
+});
+
 export class StepSeries {
   readonly init: InitEvent;
   readonly poolSize: number;
   readonly hasGold: boolean;
   readonly #config: ICMConfig; // for the temperature schedule
   readonly #timeline: LabelTimeline;
-  readonly #steps: StepEvent[] = [];
+  readonly #steps: readonly StepEvent[]; // the log's
   #values: Record<SeriesKey, Float64Array>;
+  #trues = new Uint32Array(0);
   #accepted = new Uint32Array(0); // cumulative, per point
   #proposals = new Uint32Array(0);
   #tokens = new Float64Array(0);
   #window: boolean[] = []; // the last ACCEPT_WINDOW proposals' outcomes
   #count = 0;
 
-  constructor(init: InitEvent, poolSize: number, gold: (boolean | null)[], config: ICMConfig) {
+  /** `steps` is the log's own array: the series takes what is appended to it with take(). */
+  constructor(init: InitEvent, poolSize: number, gold: (boolean | null)[], config: ICMConfig, steps: readonly StepEvent[]) {
     this.init = init;
     this.poolSize = poolSize;
     this.hasGold = gold.some((g) => g !== null);
     this.#config = config;
-    this.#timeline = new LabelTimeline(poolSize, init, gold);
+    this.#steps = steps;
+    this.#timeline = new LabelTimeline(poolSize, init, gold, steps);
     this.#values = Object.fromEntries(SERIES.map((k) => [k, new Float64Array(0)])) as Record<SeriesKey, Float64Array>;
     this.#grow(256);
     this.#record(init.score, temperature(config, { iteration: 0, accepted: 0 }), NaN, 0, 0, init.tokens);
+    this.take();
   }
 
   /** Points: steps + 1. */
@@ -71,16 +82,12 @@ export class StepSeries {
 
   /** Step k of the log (1-based), or undefined. */
   step(k: number): StepEvent | undefined {
-    return this.#steps[k - 1];
+    return k >= 1 && k <= this.last ? this.#steps[k - 1] : undefined;
   }
 
-  /** Appends the log's next steps; steps already in the series are skipped, a gap is refused. */
-  push(steps: StepEvent[]): void {
-    for (const s of steps) {
-      if (s.iteration <= this.last) continue;
-      if (s.iteration !== this.last + 1) throw new Error(`Step ${s.iteration} arrived before step ${this.last + 1}: the log is read again.`);
-      this.#append(s);
-    }
+  /** Computes the points of the steps appended to the log since the last call. */
+  take(): void {
+    for (let s = this.#timeline.next(); s !== undefined; s = this.#timeline.next()) this.#append(s);
   }
 
   labelsAfter(k: number): Labels {
@@ -105,7 +112,7 @@ export class StepSeries {
       P: v('P'),
       I: v('I'),
       labeled: v('labeled'),
-      trues: v('labeled') === 0 ? 0 : Math.round(v('balance') * v('labeled')),
+      trues: this.#trues[i],
       accuracy: Number.isNaN(accuracy) ? null : accuracy,
       T: temperature(this.#config, progress),
       n: this.#config.schedule === 'accepted' ? accepted : i,
@@ -117,8 +124,6 @@ export class StepSeries {
   }
 
   #append(s: StepEvent): void {
-    this.#steps.push(s);
-    this.#timeline.push(s);
     const prev = this.#count - 1;
     const accepted = this.#accepted[prev] + (s.accepted ? 1 : 0);
     const proposals = this.#proposals[prev] + (s.changed ? 1 : 0);
@@ -145,6 +150,7 @@ export class StepSeries {
       accuracy: this.hasGold && t.withGold > 0 ? t.correct / t.withGold : NaN,
     };
     for (const key of SERIES) this.#values[key][i] = row[key];
+    this.#trues[i] = t.trues;
     this.#accepted[i] = accepted;
     this.#proposals[i] = proposals;
     this.#tokens[i] = tokens;
@@ -157,6 +163,7 @@ export class StepSeries {
       return b;
     };
     for (const key of SERIES) this.#values[key] = grown(this.#values[key], (n) => new Float64Array(n));
+    this.#trues = grown(this.#trues, (n) => new Uint32Array(n));
     this.#accepted = grown(this.#accepted, (n) => new Uint32Array(n));
     this.#proposals = grown(this.#proposals, (n) => new Uint32Array(n));
     this.#tokens = grown(this.#tokens, (n) => new Float64Array(n));

@@ -22,6 +22,7 @@ export const DEFAULT_TIMEOUTS: Record<RequestKind, number> = {
   openRun: STEP_IN_FLIGHT_MS, // the run's whole log goes out between two steps (a reload plays it on at once)
   openRecording: 60_000, // parses the shipped recording and stores its log
   play: STEP_IN_FLIGHT_MS, // marks the run playing in its queue, after a step in flight
+  setSpeed: 30_000, // a write of one field, outside the run's queue; a run playing takes it at its next step
   pause: 30_000,
   step: STEP_IN_FLIGHT_MS, // and may wait for a model to load
   reset: STEP_IN_FLIGHT_MS,

@@ -98,7 +98,7 @@ describe('project file', () => {
       'datasets[0].items[2].claim: is missing',
       'runs[0].config.alpha: expected a number, found string "thirty"',
       'runs[0].state.labels[0]: expected true or false, found string "yes"',
-      'runs[1].model.kind: expected "simulated" or "webllm" or "server" or "wllama" or "recorded", found string "magic"',
+      'runs[1].model.kind: expected "simulated" or "webllm" or "wllama" or "server" or "recorded", found string "magic"',
       'steps[1].surprise: is not a field this file format has',
     ]);
   });
@@ -172,11 +172,16 @@ describe('a backup the app could never have written (issue 21, item 6)', () => {
     ['a creation date past any date (Invalid Date)', (r) => ((r.runs[0].createdAt = 1e20), r), /^runs\[0\]\.createdAt: is 100000000000000000000, not a date/],
     ['an export date of -Infinity', (r) => ((r.exportedAt = '-Infinity'), r), /^exportedAt: is -Infinity; it must be a finite number$/],
     ['a review decision dated before 1970', (r) => ((r.overrides[0].at = -5), r), /^overrides\[0\]\.at: is -5, not a date/],
+    [
+      'a recorded run recorded at no date',
+      (r) => ((r.runs[0].model = { kind: 'recorded', model: 'm', file: 'f.json', via: 'v', machine: 'x', recordedAt: 'yesterday' }), r),
+      /^runs\[0\]\.model\.recordedAt: is "yesterday", not a date$/,
+    ],
     ['a "__proto__" key at the top', (r) => JSON.stringify(r).replace('{', '{"__proto__":{"polluted":true},'), /^__proto__: is not a field this file format has$/],
     ['a "constructor" key in a config', (r) => JSON.stringify(r).replace('"config":{', '"config":{"constructor":{"x":1},'), /^runs\[0\]\.config\.constructor: is not a field this file format has$/],
     ['a "__proto__" key in an item', (r) => JSON.stringify(r).replace('"items":[{', '"items":[{"__proto__":1,'), /^datasets\[0\]\.items\[0\]\.__proto__: is not a field this file format has$/],
     ...['__proto__', 'valueOf', 'hasOwnProperty', 'constructor', 'toString', 'magic'].map(
-      (kind): [string, (r: Raw) => Raw, RegExp] => [`model kind "${kind}"`, (r) => ((r.runs[0].model.kind = kind), r), new RegExp(`^runs\\[0\\]\\.model\\.kind: expected "simulated" or "webllm" or "server" or "wllama" or "recorded", found string "${kind}"$`)],
+      (kind): [string, (r: Raw) => Raw, RegExp] => [`model kind "${kind}"`, (r) => ((r.runs[0].model.kind = kind), r), new RegExp(`^runs\\[0\\]\\.model\\.kind: expected "simulated" or "webllm" or "wllama" or "server" or "recorded", found string "${kind}"$`)],
     ),
     ...['constructor', '__proto__', 'valueOf'].map((name): [string, (r: Raw) => Raw, RegExp] => [`"${name}" as a number`, (r) => ((r.runs[0].config.alpha = name), r), new RegExp(`^runs\\[0\\]\\.config\\.alpha: expected a number, found string "${name}"$`)]),
     ['"__proto__" as a count', (r) => ((r.runs[0].state.tokens = '__proto__'), r), /^runs\[0\]\.state\.tokens: expected a whole number, found string "__proto__"$/],

@@ -16,7 +16,8 @@ import type { Labels } from '../icm/problem';
 import { initialLabels } from '../icm/replay';
 import { U } from '../icm/score';
 import type { FixMove, InitEvent, RepairCost, RunState, Score, StepEvent } from '../icm/search';
-import { validateServerSpec, validateSimulatedParams, type ModelSpec, type RecordedSpec, type ServerSpec, type SimulatedParams, type WllamaSpec } from '../model/params';
+import type { ModelSpec } from '../model/params';
+import { kindOf, modelKinds, type Kinds } from '../../../workers/backends/kinds';
 import type { ErrorInfo } from '../protocol';
 import type { HumanOverride, InitRecord, RunRecord, StepRecord } from '../store/schema';
 import { array, between, bool, count, date, extended, INVALID, Issues, literal, nullable, num, object, optional, quad, str, tagged, tuple, type Schema } from './validate';
@@ -95,25 +96,19 @@ const config = object<ICMConfig>({
   schedule: literal('accepted', 'iterations'), groupWeight: num, iterations: num, poolSize: num,
   plan: literal('leaveOneOut', 'blocks', 'tree', 'treeBlocks'), blocks: num, seed: num, balancePrior: orZero, proposal: orArgmax, // absent in projects saved before they existed
 });
-const simulatedParams = object<SimulatedParams>({ knowledge: num, confidence: num, bias: num, salience: literal('truth', 'spurious') });
-const modelSpec = tagged<ModelSpec>('kind', {
-  simulated: object<Extract<ModelSpec, { kind: 'simulated' }>>({ kind: literal('simulated'), params: simulatedParams }),
-  webllm: object<Extract<ModelSpec, { kind: 'webllm' }>>({ kind: literal('webllm'), modelId: str, mode: literal('logits', 'logit-bias') }),
-  // apiKey never reaches the schema: parseProject drops it before checking
-  server: object<ServerSpec>({ kind: literal('server'), baseUrl: str, model: str, apiKey: optional(str), topK: num, concurrency: num, timeoutS: optional(num), prompt: optional(literal('completion', 'chat')) }),
-  wllama: object<WllamaSpec>({ kind: literal('wllama'), modelId: str, name: str }),
-  recorded: object<RecordedSpec>({ kind: literal('recorded'), model: str, file: str, via: str, machine: str, recordedAt: str, seconds: optional(num) }),
-});
+// a model spec's shape is its kind's (workers/backends/<kind>/kind.ts): every kind the app knows is checked
 const runState = object<RunState>({
   ...{ U: num, P: num, I: count }, labels: array(nullable(bool)), logOdds: array(nullable(extended)), iteration: count, proposals: count, accepted: count, tokens: count,
   computed: optional(count), skipped: optional(count), order: optional(array(count)), rng: quad(uint32),
   constants: optional(object({ allTrue: anyScore, allFalse: anyScore })),
 });
 const errorInfo = object<ErrorInfo>({ name: str, message: str });
-const run = object<RunRecord>({
-  id: str, name: str, datasetId: str, createdAt: date, status: literal('ready', 'running', 'paused', 'done', 'error'),
-  config, model: modelSpec, pool: array(count), state: nullable(runState), error: nullable(errorInfo),
-});
+const run = (modelSpec: Schema<ModelSpec>) =>
+  object<RunRecord>({
+    id: str, name: str, datasetId: str, createdAt: date, status: literal('ready', 'running', 'paused', 'done', 'error'),
+    config, model: modelSpec, pool: array(count), state: nullable(runState), error: nullable(errorInfo),
+    stepsPerSecond: optional(nullable(positive)), // absent in projects saved before a run kept its speed
+  });
 const fixMove = object<FixMove>({ items: tuple(count, count), from: bools, to: bools, U: extended });
 const step = object<StepRecord>({
   runId: str, iteration: between(1, Number.MAX_SAFE_INTEGER, true, 'a whole number, at least 1'), item: count, weight: positive, totalWeight: positive, previous: nullable(bool), proposal: bool,
@@ -127,10 +122,14 @@ const override = object<HumanOverride>({ datasetId: str, itemId: str, label: boo
 const prediction = object<Prediction>({ item: count, label: bool, logOdds: extended, confidence: between(0.5, 1) });
 const rest = object<LabelTheRestRecord>({ runId: str, targets: array(count), cursor: count, predictions: array(prediction), tokens: count });
 
-const project = object<ProjectFile>({
-  format: literal(PROJECT_FORMAT), version: literal(PROJECT_VERSION), exportedAt: date,
-  datasets: array(dataset), runs: array(run), steps: array(step), inits: array(init), overrides: array(override), labelTheRest: array(rest),
-});
+/** A project file whose runs are of these kinds, each spec checked by its kind's schema. */
+function project(kinds: Kinds): Schema<ProjectFile> {
+  const specs = Object.fromEntries(Object.values(kinds).flatMap((d) => (d ? [[d.kind, d.schema]] : [])));
+  return object<ProjectFile>({
+    format: literal(PROJECT_FORMAT), version: literal(PROJECT_VERSION), exportedAt: date,
+    datasets: array(dataset), runs: array(run(tagged<ModelSpec>('kind', specs))), steps: array(step), inits: array(init), overrides: array(override), labelTheRest: array(rest),
+  });
+}
 
 // ---- references and ranges, once the shape is right
 
@@ -264,7 +263,7 @@ function checkLog(r: RunRecord, at: string, d: Dataset | undefined, init: Locate
   }
 }
 
-function checkReferences(p: ProjectFile, issues: Issues): void {
+function checkReferences(p: ProjectFile, kinds: Kinds, issues: Issues): void {
   const datasets = new Map<string, Dataset>();
   p.datasets.forEach((d, i) => {
     if (datasets.has(d.id)) issues.add(`datasets[${i}].id`, `dataset "${d.id}" appears twice`);
@@ -284,9 +283,8 @@ function checkReferences(p: ProjectFile, issues: Issues): void {
     const d = datasets.get(r.datasetId);
     if (!d) issues.add(`${at}.datasetId`, `names dataset "${r.datasetId}", which is not in the file`);
     for (const [field, message] of Object.entries(validateConfig(r.config))) issues.add(`${at}.config.${field}`, message);
-    if (r.model.kind === 'simulated') for (const [field, message] of Object.entries(validateSimulatedParams(r.model.params))) issues.add(`${at}.model.params.${field}`, message);
-    if (r.model.kind === 'server') for (const [field, message] of Object.entries(validateServerSpec(r.model))) issues.add(`${at}.model.${field}`, message);
-    if (r.model.kind === 'recorded' && Number.isNaN(Date.parse(r.model.recordedAt))) issues.add(`${at}.model.recordedAt`, `is "${r.model.recordedAt.slice(0, 40)}", not a date`);
+    // what its kind checks of a spec on the set-up form and in createRun (the shape was checked above)
+    for (const [field, message] of Object.entries(kindOf(r.model.kind, kinds).validate(r.model))) if (message) issues.add(`${at}.model.${field}`, message);
     if (d) r.pool.forEach((x, k) => (x < 0 || x >= d.items.length) && issues.add(`${at}.pool[${k}]`, `item ${x} is outside dataset "${d.id}" (${d.items.length} items)`));
     if (new Set(r.pool).size !== r.pool.length) issues.add(`${at}.pool`, 'lists an item twice');
     if (r.state && r.state.labels.length !== r.pool.length) issues.add(`${at}.state.labels`, `has ${r.state.labels.length} labels for a pool of ${r.pool.length}`);
@@ -347,8 +345,9 @@ function checkReferences(p: ProjectFile, issues: Issues): void {
 
 export type ProjectResult = { ok: true; project: ProjectFile } | { ok: false; errors: string[] };
 
-/** The project in `text`, checked field by field; or every problem found, each naming where it is. */
-export function parseProject(text: string): ProjectResult {
+/** The project in `text`, checked field by field (its runs' models by `kinds`: the app's own, and
+ *  a test's beside them); or every problem found, each naming where it is. */
+export function parseProject(text: string, kinds: Kinds = modelKinds): ProjectResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''), (k, v: unknown) => (isApiKey(k) ? undefined : v));
@@ -360,8 +359,8 @@ export function parseProject(text: string): ProjectResult {
   if (typeof head.version === 'number' && head.version > PROJECT_VERSION)
     return { ok: false, errors: [`This project file is version ${head.version}, written by a newer version of this app (this one reads version ${PROJECT_VERSION}). Reload the page to update the app.`] };
   const issues = new Issues();
-  const value = project(raw, '', issues);
+  const value = project(kinds)(raw, '', issues);
   if (value === INVALID) return { ok: false, errors: issues.list };
-  checkReferences(value, issues);
+  checkReferences(value, kinds, issues);
   return issues.list.length ? { ok: false, errors: issues.list } : { ok: true, project: value };
 }

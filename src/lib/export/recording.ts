@@ -135,7 +135,7 @@ export function recordedSpeed(seconds: number | undefined, init: InitEvent | nul
 }
 
 /** "Recorded on SmolLM2 135M Instruct (Q4_1) on 2 × … , 2026-12-02": what every screen calls it. */
-export const recordedLabel = (m: RecordedSpec): string => `Recorded on ${m.model} on ${m.machine}, ${m.recordedAt.slice(0, 10)}`;
+export { recordedLabel } from '../../../workers/backends/recorded/kind'; // how the app names a recorded run
 
 /**
  * The run, its init event and its steps as a project import stores them, or what is wrong: an item

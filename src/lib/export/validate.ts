@@ -82,6 +82,15 @@ export const date: Schema<number> = (v, path, issues) => {
   return INVALID;
 };
 
+/** A date written as text (an ISO date and time). */
+export const dateText: Schema<string> = (v, path, issues) => {
+  const t = str(v, path, issues);
+  if (t === INVALID) return INVALID;
+  if (!Number.isNaN(Date.parse(t))) return t;
+  issues.add(path, `is "${t.slice(0, 40)}", not a date`);
+  return INVALID;
+};
+
 export function literal<const L extends readonly (string | number | boolean)[]>(...values: L): Schema<L[number]> {
   return (v, path, issues) => {
     if (values.includes(v as L[number])) return v as L[number];

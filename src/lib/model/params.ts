@@ -62,32 +62,41 @@ export interface RecordedSpec {
   seconds?: number; // wall time of the search, seed labels included (absent in runs stored before it was kept)
 }
 
+export interface SimulatedSpec {
+  kind: 'simulated';
+  params: SimulatedParams;
+}
+
+/** A small language model on WebGPU through web-llm (workers/backends/webllm). */
+export interface WebLLMSpec {
+  kind: 'webllm';
+  modelId: string; // a prebuilt model of web-llm's list
+  mode: WebLLMReadMode;
+}
+
 /**
- * The spec of each backend, by its kind (workers/backends/registry.ts has one backend per kind).
- * A new backend's folder adds its spec here by declaration merging:
- * `declare module '…/src/lib/model/params' { interface ModelSpecs { mine: MySpec } }`.
+ * The spec of each model kind the app ships, by kind: one folder under workers/backends/ each,
+ * whose kind.ts describes it to the page and the worker (workers/backends/kinds.ts). The
+ * registries are held to these kinds by the compiler.
  */
-export interface ModelSpecs {
-  simulated: { kind: 'simulated'; params: SimulatedParams };
-  webllm: { kind: 'webllm'; modelId: string; mode: WebLLMReadMode };
+export interface BuiltinModelSpecs {
+  simulated: SimulatedSpec;
+  webllm: WebLLMSpec;
   server: ServerSpec;
   wllama: WllamaSpec;
   recorded: RecordedSpec;
 }
 
+/**
+ * Every kind's spec: the built-in ones, and any a test adds beside them by declaration merging
+ * (`declare module '…/src/lib/model/params' { interface ModelSpecs { mine: MySpec } }`), with its
+ * backend and descriptor passed to the registries as extras.
+ */
+export interface ModelSpecs extends BuiltinModelSpecs {}
+
+export type BuiltinKind = keyof BuiltinModelSpecs;
 export type ModelKind = keyof ModelSpecs;
 export type ModelSpec = ModelSpecs[ModelKind];
-
-/**
- * The kinds whose backend keeps a prefix cache the page can count on before a run, so a run on
- * them defaults to the prefix-tree plan (planFor in src/lib/icm/config.ts): llama.cpp in the worker
- * (its KV cache keeps the longest common prefix with the previous prompt), and a server, since
- * llama.cpp's server, llama-cpp-python's and Ollama reuse the previous prompt's prefix and vLLM
- * has prefix caching on by default since its V1 engine. On a server without one the tree plan
- * (B = 2) still reads half the tokens of flat blocks (B = 4). Not web-llm, which resets its KV
- * cache per sequence, nor the simulated model, which computes everything.
- */
-export const prefixCacheKinds: ReadonlySet<ModelKind> = new Set<ModelKind>(['wllama', 'server']);
 
 export const simulatedRules: Record<Exclude<keyof SimulatedParams, 'salience'>, { min: number; max: number; label: string }> = {
   knowledge: { min: 0.5, max: 1, label: 'Knowledge' },

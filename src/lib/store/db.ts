@@ -27,7 +27,7 @@ export function sameContent(a: unknown, b: unknown): boolean {
 }
 
 /** Fields of a run that change without a step. */
-export type RunPatch = Partial<Pick<RunRecord, 'status' | 'error'>>;
+export type RunPatch = Partial<Pick<RunRecord, 'status' | 'error' | 'stepsPerSecond'>>;
 
 // Every key [runId, iteration] of one run.
 const stepsOf = (runId: string) => IDBKeyRange.bound([runId, -Infinity], [runId, Infinity]);

@@ -42,6 +42,7 @@ export interface RunRecord {
   pool: number[]; // dataset indices of the pool; pool index i is dataset item pool[i]
   state: RunState | null; // null until the first play/step initialises the run
   error: ErrorInfo | null;
+  stepsPerSecond?: number | null; // the speed it plays at, as last chosen (null: as fast as the model allows); absent in runs stored before it was kept: null
 }
 
 export type StepRecord = StepEvent & { runId: string };

@@ -266,3 +266,7 @@ export async function checkCapability(nav: NavigatorLike, opts: CheckOptions = {
     fix: [],
   };
 }
+
+/** web-llm needs a real GPU with shader-f16 to be quick: without one (or before the check has an
+ *  answer, `cap` null: not recommended), llama.cpp on the CPU is the better choice. */
+export const recommendCpu = (cap: Capability | null): boolean => cap !== null && (!cap.usable || cap.verdict === 'software' || !cap.shaderF16);

@@ -1,34 +1,30 @@
-// The set-up form's state: the chosen task, the model (the simulated one with its parameters,
-// a web-llm language model with its read mode, or your own completions server with its
-// connection check) and the search settings, starting from the paper's defaults. Errors are checked as the user types (the same validators the worker
-// runs); the worker's own refusals are shown too, for as long as the values they were about
-// are unchanged.
+// The set-up form's state: the chosen task, the model (any kind of workers/backends/kinds.ts, each
+// with the spec the form edits for it, so switching kinds and back keeps what was typed) and the
+// search settings, starting from the paper's defaults. Errors are checked as the user types (each
+// kind's own checks, the ones the worker runs); the worker's own refusals are shown too, for as
+// long as the values they were about are unchanged.
 
-import { defaultConfig, planFor, validateConfig, type ICMConfig } from '../../lib/icm/config';
-import {
-  defaultServerSpec,
-  defaultSimulatedParams,
-  prefixCacheKinds,
-  validateServerSpec,
-  validateSimulatedParams,
-  type ModelSpec,
-  type ServerSpec,
-  type SimulatedParams,
-  type WebLLMReadMode,
-} from '../../lib/model/params';
+import { defaultConfig, validateConfig, type ICMConfig } from '../../lib/icm/config';
+import type { ModelKind, ModelSpec, ModelSpecs, ServerSpec } from '../../lib/model/params';
 import type { FieldErrors } from '../../lib/client/app.svelte';
+import type { ModelState } from '../../lib/client/models.svelte';
 import { ServerConnection } from '../../lib/client/server.svelte';
-import { originOf } from '../../lib/server/errors';
+import { defaultPlan, kindOf, modelKinds, type Kinds } from '../../../workers/backends/kinds';
+import type { AnyKind } from '../../../workers/backends/kind';
 
-export type ModelKind = ModelSpec['kind'];
+export type { ModelKind } from '../../lib/model/params';
 
-/** The server fields as the form edits them: every one present, the key '' when there is none. */
-export type ServerFields = Required<Omit<ServerSpec, 'kind'>>;
+/** What a kind's settings component (workers/backends/<kind>/Settings.svelte) is given. */
+export interface SettingsProps {
+  draft: SetupDraft;
+  models: ModelState;
+}
 
-const defaultServerFields = (): ServerFields => ({ ...defaultServerSpec, apiKey: '', timeoutS: defaultServerSpec.timeoutS ?? 120, prompt: defaultServerSpec.prompt ?? 'completion' });
+/** Each kind's spec, by kind. */
+type Specs = { [K in ModelKind]: ModelSpecs[K] };
 
-/** Messages about the server that are not a field's: hints until Create run is pressed. */
-export const serverHintKeys = ['serverPrivacy', 'serverCheck'] as const;
+/** A spec for every kind of the table, by kind (the table is keyed by kind, so each spec is its key's). */
+const specsOf = (kinds: Kinds, spec: (d: AnyKind) => ModelSpec): Specs => Object.fromEntries(Object.values(kinds).flatMap((d) => (d ? [[d.kind, spec(d)]] : []))) as Specs;
 
 interface Refusal {
   snapshot: string; // the draft the worker refused
@@ -39,29 +35,28 @@ export class SetupDraft {
   datasetId = $state('');
   config = $state<ICMConfig>({ ...defaultConfig });
   #modelKind = $state<ModelKind>('simulated');
-  params = $state<SimulatedParams>({ ...defaultSimulatedParams });
-  modelId = $state(''); // the web-llm model picked
-  mode = $state<WebLLMReadMode>('logits');
-  gguf = $state({ modelId: '', name: '' }); // the llama.cpp model picked (a built-in one or a file from disk)
-  server = $state<ServerFields>(defaultServerFields());
-  readonly connection: ServerConnection;
+  /** Each kind's spec as the form edits it (workers/backends/<kind>/Settings.svelte binds its own). */
+  specs: Specs;
+  readonly kinds: Kinds;
+  readonly connection: ServerConnection; // the connection check of a kind read through one (your own server)
   /** The pool a new run starts with, and why that size (defaultPool): it follows the chosen model
    *  and task for as long as the pool field still shows it. */
   pool = $state.raw<{ size: number; reason: string | null }>({ size: defaultConfig.poolSize, reason: null });
   #refusal = $state.raw<Refusal | null>(null);
   #loadedId: () => string | null;
-  #prefixCache: (kind: ModelKind) => boolean;
 
   /** `loadedId` names the language model loaded in the worker (a run needs it loaded first);
-   *  `prefixCache` says which kinds keep a prefix cache (their default plan reads through the prefix tree). */
-  constructor(
-    loadedId: () => string | null = () => null,
-    connection: ServerConnection = new ServerConnection(),
-    prefixCache: (kind: ModelKind) => boolean = (kind) => prefixCacheKinds.has(kind),
-  ) {
+   *  `kinds` are the kinds offered (a test adds its own beside the app's). */
+  constructor(loadedId: () => string | null = () => null, connection: ServerConnection = new ServerConnection(), kinds: Kinds = modelKinds) {
     this.#loadedId = loadedId;
     this.connection = connection;
-    this.#prefixCache = prefixCache;
+    this.kinds = kinds;
+    this.specs = $state(specsOf(kinds, (d) => d.defaultSpec()));
+  }
+
+  /** The kinds a run can be created with, in the table's order. */
+  get offered(): AnyKind[] {
+    return Object.values(this.kinds).flatMap((d) => (d && !d.refusal ? [d] : []));
   }
 
   get modelKind(): ModelKind {
@@ -70,9 +65,25 @@ export class SetupDraft {
 
   /** Another model: a scoring plan still at the old model's default moves to the new one's; one the person chose stays. */
   set modelKind(kind: ModelKind) {
-    const was = planFor({ prefixCache: this.#prefixCache(this.#modelKind) });
-    if (this.config.plan === was.plan && this.config.blocks === was.blocks) Object.assign(this.config, planFor({ prefixCache: this.#prefixCache(kind) }));
+    const was = defaultPlan(this.#modelKind, this.kinds);
+    if (this.config.plan === was.plan && this.config.blocks === was.blocks) Object.assign(this.config, defaultPlan(kind, this.kinds));
     this.#modelKind = kind;
+  }
+
+  /** The chosen kind's descriptor. */
+  get kind(): AnyKind {
+    return kindOf(this.#modelKind, this.kinds);
+  }
+
+  /** The model as a run keeps it. */
+  get model(): ModelSpec {
+    const spec = $state.snapshot(this.specs[this.#modelKind]); // a plain copy: the worker message cannot carry the form's proxies
+    return this.kind.tidy?.(spec) ?? spec;
+  }
+
+  /** The messages that are hints until Create run is pressed: a model to load, a check still to do. */
+  get hintKeys(): string[] {
+    return ['languageModel', ...(this.kind.hints ?? [])];
   }
 
   #snapshot = $derived(JSON.stringify([this.datasetId, this.config, this.model]));
@@ -80,60 +91,37 @@ export class SetupDraft {
   /** Every field's message, keyed by field name (config fields, model fields, 'datasetId' or 'languageModel'). */
   errors = $derived.by((): FieldErrors => {
     const refused = this.#refusal?.snapshot === this.#snapshot ? this.#refusal.errors : {};
-    const own: FieldErrors = { ...validateConfig(this.config) };
-    if (this.modelKind === 'simulated') Object.assign(own, validateSimulatedParams(this.params));
-    else if (this.modelKind === 'server') Object.assign(own, this.#serverErrors());
-    else {
-      const id = this.modelKind === 'wllama' ? this.gguf.modelId : this.modelId;
-      if (!id) own.languageModel = 'Pick a language model, or choose the Simulated model.';
-      else if (this.#loadedId() !== id) own.languageModel = 'Load the language model first (Download and load), or choose the Simulated model.';
-    }
+    const kind = this.kind;
+    const spec = this.model;
+    const validated = kind.validate(spec);
+    const model = kind.formErrors?.(spec, validated, { connection: this.connection }) ?? validated;
+    const id = kind.model?.id(spec);
+    if (id && !model.languageModel && this.#loadedId() !== id) model.languageModel = 'Load the language model first (Download and load), or choose the Simulated model.';
+    const own: FieldErrors = { ...validateConfig(this.config), ...model };
     if (!this.datasetId) own.datasetId = 'Choose a task.';
     return { ...refused, ...own };
   });
 
   valid = $derived(Object.keys(this.errors).length === 0);
 
-  get model(): ModelSpec {
-    if (this.modelKind === 'simulated') return { kind: 'simulated', params: { ...this.params } };
-    if (this.modelKind === 'server') return this.serverSpec;
-    if (this.modelKind === 'wllama') return { kind: 'wllama', modelId: this.gguf.modelId, name: this.gguf.name };
-    return { kind: 'webllm', modelId: this.modelId, mode: this.mode };
-  }
-
   /** The server settings as a run keeps them: trimmed, and no apiKey field when there is no key. */
   get serverSpec(): ServerSpec {
-    const { apiKey, ...rest } = this.server;
-    const key = apiKey.trim();
-    return { kind: 'server', ...rest, baseUrl: rest.baseUrl.trim(), model: rest.model.trim(), ...(key ? { apiKey: key } : {}) };
+    return modelKinds.server.tidy(this.specs.server);
   }
 
   /** Runs the connection check; fills in the model name when it was empty and the server lists one. */
   async checkServer(): Promise<void> {
     const model = await this.connection.check(this.serverSpec);
-    if (model && !this.server.model.trim()) this.server.model = model;
+    if (model && !this.specs.server.model.trim()) this.specs.server.model = model;
   }
 
-  #serverErrors(): FieldErrors {
-    const spec = this.serverSpec;
-    const errors: FieldErrors = { ...validateServerSpec(spec) };
-    // an empty name is the starting point: the check fills it in, so it is a hint, not a red field
-    const unnamed = spec.model === '';
-    if (unnamed) delete errors.model;
-    if (errors.baseUrl) return errors;
-    if (this.connection.needsConsent(spec.baseUrl)) {
-      errors.serverPrivacy = `Item texts would be sent to ${originOf(spec.baseUrl)}: confirm that above, or use a server on this machine.`;
-      return errors;
-    }
-    const phase = this.connection.phase(spec);
-    if (phase === 'passed') return errors;
-    errors.serverCheck = {
-      unchecked: unnamed ? 'Check the connection: it also fills in the model the server serves.' : 'Check the connection to the server first.',
-      stale: 'The server settings changed since the last check: check the connection again.',
-      checking: 'Checking the connection to the server…',
-      failed: 'The connection check failed: fix what it says, then check again.',
-    }[phase];
-    return errors;
+  /** Chooses the kind whose loader holds `modelId` (loaded in the worker already: the model to
+   *  keep using), with that model picked; `name` is what the page calls it. */
+  pickLoaded(modelId: string, name?: string): void {
+    const kind = Object.values(this.kinds).find((d) => d !== undefined && d.files !== 'none' && d.model?.owns(modelId) === true);
+    if (!kind?.model) return;
+    this.modelKind = kind.kind;
+    this.specs = { ...this.specs, [kind.kind]: kind.model.spec(modelId, name) };
   }
 
   /** Plain copies, so nothing reactive crosses into the worker message. */
@@ -152,10 +140,8 @@ export class SetupDraft {
   }
 
   restoreDefaults(): void {
-    this.config = { ...defaultConfig, poolSize: this.pool.size, ...planFor({ prefixCache: this.#prefixCache(this.#modelKind) }) };
-    this.params = { ...defaultSimulatedParams };
-    this.mode = 'logits';
-    // the server's address, model and key are not search settings: they stay
-    this.server = { ...this.server, topK: defaultServerSpec.topK, concurrency: defaultServerSpec.concurrency, timeoutS: defaultServerSpec.timeoutS ?? 120 };
+    this.config = { ...defaultConfig, poolSize: this.pool.size, ...defaultPlan(this.#modelKind, this.kinds) };
+    const specs = this.specs;
+    this.specs = specsOf(this.kinds, (d) => d.restore?.(specs[d.kind]) ?? d.defaultSpec());
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SetupDraft } from './setup-draft.svelte';
 import { ServerConnection, type CheckFn } from '../../lib/client/server.svelte';
 import type { ConnectionReport } from '../../lib/server/connection';
+import { modelKinds } from '../../../workers/backends/kinds';
 
 const report = (ok: boolean): ConnectionReport => ({
   ok,
@@ -31,47 +32,47 @@ describe('SetupDraft with your own server', () => {
     expect(draft.valid).toBe(false);
     await draft.checkServer();
     expect(models).toEqual(['served-base']);
-    expect(draft.server.model).toBe('served-base');
+    expect(draft.specs.server.model).toBe('served-base');
     expect(draft.errors).toEqual({});
     expect(draft.model).toEqual({ kind: 'server', baseUrl: 'http://127.0.0.1:8000', model: 'served-base', topK: 20, concurrency: 4, timeoutS: 120, prompt: 'completion' });
 
-    draft.server.topK = 5;
+    draft.specs.server.topK = 5;
     expect(draft.errors.serverCheck).toMatch(/changed since the last check/);
-    draft.server.topK = 20;
-    draft.server.concurrency = 8; // not part of the check
+    draft.specs.server.topK = 20;
+    draft.specs.server.concurrency = 8; // not part of the check
     expect(draft.valid).toBe(true);
   });
 
   it('keeps the key only when there is one, trimmed', () => {
     const { draft } = serverDraft();
-    draft.server.apiKey = '  sk-1 ';
+    draft.specs.server.apiKey = '  sk-1 ';
     expect(draft.serverSpec.apiKey).toBe('sk-1');
-    draft.server.apiKey = '';
+    draft.specs.server.apiKey = '';
     expect('apiKey' in draft.serverSpec).toBe(false);
   });
 
   it('a failed check blocks Create run with its own message', async () => {
     const { draft } = serverDraft(false);
-    draft.server.model = 'served-base';
+    draft.specs.server.model = 'served-base';
     await draft.checkServer();
     expect(draft.errors.serverCheck).toMatch(/check failed/);
   });
 
   it('asks for consent before anything goes to another machine, and checks fields beside them', async () => {
     const { draft, models } = serverDraft();
-    draft.server.baseUrl = 'https://gpu.example.org';
-    draft.server.model = 'served-base';
+    draft.specs.server.baseUrl = 'https://gpu.example.org';
+    draft.specs.server.model = 'served-base';
     expect(draft.errors.serverPrivacy).toMatch(/sent to https:\/\/gpu\.example\.org/);
     await draft.checkServer();
     expect(models).toEqual([]);
-    draft.connection.setConsent(draft.server.baseUrl, true);
+    draft.connection.setConsent(draft.specs.server.baseUrl, true);
     expect(draft.errors.serverPrivacy).toBeUndefined();
     await draft.checkServer();
     expect(models).toEqual(['served-base']);
     expect(draft.valid).toBe(true);
 
-    draft.server.baseUrl = 'gpu.example.org';
-    draft.server.timeoutS = 0;
+    draft.specs.server.baseUrl = 'gpu.example.org';
+    draft.specs.server.timeoutS = 0;
     expect(draft.errors.baseUrl).toMatch(/http/);
     expect(draft.errors.timeoutS).toMatch(/Request timeout/);
   });
@@ -95,7 +96,9 @@ describe('SetupDraft pool default', () => {
 
 describe('SetupDraft: the scoring plan follows the model’s prefix cache', () => {
   it('a model with a prefix cache defaults to blocks through the prefix tree; a plan the person chose stays', () => {
-    const draft = new SetupDraft(() => null, undefined, (kind) => kind === 'server');
+    // kinds that differ only in their prefix cache: the server's has one, the others none
+    const kinds = Object.fromEntries(Object.values(modelKinds).map((d) => [d.kind, { ...d, prefixCache: d.kind === 'server' }]));
+    const draft = new SetupDraft(() => null, undefined, kinds);
     expect([draft.config.plan, draft.config.blocks]).toEqual(['blocks', 4]); // the simulated model has none
     draft.modelKind = 'server';
     expect([draft.config.plan, draft.config.blocks]).toEqual(['treeBlocks', 2]);

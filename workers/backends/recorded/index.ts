@@ -4,15 +4,15 @@
 
 import type { Backend } from '../backend';
 import { HostError } from '../../errors';
+import { recordedKind } from './kind';
 
 export const recordedRunRefusal = (model: string): string =>
   `This run was recorded on ${model} on another machine and replays from its log; it cannot take more steps or read a model here. To run ICM on a real model yourself, press "Run it on a real model in this browser" on New run.`;
 
 export function recordedBackend(): Backend<'recorded'> {
   return {
-    kind: 'recorded',
+    descriptor: recordedKind, // its refusal keeps createRun from making one
     needs: { kind: 'nothing' },
-    validate: () => ({ model: 'A recorded run cannot be created: open it with "Replay a run recorded on a real model".' }),
     open: async (spec) => {
       throw new HostError('RecordedRunError', recordedRunRefusal(spec.model));
     },

@@ -185,7 +185,6 @@ export function createServerModel(kind: TaskKind, items: DataItem[], spec: Serve
     readSequence,
     cachedPrefix: (segments) => heldTokens(held, sequenceText(kind, items, segments, opts.description)),
     contextWindow: null, // the server knows it; a prompt too long for it fails with the server's message
-    prefixCache: true, // counted on (prefixCacheKinds says why); what it saved shows only in its answers
     tokenCounts: () => tokenCounts(estimatingTokenizer, kind, items, opts.description, 0, spec.prompt),
     cancel() {
       const old = epoch;

@@ -2,15 +2,14 @@
 // (its tokens are estimated, as the model itself counts them).
 
 import { estimatingTokenizer, tokenCounts } from '../../../src/lib/model/tokens';
-import { validateSimulatedParams } from '../../../src/lib/model/params';
 import { plainModel, type Backend } from '../backend';
+import { simulatedKind } from './kind';
 import { simulatedModelFor } from './model';
 
 export function simulatedBackend(): Backend<'simulated'> {
   return {
-    kind: 'simulated',
+    descriptor: simulatedKind,
     needs: { kind: 'nothing' },
-    validate: (spec) => validateSimulatedParams(spec.params),
     async open(spec, dataset, indices) {
       const counts = () => tokenCounts(estimatingTokenizer, dataset.kind, indices.map((d) => dataset.items[d]));
       const model = simulatedModelFor(dataset.kind, dataset.items, indices, spec.params);

@@ -4,14 +4,14 @@
 import { contextBudget, estimatedPoolBudget } from '../../../src/lib/model/budget';
 import { findModel } from '../../../src/lib/webllm/catalog';
 import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
+import { webllmKind } from './kind';
 import { WebLLMLoader, type WebLLMDeps } from './loader';
 
 export function webllmBackend(ctx: BackendContext, deps: WebLLMDeps = {}): Backend<'webllm'> {
   const loader = new WebLLMLoader(ctx.progress, deps);
   return {
-    kind: 'webllm',
+    descriptor: webllmKind,
     needs: { kind: 'load', loader },
-    validate: () => ({}), // the picker offers only prebuilt models; a load names any other
     poolBudget(spec, dataset) {
       const loaded = loader.current(spec.modelId);
       if (loaded) {
@@ -29,7 +29,7 @@ export function webllmBackend(ctx: BackendContext, deps: WebLLMDeps = {}): Backe
           const model = (await loader.engine(spec.modelId)).model(dataset.kind, pool, { mode: spec.mode, description: dataset.description });
           return { model, tokenCounts: () => model.tokenCounts() };
         },
-        false,
+        webllmKind.prefixCache,
       );
     },
   };

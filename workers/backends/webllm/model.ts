@@ -232,7 +232,6 @@ export function createWebLLMModel(engine: WebLLMEngine, kind: TaskKind, items: D
     warnings: () => warnings,
     readSequence,
     contextWindow,
-    prefixCache: false,
     cancel: () => undefined, // a read in flight on the GPU runs to its end
     tokenCounts: () => tokenCounts(tok, kind, items, description, prefixTokens),
     countTokens: (text) => Array.from(tok.encode(text)).length,

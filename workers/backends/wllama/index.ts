@@ -2,12 +2,13 @@
 // file from disk (loader.ts); a run reads through the one loaded engine, reusing its KV cache
 // (reader.ts), so it reports tokens computed as well as tokens read.
 
-import { allocatedContext, findGgufModel, isGgufModelId } from '../../../src/lib/gguf/catalog';
+import { allocatedContext, findGgufModel } from '../../../src/lib/gguf/catalog';
 import { estimatedPoolBudget } from '../../../src/lib/model/budget';
 import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
 import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
 import { crossOriginIsolated, defaultThreads } from './engine';
 import { choiceText, type EngineChoice } from './calibrate';
+import { wllamaKind } from './kind';
 import { WllamaLoader, type WllamaDeps } from './loader';
 
 export const deviceText = (choice: EngineChoice): string =>
@@ -25,7 +26,7 @@ async function loadInfo(loader: WllamaLoader, modelId: string): Promise<LoadedMo
 export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backend<'wllama'> {
   const loader = new WllamaLoader(ctx.progress, deps);
   return {
-    kind: 'wllama',
+    descriptor: wllamaKind,
     needs: {
       kind: 'load',
       loader: {
@@ -38,7 +39,6 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
         remove: (id) => loader.remove(id),
       },
     },
-    validate: (spec) => (isGgufModelId(spec.modelId) ? {} : { languageModel: `"${spec.modelId}" is not a GGUF model of this app; pick one from the list or a .gguf file.` }),
     // a model of the list, before it is loaded: its context (capped as the load caps it), estimated
     // tokens that err toward more; createRun counts with the model's own tokenizer
     poolBudget(spec, dataset) {
@@ -54,7 +54,7 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
           const counts = await model.tokenCounts(); // llama.cpp's tokenizer is async: counted once per build
           return { model, tokenCounts: () => counts };
         },
-        true,
+        wllamaKind.prefixCache,
       );
     },
     localFiles: {
