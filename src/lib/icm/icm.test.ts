@@ -10,6 +10,7 @@ import { Rng } from './rng';
 import { samplingWeights } from './sampling';
 import { confidence, imbalance, logProbOfLabel, meanLogOdds, mutualPredictability, U } from './score';
 import { initialState, isDone, step } from './search';
+import { runSearch } from './run';
 
 // A model whose log-odds for an item are fixed, whatever the context: enough to check
 // the algorithm's arithmetic by hand. It counts one token per segment.
@@ -223,14 +224,8 @@ describe('search', () => {
   });
   it('labels everything correctly with a model that knows, and reproduces from its seed', async () => {
     const run = async () => {
-      let { state } = await initialState(problem, config, model);
-      const events = [];
-      while (!isDone(state, config)) {
-        const r = await step(problem, state, config, model);
-        state = r.state;
-        events.push(r.event);
-      }
-      return { state, events };
+      const { state, steps } = await runSearch(problem, config, model, { reads: false });
+      return { state, events: steps };
     };
     const a = await run();
     expect(a.state.labels).toEqual(problem.items.map((it) => it.key === 'a'));

@@ -3,7 +3,7 @@ import { packSegments, unpackSegments, type LabelModel, type Segment } from './m
 import { cacheFrom, changedLast, leaveOneOutSequence, PLAN_KINDS, planCost, planItemTexts, planSequences, proposalSequence, readPlan, ReadCache } from './plan';
 import type { Labels } from './problem';
 import { defaultConfig, planFor, settings, validateConfig, type ICMConfig } from './config';
-import { initialState, isDone, step, type StepEvent } from './search';
+import { initialState, step } from './search';
 import { runSearch } from './run';
 import { inconsistencyCount } from './consistency';
 import { mutualPredictability, U } from './score';
@@ -276,14 +276,8 @@ describe('reuse', () => {
 describe('full runs through the prefix tree', () => {
   const problem = toyProblem(30);
   const run = async (config: ICMConfig, model: LabelModel) => {
-    let { state } = await initialState(problem, config, model);
-    const events: StepEvent[] = [];
-    while (!isDone(state, config)) {
-      const r = await step(problem, state, config, model);
-      state = r.state;
-      events.push(r.event);
-    }
-    return { state, events };
+    const { state, steps } = await runSearch(problem, config, model, { reads: false });
+    return { state, events: steps };
   };
   const config: ICMConfig = { ...defaultConfig, K: 4, iterations: 100, poolSize: 30 };
   const cached = () => withPrefixCache({ ...toyModel(problem), segmentTokens: () => ({ input: 3, label: 1 }) });

@@ -5,7 +5,8 @@ import { builtinDatasets } from '../../lib/data/builtin/index';
 import { problemOf } from '../../lib/data/problem';
 import { accuracy } from '../../lib/eval/baselines';
 import { drawPool } from '../../lib/icm/pool';
-import { initialState, isDone, step, type RunState } from '../../lib/icm/search';
+import { runSearch } from '../../lib/icm/run';
+import type { RunState } from '../../lib/icm/search';
 import { simulatedModelFor } from '../../../workers/backends/simulated/model';
 import { decodeSettings, encodeSettings, type SharedSettings } from '../../lib/url/settings';
 import { defaultConfig } from '../../lib/icm/config';
@@ -24,17 +25,11 @@ async function run(s: SharedSettings) {
   const problem = problemOf(ds, pool);
   const model = simulatedModelFor(ds.kind, ds.items, pool, s.params);
   const gold = pool.map((i) => ds.items[i].gold);
-  const first = await initialState(problem, config, model);
-  let state: RunState = first.state;
-  let proposals = 0;
-  let accepted = 0;
-  while (!isDone(state, config)) {
-    const r = await step(problem, state, config, model);
-    state = r.state;
-    if (r.event.changed) proposals++;
-    if (r.event.accepted) accepted++;
-  }
-  return { state, accuracy: accuracy(state.labels, gold) ?? 0, start: accuracy(first.state.labels, gold) ?? 0, acceptRate: accepted / proposals };
+  const starts: RunState[] = [];
+  const { state, steps } = await runSearch(problem, config, model, { reads: false, onInit: (_e, s0) => void starts.push(s0) });
+  const proposals = steps.filter((e) => e.changed).length;
+  const accepted = steps.filter((e) => e.accepted).length;
+  return { state, accuracy: accuracy(state.labels, gold) ?? 0, start: accuracy(starts[0].labels, gold) ?? 0, acceptRate: accepted / proposals };
 }
 
 describe('presets', () => {

@@ -4,7 +4,6 @@ import { importTruthfulqaLayout } from '../../../src/lib/data/builtin/truthfulLa
 import { problemOf } from '../../../src/lib/data/problem';
 import { defaultConfig, planFor, type ICMConfig } from '../../../src/lib/icm/config';
 import type { Segment } from '../../../src/lib/icm/model';
-import { initialState, isDone, step } from '../../../src/lib/icm/search';
 import { runSearch } from '../../../src/lib/icm/run';
 import type { Dataset } from '../../../src/lib/data/types';
 import { accuracy, manyShot, randomLabels, zeroShot } from '../../../src/lib/eval/baselines';
@@ -104,8 +103,7 @@ describe('simulated model on a TruthfulQA-layout file', () => {
     const model = simulatedModelFor(ds.kind, ds.items, pool, defaultSimulatedParams);
     const problem = problemOf(ds, pool);
     const c = { ...defaultConfig, ...config };
-    let { state } = await initialState(problem, c, model);
-    while (!isDone(state, c)) state = (await step(problem, state, c, model)).state;
+    const { state } = await runSearch(problem, c, model, { reads: false });
     const gold = pool.map((d) => ds.items[d].gold);
     return { state, accuracy: accuracy(state.labels, gold) as number, shareTrue: state.labels.filter((l) => l === true).length / state.labels.filter((l) => l !== null).length };
   };
