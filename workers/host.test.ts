@@ -5,7 +5,7 @@ import { defaultConfig, type ICMConfig } from '../src/lib/icm/config';
 import type { Backend } from './backends/backend';
 import { simulatedBackend } from './backends/simulated/index';
 import { defaultSimulatedParams, type ModelSpec } from '../src/lib/model/params';
-import { packSegments } from '../src/lib/icm/model';
+import { packSegments, type Segment } from '../src/lib/icm/model';
 import type { RunUpdate } from '../src/lib/protocol';
 import { openDB } from 'idb';
 import { Store } from '../src/lib/store/db';
@@ -16,6 +16,24 @@ import { hostHarness } from './test-harness';
 import { qwenTokenizer } from '../src/lib/model/test-tokenizers';
 import { FakeRuntime, fakeRecord } from './backends/webllm/fake';
 import { parseProject } from '../src/lib/export/project';
+
+/** The simulated backend whose model shows each sequence to `see` before reading it (`see` may throw). */
+function simulatedSeeing(see: (segments: Segment[]) => void): Backend<'simulated'> {
+  const simulated = simulatedBackend();
+  return {
+    ...simulated,
+    async open(spec, ds, indices) {
+      const real = await simulated.open(spec, ds, indices);
+      return {
+        ...real,
+        readSequence: (segments) => {
+          see(segments);
+          return real.readSequence(segments);
+        },
+      };
+    },
+  };
+}
 
 // Generated once: the built-in tasks are deterministic.
 const builtins = builtinDatasets();
@@ -404,20 +422,9 @@ describe('run host', () => {
     const db = freshDb();
     let broken = false;
     // the simulated backend, with a model that breaks on demand
-    const simulated = simulatedBackend();
-    const breakable: Backend<'simulated'> = {
-      ...simulated,
-      async open(spec, ds, indices) {
-        const real = await simulated.open(spec, ds, indices);
-        return {
-          ...real,
-          readSequence: (segments) => {
-            if (broken) throw new Error('GPU device lost');
-            return real.readSequence(segments);
-          },
-        };
-      },
-    };
+    const breakable = simulatedSeeing(() => {
+      if (broken) throw new Error('GPU device lost');
+    });
     const h = track(harness(db, { extraBackends: [breakable] }));
     const id = await newRun(h);
     for (let i = 0; i < 3; i++) await h.send({ kind: 'step', runId: id });
@@ -436,20 +443,9 @@ describe('run host', () => {
 
   it('an open run asks its model for no read twice (issue 26), and a reset starts over', async () => {
     const asked: string[] = [];
-    const simulated = simulatedBackend();
-    const counting: Backend<'simulated'> = {
-      ...simulated,
-      async open(spec, ds, indices) {
-        const real = await simulated.open(spec, ds, indices);
-        return {
-          ...real,
-          readSequence: (segments) => {
-            segments.forEach((seg, k) => seg.read && asked.push(packSegments(segments.slice(0, k).map((x) => ({ ...x, read: false }))) + seg.item));
-            return real.readSequence(segments);
-          },
-        };
-      },
-    };
+    const counting = simulatedSeeing((segments) =>
+      segments.forEach((seg, k) => seg.read && asked.push(packSegments(segments.slice(0, k).map((x) => ({ ...x, read: false }))) + seg.item)),
+    );
     const h = track(harness(freshDb(), { extraBackends: [counting] }));
     const id = await newRun(h);
     for (let i = 0; i < 30; i++) await h.send({ kind: 'step', runId: id });
