@@ -68,25 +68,19 @@ function opposites(): Dataset {
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const pct = (x: number | null) => round((x ?? 0) * 100);
 
-/** Zero-shot, few-shot and calibration figures of one model on one pool, accuracy in %. */
-async function fewShotFigures(model: LabelModel, gold: boolean[], shares: number[]): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  const zs = await zeroShot(model, gold.length);
-  out.tokensPerItem = round(zs.tokens / gold.length);
-  out.zeroShot = pct(accuracy(zs.labels, gold));
-  out.zeroShotTrueShare = pct(zs.labels.filter(Boolean).length / gold.length);
+/** Zero-shot and few-shot figures of one model on one pool, accuracy in %: random, gold and flipped
+ *  labels as demonstrations (read with the blocks plan, B = 4), and how far it follows the flip. */
+async function fewShotFigures(model: LabelModel, gold: boolean[]): Promise<Record<string, number>> {
   const fewShot = async (demo: boolean[]) => (await readPlan(demo, { plan: 'blocks', blocks: 4 }, model)).logOdds.map((lo) => (lo ?? 0) > 0);
-  out.randomDemos = pct(accuracy(await fewShot(randomLabels(gold.length, 1)), gold));
-  // share s: a seeded choice of s of the items keep their gold label as demonstrations, the rest are flipped
-  const order = randomLabels(gold.length, 2).map((r, i) => ({ r: r ? i + 0.5 : i, i })).sort((a, b) => a.r - b.r);
-  for (const s of shares) {
-    const keep = new Set(order.slice(0, Math.round(s * gold.length)).map((x) => x.i));
-    const predicted = await fewShot(gold.map((g, i) => (keep.has(i) ? g : !g)));
-    out[`share${Math.round(s * 100)}`] = pct(accuracy(predicted, gold));
-    if (s === 1) out.goldDemos = out.share100;
-    if (s === 0) out.invertedDemos = pct(accuracy(predicted, gold.map((g) => !g))); // following the flip
-  }
-  return out;
+  const zs = await zeroShot(model, gold.length);
+  const random = await fewShot(randomLabels(gold.length, 1));
+  const flipped = await fewShot(gold.map((g) => !g));
+  return {
+    zeroShot: pct(accuracy(zs.labels, gold)),
+    randomDemos: pct(accuracy(random, gold)),
+    invertedDemos: pct(accuracy(flipped, gold.map((g) => !g))), // following the flip
+    goldDemos: pct(accuracy(await fewShot(gold), gold)),
+  };
 }
 
 const arg = (name: string, dflt: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : dflt);
@@ -107,7 +101,7 @@ try {
     const gold = pool.map((it) => it.gold ?? false);
     const fresh = () => serverModelFor(server, ds, pool, 600);
     const key = (k: string) => `demo.${model.id}.${ds.id}.${k}`.padEnd(44);
-    const fig = await fewShotFigures(fresh(), gold, [0, 1]);
+    const fig = await fewShotFigures(fresh(), gold);
     for (const k of ['zeroShot', 'randomDemos', 'goldDemos', 'invertedDemos']) console.log(key(k), fig[k]);
     const config = { ...defaultConfig, ...defaultPlan('server'), seed: 1, poolSize: pool.length, iterations: steps };
     const problem = problemOf(ds, indices);
