@@ -62,7 +62,7 @@ export interface ElicitOptions {
 }
 
 /** Points by which gold demonstrations must beat zero-shot for ICM to run where `icmWhere` is 'gap'. */
-export const ICM_GAP = 10;
+const ICM_GAP = 10;
 
 export const defaultElicitOptions: ElicitOptions = { pool: 32, seeds: [1, 2, 3], steps: 100, formats: ['completion', 'chat'], methods: [...ELICIT_METHODS], tasks: [] };
 

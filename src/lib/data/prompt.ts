@@ -15,7 +15,6 @@ export const segmentSeparator = '\n\n';
 
 /** How a sequence is put to the model: the paper's raw completion, or the model's chat template (ChatML). */
 export type PromptFormat = 'completion' | 'chat';
-export const PROMPT_FORMATS: readonly PromptFormat[] = ['completion', 'chat'];
 
 /** Text every item prompt ends with: the label follows it. */
 export const readContext = 'I think this claim is';
