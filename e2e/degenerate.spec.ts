@@ -4,21 +4,16 @@
 // and review screens say so, with what to try. Imported again with the claim's answer as the
 // consistency key and one right answer per group, the same run uses both labels and says nothing.
 import { expect, test } from './fixtures';
-import { chooseFile, saveImport, type FilePayload } from './labeling-steps';
+import { chooseFile, createRunOnImported, saveImport, type FilePayload } from './labeling-steps';
 import { truthfulqaLayoutRows } from '../src/lib/data/builtin/truthfulLayout';
 import type { Page } from '@playwright/test';
 
 const file = (): FilePayload => ({ name: 'truthfulqa-layout.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(truthfulqaLayoutRows())) });
 
 async function runOn(page: Page, name: string) {
-  await page.getByTestId('btn-run-imported').click();
-  await expect(page.getByTestId('setup-screen')).toBeVisible();
-  await expect(page.locator('[data-testid^="task-"]').filter({ hasText: name })).toHaveClass(/selected/);
-  await page.getByTestId('input-iterations').fill('300');
-  await page.getByTestId('btn-create').click();
-  await expect(page.getByTestId('run-screen')).toBeVisible();
+  await createRunOnImported(page, name, { iterations: 300 });
   await page.getByTestId('btn-play').click();
-  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 60_000 });
+  await expect(page.getByTestId('status')).toHaveText('Finished', { timeout: 240_000 });
 }
 
 test('a TruthfulQA-layout file imported as-is: ICM goes all True and both screens say so', async ({ page }) => {

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
 import { expect } from './fixtures';
+import { chooseSpeed } from './helpers';
 
 export interface FilePayload {
   name: string;
@@ -64,15 +65,17 @@ export async function saveImport(page: Page, name: string): Promise<void> {
 }
 
 /** From the saved notice, a run on the new dataset through the set-up screen. */
-export async function createRunOnImported(page: Page, name: string, opts: { iterations: number; poolSize: number }): Promise<void> {
+/** Creates a run on an imported dataset, set to play as fast as the model allows (the tests' pace). */
+export async function createRunOnImported(page: Page, name: string, opts: { iterations: number; poolSize?: number }): Promise<void> {
   await page.getByTestId('btn-run-imported').click();
   await expect(page.getByTestId('setup-screen')).toBeVisible();
   const card = page.locator('[data-testid^="task-"]').filter({ hasText: name });
   await expect(card).toHaveClass(/selected/); // the new dataset is preselected
   await page.getByTestId('input-iterations').fill(String(opts.iterations));
-  await page.getByTestId('input-poolSize').fill(String(opts.poolSize));
+  if (opts.poolSize !== undefined) await page.getByTestId('input-poolSize').fill(String(opts.poolSize));
   await page.getByTestId('btn-create').click();
   await expect(page.getByTestId('run-screen')).toBeVisible();
+  await chooseSpeed(page, 'max'); // a new run plays at 5 steps a second, for a person to follow
 }
 
 export async function downloadText(page: Page, click: () => Promise<void>): Promise<{ download: Download; text: string }> {
