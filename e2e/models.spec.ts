@@ -41,6 +41,8 @@ test('the capability panel reports a software adapter without shader-f16; the pi
   await expect(page.getByTestId('cap-adapter')).toContainText(/swiftshader/i);
   await expect(page.getByTestId('cap-adapter')).toContainText('software fallback');
   await expect(page.getByTestId('cap-f16')).toHaveText(/^no/);
+  // GGUF models: llama.cpp's WebGPU backend needs shader-f16, so here they run on the CPU (issue 23, item 4)
+  await expect(page.getByTestId('cap-llama')).toHaveText("CPU: the software GPU lacks shader-f16, which llama.cpp's WebGPU backend requires.");
   await expect(page.getByTestId('cap-limits')).toContainText('MB');
 
   const ids = await page.locator('[data-model-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-model-id') ?? ''));

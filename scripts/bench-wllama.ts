@@ -9,7 +9,9 @@
 //   <build>.<attention>.threads<t>.{decode,reader}.tokensPerCpuSecond   build wllama (2.4.0's wasm) or
 //       simd (scripts/build-llama-wasm.sh); attention reader (no flash attention, f32 KV: the app's) or
 //       wllama (its defaults: the app before issue 23); decode = the whole sequence at once, reader = the
-//       app's reader, one read point per claim; .readerVsDecode = decode CPU ÷ reader CPU (1: as fast)
+//       app's reader, one read point per claim; .readerVsDecode = decode CPU ÷ reader CPU (1: as fast);
+//       build webgpu: wllama 3's WebGPU build through its completions (gpu-engine.ts, gpu-reader.ts),
+//       .onGpu says whether llama.cpp put the model on the GPU (not on these machines: no shader-f16)
 //   <config>.icm.{secondsPerStep,cpuSecondsPerStep,tokensComputedPerStep}  ICM steps, pool of 8 claims
 //   tokensPerCpuSecond        the app's path (the first config): its reader
 //   native.{decode,reader}.tokensPerCpuSecond  llama-cpp-python, same ids, same threads, flash attention off
@@ -86,7 +88,8 @@ export async function wllamaBench(o: WllamaBenchOptions): Promise<WllamaFigures 
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  // WebGPU on, as in the app's tests: the WebGPU build then finds what a visitor's browser would here (SwiftShader)
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'] });
   let figures: WllamaFigures;
   try {
     const page = await browser.newPage();

@@ -357,9 +357,10 @@ if (!noReal && !fixOnly) {
   // the llama.cpp (WebAssembly) backend in headless Chromium, on the same files (issue 12)
   for (const m of noWllama ? [] : benchModels.filter((m) => existsSync(m.path))) {
     console.log(`${m.name} in llama.cpp (WebAssembly), headless Chromium`);
-    const configs = defaultConfigs();
     const before = 'wllama.wllama.2'; // the app before issue 23 on two cores: wllama's build and settings, two threads
-    const icm = quick ? [configs[0]] : [configs[0], before];
+    const gpuBuild = 'webgpu.reader.1'; // the GPU path's build (wllama 3), on the CPU here: no GPU llama.cpp can use
+    const configs = quick ? defaultConfigs() : [...defaultConfigs(), gpuBuild];
+    const icm = quick ? [configs[0]] : [configs[0], before, gpuBuild];
     const figures = await wllamaBench({ model: m.path, configs, icm, items: 32, steps: quick ? 1 : 2, pool: quick ? 4 : 8, task: 'builtin-factual', timeoutS: 3600, log: (l) => console.log(`  ${l}`) });
     if (figures === null) console.log('wllama: skipped (no Chromium)');
     else

@@ -41,7 +41,7 @@ function modelFileHandlers(ctx: HostContext): Pick<Handlers, 'modelCache' | 'del
       await loader(req.backend).remove(req.modelId);
       return { modelId: req.modelId };
     },
-    loadModel: (req) => loader(req.backend).load(req.modelId, req.host ? { host: req.host } : undefined),
+    loadModel: (req) => loader(req.backend).load(req.modelId, { ...(req.host ? { host: req.host } : {}), ...(req.device ? { device: req.device } : {}) }),
     addModelFile: (req) => localFiles(req.backend).add(req.file, req.keep),
     ggufStatus: () => localFiles('wllama').status(),
     cancelLoad: (req) => {

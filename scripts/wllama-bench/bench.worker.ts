@@ -17,6 +17,12 @@ import { tokenizeSequence } from '../../src/lib/model/tokens';
 import { BATCH, loadEngine, type LoadedEngine } from '../../workers/backends/wllama/engine';
 import { readGgufHeader } from '../../workers/backends/wllama/gguf';
 import { createWllamaModel, engineTokenizer } from '../../workers/backends/wllama/reader';
+import { loadGpuEngine } from '../../workers/backends/wllama/gpu-engine';
+import { createGpuModel } from '../../workers/backends/wllama/gpu-reader';
+import { completionBody } from '../../src/lib/server/request';
+import { parseCompletion } from '../../src/lib/server/response';
+import type { DataItem } from '../../src/lib/data/types';
+import type { LabelModel } from '../../src/lib/icm/model';
 import { loadSimdEngine, simdBuild } from '../../workers/backends/wllama/simd-engine';
 import { defaultPlan } from '../../workers/backends/kinds';
 
@@ -41,7 +47,7 @@ async function measure<T>(f: () => Promise<T>): Promise<{ value: T; cpuS: number
 }
 
 interface Config {
-  build: 'wllama' | 'simd';
+  build: 'wllama' | 'simd' | 'webgpu'; // webgpu: wllama 3's build, through its completions (gpu-engine.ts)
   attention: 'reader' | 'wllama';
   threads: number;
 }
@@ -63,12 +69,16 @@ async function run(file: File, params: Record<string, string>): Promise<Figures>
   const segments: Segment[] = items.map((it, i) => ({ item: i, read: true, label: i === n - 1 ? null : (it.gold ?? true) }));
   const configs: Config[] = (params.configs ?? 'wllama.reader.1').split(',').map((s) => {
     const [build, attention, threads] = s.split('.');
-    return { build: build === 'simd' ? 'simd' : 'wllama', attention: attention === 'wllama' ? 'wllama' : 'reader', threads: Number(threads) };
+    return { build: build === 'simd' || build === 'webgpu' ? build : 'wllama', attention: attention === 'wllama' ? 'wllama' : 'reader', threads: Number(threads) };
   });
   const icmFor = new Set((params.icm ?? '').split(',').filter(Boolean));
   const out: Figures = { model: file.name, items: n };
   for (const c of configs) {
     const name = nameOf(c);
+    if (c.build === 'webgpu') {
+      Object.assign(out, await webgpuBuild(file, header, ds, items, segments, params, name, icmFor.has(`${c.build}.${c.attention}.${c.threads}`)));
+      continue;
+    }
     const t0 = performance.now();
     const loaded = await load(file, c, header.contextLength, header.kvBytesPerToken);
     out[`${name}.loadMs`] = Math.round(performance.now() - t0);
@@ -98,26 +108,73 @@ async function run(file: File, params: Record<string, string>): Promise<Figures>
     out[`${name}.reader.tokensPerSecond`] = perCpu(read.wallS);
     out[`${name}.readerVsDecode`] = Math.round((whole.cpuS / read.cpuS) * 100) / 100; // 1: the reader as fast as one decode
     log(`${name}: decode ${out[`${name}.decode.tokensPerCpuSecond`]} tokens/CPU-s, reader ${out[`${name}.reader.tokensPerCpuSecond`]} (${ids.length} tokens, ${n} read points)`);
-    if (icmFor.has(`${c.build}.${c.attention}.${c.threads}`)) Object.assign(out, await icmSteps(loaded, ds, params, name));
+    if (icmFor.has(`${c.build}.${c.attention}.${c.threads}`)) {
+      await loaded.engine.kvClear();
+      const make = (pool: DataItem[]) =>
+        createWllamaModel(loaded.engine, ds.kind, pool, { contextWindow: loaded.contextWindow, bos: loaded.bos, batch: loaded.batch, description: ds.description });
+      Object.assign(out, await icmSteps(make, ds, params, name));
+    }
     await loaded.engine.exit();
   }
   return out;
 }
 
+/**
+ * wllama 3's build (the app's GPU path; on the CPU where llama.cpp's WebGPU backend finds no GPU it
+ * can use, as here): `decode` is one completion of the whole sequence, `reader` the app's GPU reader
+ * (one completion per read point, the prompt cache reusing the last), after a short prompt that
+ * empties the cache. Tokens are the build's own count (usage.prompt_tokens).
+ */
+async function webgpuBuild(
+  file: File,
+  header: { contextLength: number; kvBytesPerToken: number },
+  ds: ReturnType<typeof builtinDatasets>[number],
+  items: DataItem[],
+  segments: Segment[],
+  params: Record<string, string>,
+  name: string,
+  icm: boolean,
+): Promise<Figures> {
+  const t0 = performance.now();
+  const g = await loadGpuEngine(file, { trainContext: header.contextLength, kvBytesPerToken: header.kvBytesPerToken });
+  const out: Figures = { [`${name}.loadMs`]: Math.round(performance.now() - t0), [`${name}.onGpu`]: g.onGpu };
+  const seq = sequenceText(ds.kind, items, segments, ds.description);
+  const complete = (prompt: string) => g.engine.createCompletion(completionBody(file.name, prompt, 40));
+  await complete('Hello'); // warm-up
+  const whole = await measure(() => complete(seq.text.slice(0, seq.reads[seq.reads.length - 1].at)));
+  const tokens = parseCompletion(whole.value, file.name).promptTokens ?? NaN;
+  await complete('Hello'); // the cache holds this now, not the sequence
+  const model = createGpuModel(g.engine, ds.kind, items, { contextWindow: g.contextWindow, description: ds.description });
+  const read = await measure(() => model.readSequence(segments));
+  const perCpu = (s: number) => Math.round((tokens / s) * 10) / 10;
+  out[`${name}.decode.tokensPerCpuSecond`] = perCpu(whole.cpuS);
+  out[`${name}.decode.tokensPerSecond`] = perCpu(whole.wallS);
+  out[`${name}.reader.tokensPerCpuSecond`] = perCpu(read.cpuS);
+  out[`${name}.reader.tokensPerSecond`] = perCpu(read.wallS);
+  out[`${name}.readerVsDecode`] = Math.round((whole.cpuS / read.cpuS) * 100) / 100;
+  out[`${name}.reads`] = JSON.stringify(read.value.reads.map((r) => [r.logTrue, r.logFalse]));
+  log(`${name}: ${g.onGpu ? 'on the GPU' : 'on the CPU'}, decode ${out[`${name}.decode.tokensPerCpuSecond`]} tokens/CPU-s, reader ${out[`${name}.reader.tokensPerCpuSecond`]} (${tokens} tokens)`);
+  if (icm) {
+    await complete('Hello');
+    Object.assign(out, await icmSteps(async (pool) => createGpuModel(g.engine, ds.kind, pool, { contextWindow: g.contextWindow, description: ds.description }), ds, params, name));
+  }
+  await g.engine.exit();
+  return out;
+}
+
 /** Seconds (wall and browser CPU) per ICM step at this backend's default plan, pool `pool`, seed 1. */
-async function icmSteps(loaded: LoadedEngine, ds: ReturnType<typeof builtinDatasets>[number], params: Record<string, string>, name: string): Promise<Figures> {
-  await loaded.engine.kvClear();
+async function icmSteps(
+  make: (pool: DataItem[]) => Promise<LabelModel & { stats(): { tokens: number; computed: number } }>,
+  ds: ReturnType<typeof builtinDatasets>[number],
+  params: Record<string, string>,
+  name: string,
+): Promise<Figures> {
   const steps = Number(params.steps ?? 2);
   const poolSize = Number(params.pool ?? 8);
   const config = { ...defaultConfig, ...defaultPlan('wllama'), poolSize, seed: 1 };
   const indices = drawPool(ds.items, poolSize, 1);
   const problem = problemOf(ds, indices);
-  const model = await createWllamaModel(loaded.engine, ds.kind, indices.map((i) => ds.items[i]), {
-    contextWindow: loaded.contextWindow,
-    bos: loaded.bos,
-    batch: loaded.batch,
-    description: ds.description,
-  });
+  const model = await make(indices.map((i) => ds.items[i]));
   let { state } = await initialState(problem, config, model);
   const init = model.stats();
   const r = await measure(async () => {

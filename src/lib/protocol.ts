@@ -5,7 +5,7 @@
 import type { ICMConfig, ConfigErrors } from './icm/config';
 import type { ConstantScores, InitEvent, StepEvent } from './icm/search';
 import type { TaskKind } from './data/types';
-import type { ModelSpec } from './model/params';
+import type { LlamaDevice, ModelSpec } from './model/params';
 import type { DiskKind, DownloadingKind } from '../../workers/backends/kinds';
 import type { LoadProgress } from './model/progress';
 import type { PoolBudget } from './model/budget';
@@ -113,7 +113,7 @@ export type Request =
   // model files of a kind that loads them (its descriptor's `files`: workers/backends/kinds.ts)
   | { kind: 'modelCache'; modelIds: string[]; backend: DownloadingKind }
   | { kind: 'deleteModel'; modelId: string; backend: DownloadingKind }
-  | { kind: 'loadModel'; modelId: string; backend: DownloadingKind; host?: string } // host: where llama.cpp's list downloads from (default Hugging Face)
+  | { kind: 'loadModel'; modelId: string; backend: DownloadingKind; host?: string; device?: LlamaDevice } // host: where llama.cpp's list downloads from (default Hugging Face); device: llama.cpp's
   | { kind: 'cancelLoad'; modelId: string; backend: DownloadingKind }
   | { kind: 'addModelFile'; file: File; keep: boolean; backend: DiskKind } // a model file picked from disk
   | { kind: 'ggufStatus' }
@@ -204,6 +204,9 @@ export interface GgufFileInfo {
 export interface GgufStatus {
   threads: number;
   isolated: boolean; // cross-origin isolated: the multi-threaded build can run
+  gpu: boolean; // llama.cpp's WebGPU backend can use this GPU (workers/backends/wllama/gpu-engine.ts)
+  gpuRuns: boolean; // its build runs here at all (on the CPU where `gpu` is false)
+  gpuWhy: string; // why, in a sentence
   kept: Record<string, number>; // model id → bytes kept in the origin-private file system
   storageError: string | null; // the private file system could not be read
 }

@@ -5,7 +5,7 @@
 
 import type { Dataset } from '../../src/lib/data/types';
 import type { LabelModel, Segment } from '../../src/lib/icm/model';
-import type { ModelKind, ModelSpecs } from '../../src/lib/model/params';
+import type { LlamaDevice, ModelKind, ModelSpecs } from '../../src/lib/model/params';
 import type { GgufFileInfo, GgufStatus, LoadedModelInfo } from '../../src/lib/protocol';
 import type { PoolBudget } from '../../src/lib/model/budget';
 import type { KindDescriptor } from './kind';
@@ -14,7 +14,7 @@ import type { LoadProgress } from '../../src/lib/model/progress';
 /** Model files a backend downloads and holds, by model id (the page's loadModel, cancelLoad, modelCache, deleteModel). */
 export interface ModelLoader {
   /** Loads a model (downloading it the first time), replacing the one held before; progress goes to BackendContext.progress. */
-  load(modelId: string, opts?: { host?: string }): Promise<LoadedModelInfo>; // host: where to download from, when the page names one
+  load(modelId: string, opts?: { host?: string; device?: LlamaDevice }): Promise<LoadedModelInfo>; // host: where to download from, when the page names one; device: llama.cpp's
   cancel(modelId: string): void;
   cached(modelIds: string[]): Promise<Record<string, boolean>>;
   /** Removes a model's files from the browser cache (and unloads it if it is loaded). */

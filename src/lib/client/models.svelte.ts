@@ -6,6 +6,7 @@
 
 import { checkCapability, type Capability, type NavigatorLike } from '../webllm/capability';
 import type { LoadProgress } from '../model/progress';
+import type { LlamaDevice } from '../model/params';
 import type { ErrorInfo, GgufFileInfo, GgufStatus, LoadedModelInfo } from '../protocol';
 import { toErrorInfo, type Client } from './client';
 import { defaultModelHost } from '../gguf/catalog';
@@ -222,20 +223,20 @@ export class ModelState {
     await this.refreshStorage();
   }
 
-  /** Downloads (or reads from the cache) and loads a model in the worker; llama.cpp's list from `ggufHost`. */
-  loadModel(modelId: string): Promise<void> {
+  /** Downloads (or reads from the cache) and loads a model in the worker; llama.cpp's list from `ggufHost`, on `device`. */
+  loadModel(modelId: string, device?: LlamaDevice): Promise<void> {
     const current = (this.#loading = this.#loads.take());
     const t = this.#now();
     this.load = { status: 'loading', modelId, startedAt: t, progress: null, lastProgressAt: t, downloaded: false, cancelling: false };
-    this.#pending = this.#loadModel(modelId, current, this.ggufHost.trim() || defaultModelHost);
+    this.#pending = this.#loadModel(modelId, current, this.ggufHost.trim() || defaultModelHost, device);
     return this.#pending;
   }
 
-  async #loadModel(modelId: string, current: () => boolean, host: string): Promise<void> {
+  async #loadModel(modelId: string, current: () => boolean, host: string, device?: LlamaDevice): Promise<void> {
     try {
       const { backend } = backendOf(modelId);
       // the model host is where llama.cpp's list downloads from; web-llm's models name their own
-      const info = await this.#client.request({ kind: 'loadModel', modelId, backend, ...(backend === 'wllama' ? { host } : {}) });
+      const info = await this.#client.request({ kind: 'loadModel', modelId, backend, ...(backend === 'wllama' ? { host, ...(device ? { device } : {}) } : {}) });
       if (!current()) return;
       this.load = { status: 'loaded', info };
     } catch (e) {

@@ -39,7 +39,7 @@ describe('the real model this browser can run', () => {
       expect(c.modelId).toBe('smollm2-135m-q4'); // Q4_0: the quantization that reads fastest in the browser
       expect(c.bytes).toBe(ggufModels[0].bytes);
       expect(c.hosts).toEqual(['huggingface.co']);
-      expect(c.spec).toEqual({ kind: 'wllama', modelId: 'smollm2-135m-q4', name: 'SmolLM2 135M' });
+      expect(c.spec).toEqual({ kind: 'wllama', modelId: 'smollm2-135m-q4', name: 'SmolLM2 135M', device: 'cpu' });
       expect(c.task).toBe('builtin-factual'); // the shortest items: a step takes minutes there, not hours
     }
     // a mirror the person named on the set-up screen is the host it says it downloads from

@@ -42,7 +42,7 @@ function cpuChoice(why: string, models: GgufModel[], host: string): RealModelCho
     backend: 'wllama',
     modelId: m.id,
     name: m.name,
-    spec: { kind: 'wllama', modelId: m.id, name: m.name },
+    spec: { kind: 'wllama', modelId: m.id, name: m.name, device: 'cpu' }, // chosen because no GPU here suits a model
     bytes: m.bytes,
     hosts: [new URL(host).host],
     why,

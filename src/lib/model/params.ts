@@ -44,10 +44,14 @@ export interface ServerSpec {
 
 /** A GGUF model run by llama.cpp compiled to WebAssembly, on the CPU (workers/backends/wllama): one
  *  of the built-in list, downloaded once, or a .gguf file picked from disk (it never leaves the machine). */
+/** Where llama.cpp computes: the GPU where its WebGPU backend can use it, else the CPU (auto); or as chosen. */
+export type LlamaDevice = 'auto' | 'gpu' | 'cpu';
+
 export interface WllamaSpec {
   kind: 'wllama';
   modelId: string; // a built-in list id, or "file-<name>-<bytes>" for a file from disk
   name: string; // shown on the run screen
+  device?: LlamaDevice; // absent: auto
 }
 
 /** A run recorded on a real model elsewhere (`npm run record-real`) and shipped with the app as

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCapability, detectBrowser, type GpuAdapterLike, type NavigatorLike } from './capability';
+import { checkCapability, detectBrowser, llamaPlacement, type GpuAdapterLike, type NavigatorLike } from './capability';
 import { modelsFor } from './catalog';
 
 const UA = {
@@ -94,5 +94,14 @@ describe('capability check', () => {
     // Compile-time: a DOM Navigator (without WebGPU types) is a NavigatorLike.
     const check = (n: Navigator): NavigatorLike => n;
     expect(typeof check).toBe('function');
+  });
+
+  it('says where llama.cpp computes GGUF models: the GPU only with shader-f16 and JSPI, else the CPU and why', async () => {
+    const gpu = await checkCapability(nav(UA.chromeWin, adapter()), { secureContext: true });
+    expect(llamaPlacement(gpu, true)).toEqual({ gpu: true, text: expect.stringMatching(/^GPU, through llama.cpp's WebGPU build/) });
+    expect(llamaPlacement(gpu, false).text).toMatch(/^CPU: this browser lacks WebAssembly JSPI/);
+    const swiftshader = await checkCapability(nav(UA.headless, adapter({ features: [], info: { vendor: 'google', architecture: 'swiftshader', description: '' } })), { secureContext: true });
+    expect(llamaPlacement(swiftshader, true)).toEqual({ gpu: false, text: "CPU: the software GPU lacks shader-f16, which llama.cpp's WebGPU backend requires." });
+    expect(llamaPlacement(await checkCapability(nav(UA.chromeWin, 'none')), true).text).toBe('CPU: no WebGPU adapter.');
   });
 });

@@ -270,3 +270,12 @@ export async function checkCapability(nav: NavigatorLike, opts: CheckOptions = {
 /** web-llm needs a real GPU with shader-f16 to be quick: without one (or before the check has an
  *  answer, `cap` null: not recommended), llama.cpp on the CPU is the better choice. */
 export const recommendCpu = (cap: Capability | null): boolean => cap !== null && (!cap.usable || cap.verdict === 'software' || !cap.shaderF16);
+
+/** Where llama.cpp (the GGUF backend) computes in this browser: on the GPU where its WebGPU backend
+ *  can take the adapter (shader-f16; the build needs JSPI, Chrome/Edge 137+), else on the CPU, and why. */
+export function llamaPlacement(cap: Capability, jspi = typeof WebAssembly !== 'undefined' && 'Suspending' in WebAssembly): { gpu: boolean; text: string } {
+  if (!jspi) return { gpu: false, text: "CPU: this browser lacks WebAssembly JSPI, which llama.cpp's WebGPU build needs (Chrome or Edge 137+)." };
+  if (!cap.adapter) return { gpu: false, text: 'CPU: no WebGPU adapter.' };
+  if (!cap.shaderF16) return { gpu: false, text: `CPU: the ${cap.adapter.fallback ? 'software ' : ''}GPU lacks shader-f16, which llama.cpp's WebGPU backend requires.` };
+  return { gpu: true, text: "GPU, through llama.cpp's WebGPU build, with its prompt cache." };
+}

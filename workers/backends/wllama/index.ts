@@ -6,21 +6,18 @@ import { allocatedContext, findGgufModel } from '../../../src/lib/gguf/catalog';
 import { estimatedPoolBudget } from '../../../src/lib/model/budget';
 import type { GgufStatus, LoadedModelInfo } from '../../../src/lib/protocol';
 import { onLoadedEngine, type Backend, type BackendContext, type RunModel } from '../backend';
+import type { LlamaDevice } from '../../../src/lib/model/params';
 import { crossOriginIsolated, defaultThreads } from './engine';
-import { choiceText, type EngineChoice } from './calibrate';
 import { wllamaKind } from './kind';
 import { WllamaLoader, type WllamaDeps } from './loader';
 
-export const deviceText = (choice: EngineChoice): string =>
-  `CPU, ${choiceText(choice)}${choice.threads === 1 && choice.build === 'wllama' && !crossOriginIsolated() ? ' (the page is not cross-origin isolated)' : ''}`;
-
-async function loadInfo(loader: WllamaLoader, modelId: string): Promise<LoadedModelInfo> {
-  const m = await loader.load(modelId);
+async function loadInfo(loader: WllamaLoader, modelId: string, device?: LlamaDevice): Promise<LoadedModelInfo> {
+  const m = await loader.load(modelId, device);
   const probe = await m.model('factual', []); // the label check is a property of the tokenizer alone
-  const warnings = [...m.warnings, ...(probe.labels.warning ? [probe.labels.warning] : [])];
-  if (m.loaded.trainContext > m.loaded.contextWindow)
-    warnings.push(`${m.name} was trained on ${m.loaded.trainContext} tokens of context; ${m.loaded.contextWindow} are allocated here to bound memory.`);
-  return { modelId, contextWindow: m.loaded.contextWindow, warnings, device: deviceText(m.choice) };
+  const warnings = [...m.warnings, ...probe.warnings()];
+  if (m.trainContext > m.contextWindow)
+    warnings.push(`${m.name} was trained on ${m.trainContext} tokens of context; ${m.contextWindow} are allocated here to bound memory.`);
+  return { modelId, contextWindow: m.contextWindow, warnings, device: m.device };
 }
 
 export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backend<'wllama'> {
@@ -32,7 +29,7 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
       loader: {
         load: (modelId, opts) => {
           if (opts?.host) loader.host = opts.host;
-          return loadInfo(loader, modelId);
+          return loadInfo(loader, modelId, opts?.device);
         },
         cancel: (id) => loader.cancel(id),
         cached: (ids) => loader.cached(ids),
@@ -50,7 +47,7 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
       return onLoadedEngine(
         loader,
         async () => {
-          const model = await (await loader.load(spec.modelId)).model(dataset.kind, pool, dataset.description);
+          const model = await (await loader.load(spec.modelId, spec.device)).model(dataset.kind, pool, dataset.description);
           const counts = await model.tokenCounts(); // llama.cpp's tokenizer is async: counted once per build
           return { model, tokenCounts: () => counts };
         },
@@ -63,7 +60,8 @@ export function wllamaBackend(ctx: BackendContext, deps: WllamaDeps = {}): Backe
         return { modelId: f.modelId, name: f.name, bytes: f.bytes, kept: f.kept, architecture: f.header.architecture, contextLength: f.header.contextLength, license: f.header.license };
       },
       async status(): Promise<GgufStatus> {
-        const base = { threads: defaultThreads(), isolated: crossOriginIsolated() };
+        const gpu = await loader.gpuSupport();
+        const base = { threads: defaultThreads(), isolated: crossOriginIsolated(), gpu: gpu.gpu, gpuRuns: gpu.runs, gpuWhy: gpu.why };
         try {
           return { ...base, kept: await loader.kept(), storageError: null };
         } catch (e) {

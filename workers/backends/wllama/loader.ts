@@ -6,11 +6,14 @@
 // load is removed (or never stored), and the error says so.
 
 import type { DataItem, TaskKind } from '../../../src/lib/data/types';
+import type { LlamaDevice } from '../../../src/lib/model/params';
 import type { LoadProgress } from '../../../src/lib/model/progress';
 import { allocatedContext, defaultModelHost, ggufModels, modelUrl } from '../../../src/lib/gguf/catalog';
 import { candidates, candidatesKey, choiceText, fastest, PROBE_TEXT, type EngineChoice } from './calibrate';
-import { BATCH, defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
+import { BATCH, crossOriginIsolated, defaultThreads, EngineLoadError, loadEngine, type LoadedEngine } from './engine';
 import { GgufError, readGgufHeader, type GgufHeader } from './gguf';
+import { gpuSupport, loadGpuEngine, type GpuSupport } from './gpu-engine';
+import { createGpuModel, type GpuLabelModel } from './gpu-reader';
 import { createWllamaModel, type WllamaLabelModel } from './reader';
 import { loadSimdEngine, simdBuild } from './simd-engine';
 import { downloadModel, keepFile, keepJson, keepPart, keptJson, keptModel, keptModels, removeModel, StorageError } from './storage';
@@ -18,6 +21,7 @@ import { downloadModel, keepFile, keepJson, keepPart, keptJson, keptModel, keptM
 export interface WllamaDeps {
   host?: string; // model host of the built-in list (tests: a local stand-in)
   threads?: number; // wllama's build on this many threads, no calibration
+  gpuSupport?: () => Promise<GpuSupport>; // what llama.cpp's WebGPU backend finds here (tests: none)
   now?: () => number;
 }
 
@@ -34,12 +38,25 @@ export interface LoadedWllama {
   modelId: string;
   name: string;
   header: GgufHeader;
-  loaded: LoadedEngine;
-  choice: EngineChoice; // which build and threads read (calibrate.ts)
+  build: Build; // the build family it was loaded on
+  device: string; // where it computes, for the page: "GPU (WebGPU)", "CPU, 1 thread (SIMD build)", …
+  contextWindow: number;
+  trainContext: number;
   warnings: string[]; // about the file: a download of another size than the list says, a copy that could not be kept
   /** The label model for a pool (Segment.item indexes `items`). */
-  model(kind: TaskKind, items: DataItem[], description?: string): Promise<WllamaLabelModel>;
+  model(kind: TaskKind, items: DataItem[], description?: string): Promise<WllamaLabelModel | GpuLabelModel>;
+  exit(): Promise<void>;
 }
+
+/** The build families: llama.cpp's WebGPU build (gpu-engine.ts), or the CPU builds (engine.ts, simd-engine.ts). */
+type Build = 'webgpu' | 'cpu';
+
+/** An engine loaded, on either build family: the CPU builds (engine.ts, simd-engine.ts) or the WebGPU one (gpu-engine.ts). */
+type Loaded = Pick<LoadedWllama, 'device' | 'contextWindow' | 'trainContext' | 'model' | 'exit'>;
+
+/** Where a CPU build computes, e.g. "CPU, 1 thread (SIMD build)". */
+export const deviceText = (choice: EngineChoice): string =>
+  `CPU, ${choiceText(choice)}${choice.threads === 1 && choice.build === 'wllama' && !crossOriginIsolated() ? ' (the page is not cross-origin isolated)' : ''}`;
 
 /** Where a model's file came from, which decides what becomes of it once llama.cpp has tried it. */
 type Source =
@@ -85,7 +102,8 @@ const progressOf = (phase: LoadProgress['phase'], t0: number, now: number, text:
 
 export class WllamaLoader {
   private loaded: LoadedWllama | null = null;
-  private loading: { modelId: string; promise: Promise<LoadedWllama>; abort: AbortController } | null = null;
+  private loading: { modelId: string; build: Build; promise: Promise<LoadedWllama>; abort: AbortController } | null = null;
+  private support: Promise<GpuSupport> | null = null;
   private session = new Map<string, { file: File; keep: boolean }>(); // files picked from disk; `keep`: copy it in once it loads
   generation = 0; // bumped by every load: models built before it read from an engine that is gone
   host: string; // where the built-in list's files are downloaded from
@@ -108,18 +126,32 @@ export class WllamaLoader {
     return { modelId, name: file.name, bytes: file.size, kept: false, header };
   }
 
-  async load(modelId: string): Promise<LoadedWllama> {
-    if (this.loaded?.modelId === modelId) return this.loaded;
-    if (this.loading?.modelId === modelId) return this.loading.promise;
+  /** What llama.cpp's WebGPU backend finds in this browser, asked once. */
+  gpuSupport(): Promise<GpuSupport> {
+    return (this.support ??= (this.deps.gpuSupport ?? gpuSupport)());
+  }
+
+  /** The build a device choice means here: Automatic is the WebGPU build only where it computes on the GPU. */
+  private async buildFor(device: LlamaDevice): Promise<{ build: Build; gpu: GpuSupport | null }> {
+    if (device === 'cpu') return { build: 'cpu', gpu: null };
+    const gpu = await this.gpuSupport();
+    if (device === 'gpu' && !gpu.runs) throw new Error(`llama.cpp's WebGPU build cannot run in this browser: ${gpu.why} Choose Automatic or CPU.`);
+    return { build: gpu.gpu || device === 'gpu' ? 'webgpu' : 'cpu', gpu };
+  }
+
+  async load(modelId: string, device: LlamaDevice = 'auto'): Promise<LoadedWllama> {
+    const { build, gpu } = await this.buildFor(device);
+    if (this.loaded?.modelId === modelId && this.loaded.build === build) return this.loaded;
+    if (this.loading?.modelId === modelId && this.loading.build === build) return this.loading.promise;
     this.loading?.abort.abort();
     await this.unload();
     const abort = new AbortController();
-    const entry = { modelId, promise: this.open(modelId, abort.signal), abort };
+    const entry = { modelId, build, promise: this.open(modelId, build, gpu, abort.signal), abort };
     this.loading = entry;
     try {
       const loaded = await entry.promise;
       if (this.loading !== entry) {
-        await loaded.loaded.engine.exit().catch(() => undefined); // replaced while loading
+        await loaded.exit().catch(() => undefined); // replaced while loading
         throw new StorageError('AbortError', 'The load was replaced by another one.');
       }
       this.loaded = loaded;
@@ -193,7 +225,7 @@ export class WllamaLoader {
     }
   }
 
-  private async open(modelId: string, signal: AbortSignal): Promise<LoadedWllama> {
+  private async open(modelId: string, build: Build, gpu: GpuSupport | null, signal: AbortSignal): Promise<LoadedWllama> {
     const t0 = this.now();
     this.onProgress(modelId, progressOf('starting', t0, t0, 'Opening the model file'));
     const source = await this.source(modelId, signal, t0);
@@ -210,13 +242,14 @@ export class WllamaLoader {
       throw e;
     }
     if (signal.aborted) throw await cancelled();
-    this.onProgress(modelId, progressOf('gpu', t0, this.now(), `Reading ${name} into memory (${header.architecture}, CPU)`, { fraction: 0.5 }));
-    let loaded: LoadedEngine;
-    let choice: EngineChoice;
+    this.onProgress(modelId, progressOf('gpu', t0, this.now(), `Reading ${name} into memory (${header.architecture}, ${build === 'webgpu' ? 'WebGPU build' : 'CPU'})`, { fraction: 0.5 }));
+    let loaded: Loaded;
     try {
-      ({ loaded, choice } = await this.engine(modelId, blob, header, (cs) =>
-        this.onProgress(modelId, progressOf('gpu', t0, this.now(), `First load of ${name} here: measuring which engine reads it fastest (${cs.map(choiceText).join(' or ')})`, { fraction: 0.5 })),
-      ));
+      loaded = build === 'webgpu' && gpu
+        ? await this.gpuEngine(blob, header, name, gpu)
+        : await this.cpuEngine(modelId, blob, header, name, (cs) =>
+            this.onProgress(modelId, progressOf('gpu', t0, this.now(), `First load of ${name} here: measuring which engine reads it fastest (${cs.map(choiceText).join(' or ')})`, { fraction: 0.5 })),
+          );
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).replace(/\.\s*$/, '');
       const memory = OUT_OF_MEMORY.test(why);
@@ -224,27 +257,41 @@ export class WllamaLoader {
       throw new Error(await this.refused(modelId, source, `llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. ${engineRefusal(header, cause)}`, cause === 'file'));
     }
     if (signal.aborted) {
-      await loaded.engine.exit().catch(() => undefined);
+      await loaded.exit().catch(() => undefined);
       throw await cancelled();
     }
     const warnings = await this.keepLoaded(modelId, source);
     if (source.from === 'download' && Math.abs(blob.size - source.listed) > 0.1 * source.listed)
       warnings.push(`${source.host} sent ${Math.round(blob.size / 1e6)} MB for ${name}, where the list says about ${Math.round(source.listed / 1e6)} MB: it may be another build of the model than the list describes.`);
     this.onProgress(modelId, progressOf('done', t0, this.now(), `Loaded ${name}`, { fraction: 1 }));
+    return { modelId, name, header, build, warnings, ...loaded };
+  }
+
+  /** The WebGPU build; on the GPU where llama.cpp finds one it can use, else (asked for) on the CPU, saying why. */
+  private async gpuEngine(blob: Blob, header: GgufHeader, name: string, gpu: GpuSupport): Promise<Loaded> {
+    const g = await loadGpuEngine(blob, { trainContext: header.contextLength, kvBytesPerToken: header.kvBytesPerToken });
     return {
-      modelId,
-      name,
-      header,
-      loaded,
-      choice,
-      warnings,
-      model: (kind, items, description) =>
-        createWllamaModel(loaded.engine, kind, items, { contextWindow: loaded.contextWindow, bos: loaded.bos, batch: loaded.batch, description, modelName: name }),
+      device: g.onGpu ? 'GPU (WebGPU)' : `CPU, through the WebGPU build: ${gpu.gpu ? 'llama.cpp put no layer on the GPU.' : gpu.why}`,
+      contextWindow: g.contextWindow,
+      trainContext: g.trainContext,
+      model: async (kind, items, description) => createGpuModel(g.engine, kind, items, { contextWindow: g.contextWindow, description, modelName: name }),
+      exit: () => g.engine.exit(),
     };
   }
 
-  /** The engine for a model: the one measured fastest here (kept per model), measured on its first load. */
-  private async engine(modelId: string, blob: Blob, header: GgufHeader, measuring: (cs: EngineChoice[]) => void): Promise<{ loaded: LoadedEngine; choice: EngineChoice }> {
+  /** A CPU build: the one measured fastest here (kept per model), measured on its first load. */
+  private async cpuEngine(modelId: string, blob: Blob, header: GgufHeader, name: string, measuring: (cs: EngineChoice[]) => void): Promise<Loaded> {
+    const { loaded, choice } = await this.measured(modelId, blob, header, measuring);
+    return {
+      device: deviceText(choice),
+      contextWindow: loaded.contextWindow,
+      trainContext: loaded.trainContext,
+      model: (kind, items, description) => createWllamaModel(loaded.engine, kind, items, { contextWindow: loaded.contextWindow, bos: loaded.bos, batch: loaded.batch, description, modelName: name }),
+      exit: () => loaded.engine.exit(),
+    };
+  }
+
+  private async measured(modelId: string, blob: Blob, header: GgufHeader, measuring: (cs: EngineChoice[]) => void): Promise<{ loaded: LoadedEngine; choice: EngineChoice }> {
     const simd = simdBuild();
     const load = (c: EngineChoice) =>
       c.build === 'simd' && simd
@@ -273,7 +320,7 @@ export class WllamaLoader {
   async unload(): Promise<void> {
     const old = this.loaded;
     this.loaded = null;
-    if (old) await old.loaded.engine.exit().catch(() => undefined);
+    if (old) await old.exit().catch(() => undefined);
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

@@ -132,8 +132,8 @@ export async function readLabels(engine: Pick<WllamaEngine, 'getLogits'>, labels
 }
 
 /** Label reads by the exact token prefix they follow (two 32-bit FNV-1a hashes and the length). */
-export class ReadMemo {
-  private map = new Map<string, { logTrue: number; logFalse: number }>();
+export class ReadMemo<V = { logTrue: number; logFalse: number }> {
+  private map = new Map<string, V>();
   constructor(private readonly limit = 100_000) {}
 
   /** Keys of every read point of a sequence: one pass over its ids. */
@@ -156,7 +156,7 @@ export class ReadMemo {
     return this.map.get(key);
   }
 
-  set(key: string, v: { logTrue: number; logFalse: number }) {
+  set(key: string, v: V) {
     if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value ?? key); // oldest first
     this.map.set(key, v);
   }
