@@ -51,7 +51,7 @@ export interface LoadedWllama {
 /** The build families: llama.cpp's WebGPU build (gpu-engine.ts), or the CPU builds (engine.ts, simd-engine.ts). */
 type Build = 'webgpu' | 'cpu';
 
-/** An engine loaded, on either build family: the CPU builds (engine.ts, simd-engine.ts) or the WebGPU one (gpu-engine.ts). */
+/** An engine loaded, of either family. */
 type Loaded = Pick<LoadedWllama, 'device' | 'contextWindow' | 'trainContext' | 'model' | 'exit'>;
 
 /** Where a CPU build computes, e.g. "CPU, 1 thread (SIMD build)". */
@@ -254,7 +254,8 @@ export class WllamaLoader {
       const why = (e instanceof Error ? e.message : String(e)).replace(/\.\s*$/, '');
       const memory = OUT_OF_MEMORY.test(why);
       const cause = memory ? 'memory' : e instanceof EngineLoadError && e.llamaSaid ? 'file' : 'unknown';
-      throw new Error(await this.refused(modelId, source, `llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. ${engineRefusal(header, cause)}`, cause === 'file'));
+      const gpuHint = build === 'webgpu' ? ' It was loading on the WebGPU build: choose CPU under Run on to load it on the CPU instead.' : '';
+      throw new Error(await this.refused(modelId, source, `llama.cpp could not load ${name} (architecture "${header.architecture}"): ${why}. ${engineRefusal(header, cause)}${gpuHint}`, cause === 'file' && build === 'cpu')); // what the WebGPU build refuses may still load on the CPU: the copy stays
     }
     if (signal.aborted) {
       await loaded.exit().catch(() => undefined);
