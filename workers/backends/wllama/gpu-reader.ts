@@ -19,7 +19,7 @@ import { completionBody } from '../../../src/lib/server/request';
 import { parseCompletion } from '../../../src/lib/server/response';
 import type { EngineModel, TokenCounts } from '../backend';
 import type { CompletionEngine } from './gpu-engine';
-import { ReadCancelled, ReadMemo, TOP_K } from './reader';
+import { oneAtATime, ReadCancelled, ReadMemo, TOP_K } from './reader';
 
 export interface GpuReadStats {
   sequences: number;
@@ -54,8 +54,6 @@ export function createGpuModel(engine: Pick<CompletionEngine, 'createCompletion'
   const stats: GpuReadStats = { sequences: 0, reads: 0, tokens: 0, computed: 0, seconds: 0, outsideTopK: 0 };
   const held = new HeldPrompts(1); // one slot: the prompt its cache holds
   const memo = new ReadMemo<{ read: Omit<LabelRead, 'item'>; tokens: number }>();
-  let queue: Promise<unknown> = Promise.resolve(); // one sequence at a time: one prompt cache
-  let cancelled = 0; // bumped by cancel(): reads in flight stop at their next read point
 
   async function readOne(prompt: string): Promise<{ read: Omit<LabelRead, 'item'>; tokens: number; computed: number }> {
     held.sent(prompt);
@@ -66,14 +64,14 @@ export function createGpuModel(engine: Pick<CompletionEngine, 'createCompletion'
     return { read: { logTrue: labels.logTrue, logFalse: labels.logFalse }, tokens, computed: tokens - Math.min(tokens, parsed.cachedTokens ?? 0) };
   }
 
-  async function run(segments: Segment[], ticket: number): Promise<SequenceReads> {
+  async function run(segments: Segment[], live: () => boolean): Promise<SequenceReads> {
     const seq = sequenceText(kind, items, segments, opts.description);
     const keys = ReadMemo.keys(Array.from({ length: seq.text.length }, (_, i) => seq.text.charCodeAt(i)), seq.reads.map((r) => r.at));
     const reads: LabelRead[] = [];
     let tokens = 0;
     let computed = 0;
     for (const [k, r] of seq.reads.entries()) {
-      if (ticket !== cancelled) throw new ReadCancelled('Reading was cancelled.');
+      if (!live()) throw new ReadCancelled('Reading was cancelled.');
       let one = memo.get(keys[k]);
       if (!one) {
         const read = await readOne(seq.text.slice(0, r.at));
@@ -89,24 +87,7 @@ export function createGpuModel(engine: Pick<CompletionEngine, 'createCompletion'
     return { reads, tokens, computed };
   }
 
-  function readSequence(segments: Segment[]): Promise<SequenceReads> {
-    const ticket = cancelled;
-    const next = queue.then(async () => {
-      const t0 = now();
-      try {
-        const out = await run(segments, ticket);
-        stats.sequences++;
-        stats.reads += out.reads.length;
-        stats.tokens += out.tokens;
-        stats.computed += out.computed;
-        return out;
-      } finally {
-        stats.seconds += (now() - t0) / 1000;
-      }
-    });
-    queue = next.catch(() => undefined);
-    return next;
-  }
+  const { readSequence, cancel } = oneAtATime(run, stats, now); // one prompt cache
 
   return {
     readSequence,
@@ -118,7 +99,7 @@ export function createGpuModel(engine: Pick<CompletionEngine, 'createCompletion'
       stats.outsideTopK > 0
         ? [`In ${stats.outsideTopK} of ${stats.reads} reads a label was not among ${name}'s top ${topK} tokens; its probability was bounded by the least likely listed token.`]
         : [],
-    cancel: () => void cancelled++,
+    cancel,
     contextWindow: opts.contextWindow,
   };
 }

@@ -198,10 +198,8 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
   const stats: ReadStats = { sequences: 0, reads: 0, tokens: 0, computed: 0, seconds: 0, fullVocab: 0 };
   const memo = new ReadMemo();
   const held = new HeldPrompts(1); // the text of what the KV cache holds, for cachedPrefix (the ids are the mirror's)
-  let queue: Promise<unknown> = Promise.resolve(); // one sequence at a time: one KV cache
-  let cancelled = 0; // bumped by cancel(): reads in flight stop at their next read point
 
-  async function run(segments: Segment[], ticket: number): Promise<WllamaReads> {
+  async function run(segments: Segment[], live: () => boolean): Promise<WllamaReads> {
     const seq = sequenceText(kind, items, segments, opts.description);
     if (seq.reads.length === 0) return { reads: [], tokens: 0, computed: 0 };
     const t = await tok.run((enc) => tokenizeSequence(enc, seq));
@@ -214,7 +212,7 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
     const reads: LabelRead[] = [];
     let computed = 0;
     for (let k = 0; k < seq.reads.length; k++) {
-      if (ticket !== cancelled) throw new ReadCancelled('Reading was cancelled.');
+      if (!live()) throw new ReadCancelled('Reading was cancelled.');
       let r = memo.get(keys[k]);
       if (!r) {
         computed += await kv.feed(ids, ends[k]);
@@ -229,24 +227,7 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
     return { reads, tokens: last, computed };
   }
 
-  function readSequence(segments: Segment[]): Promise<WllamaReads> {
-    const ticket = cancelled;
-    const next = queue.then(async () => {
-      const t0 = now();
-      try {
-        const out = await run(segments, ticket);
-        stats.sequences++;
-        stats.reads += out.reads.length;
-        stats.tokens += out.tokens;
-        stats.computed += out.computed;
-        return out;
-      } finally {
-        stats.seconds += (now() - t0) / 1000;
-      }
-    });
-    queue = next.catch(() => undefined);
-    return next;
-  }
+  const { readSequence, cancel } = oneAtATime(run, stats, now);
 
   return {
     readSequence,
@@ -259,7 +240,42 @@ export async function createWllamaModel(engine: WllamaEngine, kind: TaskKind, it
       if (stats.fullVocab > 0) w.push(`${stats.fullVocab} reads found a label outside ${name}'s top ${TOP_K} tokens and read it from the full vocabulary (exact, slower).`);
       return w;
     },
-    cancel: () => void cancelled++,
+    cancel,
     contextWindow: opts.contextWindow,
+  };
+}
+
+/**
+ * Sequences read one at a time (one KV cache or prompt cache), each adding to `stats`. After
+ * cancel(), `live()` is false for the reads in flight, which stop at their next read point (run
+ * throws ReadCancelled); later reads go out normally.
+ */
+export function oneAtATime<R extends SequenceReads>(
+  run: (segments: Segment[], live: () => boolean) => Promise<R>,
+  stats: { sequences: number; reads: number; tokens: number; computed: number; seconds: number },
+  now: () => number,
+): { readSequence(segments: Segment[]): Promise<R>; cancel(): void } {
+  let queue: Promise<unknown> = Promise.resolve();
+  let cancelled = 0;
+  return {
+    readSequence(segments) {
+      const ticket = cancelled;
+      const next = queue.then(async () => {
+        const t0 = now();
+        try {
+          const out = await run(segments, () => ticket === cancelled);
+          stats.sequences++;
+          stats.reads += out.reads.length;
+          stats.tokens += out.tokens;
+          stats.computed += out.computed;
+          return out;
+        } finally {
+          stats.seconds += (now() - t0) / 1000;
+        }
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    cancel: () => void cancelled++,
   };
 }
