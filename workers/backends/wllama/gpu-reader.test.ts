@@ -63,6 +63,11 @@ describe('llama.cpp\'s WebGPU build read through its completions', () => {
     expect(model.warnings()[0]).toMatch(/^In 2 of 2 reads a label was not among the model's top 1 tokens/);
     const small = createGpuModel(new FakeCompletions(), ds.kind, items, { contextWindow: 10, modelName: 'SmolLM2' });
     await expect(small.readSequence([demo(0, true), target(1)])).rejects.toThrow(/loaded with a context of 10. Lower the pool size/);
+    // llama.cpp refusing the prompt itself (its server checks first)
+    const refusing = { createCompletion: () => Promise.reject(new Error('the request exceeds the available context size')) };
+    await expect(createGpuModel(refusing, ds.kind, items, { contextWindow: 512, modelName: 'SmolLM2' }).readSequence([target(1)])).rejects.toThrow(
+      'A sequence is longer than the 512-token context SmolLM2 was loaded with (llama.cpp: the request exceeds the available context size). Lower the pool size',
+    );
   });
 
   it('cancel() stops a sequence at its next read point; later reads go out', async () => {

@@ -57,7 +57,15 @@ export function createGpuModel(engine: Pick<CompletionEngine, 'createCompletion'
 
   async function readOne(prompt: string): Promise<{ read: Omit<LabelRead, 'item'>; tokens: number; computed: number }> {
     held.sent(prompt);
-    const parsed = parseCompletion(await engine.createCompletion(completionBody(name, prompt, topK)), name);
+    let answer: unknown;
+    try {
+      answer = await engine.createCompletion(completionBody(name, prompt, topK));
+    } catch (e) {
+      const said = e instanceof Error ? e.message : String(e);
+      if (/context/i.test(said)) throw new Error(`A sequence is longer than the ${opts.contextWindow}-token context ${name} was loaded with (llama.cpp: ${said}). Lower the pool size or pick a model with a longer context.`);
+      throw e;
+    }
+    const parsed = parseCompletion(answer, name);
     const labels = labelLogprobs(parsed.top, topK);
     if (labels.missingTrue || labels.missingFalse) stats.outsideTopK++;
     const tokens = parsed.promptTokens ?? estimateTokens(prompt);
