@@ -67,6 +67,16 @@ describe('project file', () => {
     expect(Math.abs(r.project.steps[0].proposalLogOdds)).toBe(Infinity);
   });
 
+  it('keeps where a GGUF run computes (Run on), and refuses a device the app does not have', async () => {
+    const p = await realProject();
+    const gguf: RunRecord = { ...p.runs[1], id: 'r3', name: 'GGUF run', model: { kind: 'wllama', modelId: 'smollm2-135m-q4', name: 'SmolLM2 135M', device: 'gpu' } };
+    const text = serializeProject({ ...p, runs: [p.runs[0], gguf] });
+    const r = parseProject(text);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.project.runs[1].model).toEqual(gguf.model);
+    expect(errorsOf(text.replace(/"device": ?"gpu"/, '"device": "tpu"'))).toEqual(['runs[1].model.device: expected "auto" or "gpu" or "cpu", found string "tpu"']);
+  });
+
   it('drops an apiKey anywhere when reading, too', async () => {
     const raw = JSON.parse(serializeProject(await realProject())) as Record<string, unknown> & { runs: { model: Record<string, unknown> }[] };
     raw.runs[1].model.apiKey = 'sk-1';
