@@ -20,8 +20,17 @@ const gpu = (over: Partial<Capability>): Capability => ({
 });
 
 describe('the real model this browser can run', () => {
-  it('is web-llm on a GPU with shader-f16: its smallest model, with its download and hosts', () => {
-    const c = chooseRealModel(gpu({}));
+  it("is llama.cpp's WebGPU build on a GPU with shader-f16 in a browser with JSPI: its smallest base model, the demo's task, no CPU cap", () => {
+    const c = chooseRealModel(gpu({}), undefined, true);
+    expect(c.backend).toBe('wllama');
+    expect(c.spec).toEqual({ kind: 'wllama', modelId: 'smollm2-135m-q4', name: 'SmolLM2 135M', device: 'auto' });
+    expect(c.why).toMatch(/llama.cpp's WebGPU build runs a base model on it/);
+    expect(c.task).toBe('builtin-math');
+    expect(c.poolCap).toBeNull();
+  });
+
+  it('is web-llm on a GPU with shader-f16 in a browser without JSPI: its smallest model, with its download and hosts', () => {
+    const c = chooseRealModel(gpu({}), undefined, false);
     expect(c.backend).toBe('webllm');
     const smallest = Math.min(...catalog.filter((m) => m.shader === 'f16').map((m) => m.downloadMB));
     expect(c.bytes).toBe(smallest * 2 ** 20);
@@ -54,7 +63,7 @@ describe('the real model this browser can run', () => {
     const r = realRunConfig(cpu, budget);
     expect(r.config.poolSize).toBe(CPU_POOL_CAP);
     expect(r.reason).toMatch(/90 fit SmolLM2 135M's context/);
-    const onGpu = realRunConfig(chooseRealModel(gpu({})), { ...budget, maxItems: 30 });
+    const onGpu = realRunConfig(chooseRealModel(gpu({}), undefined, false), { ...budget, maxItems: 30 });
     expect(onGpu.config.poolSize).toBe(30);
     expect(onGpu.reason).toMatch(/30 items of this task fit/);
     const tight = realRunConfig(cpu, { ...budget, maxItems: 6 });
