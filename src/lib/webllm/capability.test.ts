@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkCapability, detectBrowser, llamaPlacement, type GpuAdapterLike, type NavigatorLike } from './capability';
+import { checkCapability, detectBrowser, llamaPlacement, type Capability, type GpuAdapterLike, type NavigatorLike } from './capability';
 import { modelsFor } from './catalog';
+import { wllamaKind } from '../../../workers/backends/wllama/kind';
 
 const UA = {
   chromeWin: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -103,5 +104,8 @@ describe('capability check', () => {
     const swiftshader = await checkCapability(nav(UA.headless, adapter({ features: [], info: { vendor: 'google', architecture: 'swiftshader', description: '' } })), { secureContext: true });
     expect(llamaPlacement(swiftshader, true)).toEqual({ gpu: false, text: "CPU: the software GPU lacks shader-f16, which llama.cpp's WebGPU backend requires." });
     expect(llamaPlacement(await checkCapability(nav(UA.chromeWin, 'none')), true).text).toBe('CPU: no WebGPU adapter.');
+    // the set-up form recommends llama.cpp on the CPU where web-llm would be slow, and on such a GPU where the browser has JSPI
+    const recommended = (c: Capability) => wllamaKind.recommended(c);
+    expect([recommended(swiftshader), recommended(gpu)]).toEqual([true, 'Suspending' in WebAssembly]);
   });
 });

@@ -3,7 +3,7 @@
 import { literal, object, optional, str } from '../../../src/lib/export/validate';
 import { findGgufModel, isGgufModelId } from '../../../src/lib/gguf/catalog';
 import type { WllamaSpec } from '../../../src/lib/model/params';
-import { recommendCpu } from '../../../src/lib/webllm/capability';
+import { llamaPlacement, recommendCpu } from '../../../src/lib/webllm/capability';
 import type { KindDescriptor } from '../kind';
 
 export const wllamaKind = {
@@ -30,5 +30,6 @@ export const wllamaKind = {
   },
   restore: ({ device: _device, ...spec }) => spec, // the model picked is not a setting; where it runs is
   formFields: ['device'],
-  recommended: (capability) => recommendCpu(capability),
+  // where web-llm would not be quick (the CPU is better), and where llama.cpp's WebGPU build can use the GPU
+  recommended: (capability) => recommendCpu(capability) || (capability !== null && llamaPlacement(capability).gpu),
 } satisfies KindDescriptor<'wllama'>;
