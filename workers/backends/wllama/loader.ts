@@ -55,7 +55,7 @@ type Build = 'webgpu' | 'cpu';
 type Loaded = Pick<LoadedWllama, 'device' | 'contextWindow' | 'trainContext' | 'model' | 'exit'>;
 
 /** Where a CPU build computes, e.g. "CPU, 1 thread (SIMD build)". */
-export const deviceText = (choice: EngineChoice): string =>
+const deviceText = (choice: EngineChoice): string =>
   `CPU, ${choiceText(choice)}${choice.threads === 1 && choice.build === 'wllama' && !crossOriginIsolated() ? ' (the page is not cross-origin isolated)' : ''}`;
 
 /** Where a model's file came from, which decides what becomes of it once llama.cpp has tried it. */
